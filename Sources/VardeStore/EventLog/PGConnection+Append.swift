@@ -1,0 +1,63 @@
+import Foundation
+import VardeCore
+
+extension PGConnection {
+    /// Appends through `varde_append` in one statement. Inside a transaction,
+    /// make this the last statement before COMMIT: it holds the position lock.
+    public func append(_ appends: [StreamAppend]) throws -> [AppendedEvent] {
+        guard appends.contains(where: { !$0.events.isEmpty }) else { return [] }
+        let batch = try Self.encodeBatch(appends)
+        let result: PGResult
+        do {
+            result = try query("SELECT event_id, stream_id, version, position, duplicate FROM varde_append($1::jsonb)", [batch])
+        } catch {
+            switch error.sqlState {
+            case "VAVER": throw Self.versionConflict(error, appends)
+            case "VADUP": throw AppendError.partialDuplicate
+            default: throw error
+            }
+        }
+        return try (0..<result.rowCount).map { row in
+            AppendedEvent(
+                id: UUID(uuidString: try result.requireString(row, 0))!,
+                stream: try result.requireString(row, 1),
+                version: try result.requireInt(row, 2),
+                position: try result.requireInt(row, 3),
+                duplicate: result.bool(row, 4) ?? false)
+        }
+    }
+
+    private static func versionConflict(_ error: PGError, _ appends: [StreamAppend]) -> AppendError {
+        struct Detail: Decodable { var stream: String; var expected: Int64; var actual: Int64 }
+        let detail = error.detail.flatMap { try? JSONDecoder().decode(Detail.self, from: Data($0.utf8)) }
+        let expected = appends.first { $0.stream == detail?.stream }?.expected ?? .any
+        return .versionConflict(stream: detail?.stream ?? "", expected: expected, actual: detail?.actual ?? -1)
+    }
+
+    /// The JSON `varde_append` takes. Event bodies are spliced in as they are
+    /// (already JSON), so they are not decoded and re-encoded on the way.
+    static func encodeBatch(_ appends: [StreamAppend]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        var out = "["
+        for (i, append) in appends.enumerated() where !append.events.isEmpty {
+            if out.count > 1 { out += "," }
+            out += "{\"stream\":" + (try jsonString(append.stream)) + ",\"expected\":\(append.expected.sqlValue),\"events\":["
+            for (j, event) in append.events.enumerated() {
+                if j > 0 { out += "," }
+                let metadata = String(decoding: try encoder.encode(event.metadata), as: UTF8.self)
+                out += "{\"id\":\"\(event.id.uuidString.lowercased())\",\"type\":" + (try jsonString(event.type))
+                    + ",\"schemaVersion\":\(event.schemaVersion),\"data\":" + String(decoding: event.data, as: UTF8.self)
+                    + ",\"metadata\":" + metadata + "}"
+            }
+            out += "]}"
+            _ = i
+        }
+        return out + "]"
+    }
+
+    private static func jsonString(_ s: String) throws -> String {
+        String(decoding: try JSONEncoder().encode(s), as: UTF8.self)
+    }
+}

@@ -1,0 +1,132 @@
+import CLibPQ
+import Foundation
+import NIOConcurrencyHelpers
+
+/// One libpq connection. Every call blocks: use it only on threads the
+/// `Database` owns, never on Swift's cooperative pool or an event loop.
+/// The lock makes it safe to hand between threads; the pool still gives each
+/// connection to one caller at a time.
+public final class PGConnection: @unchecked Sendable {
+    private let lock = NIOLock()
+    private let handle: OpaquePointer
+
+    private init(handle: OpaquePointer) {
+        self.handle = handle
+    }
+
+    deinit { PQfinish(handle) }
+
+    /// Connects with a libpq conninfo string or URL; an empty string means
+    /// libpq's own defaults (`PG*` variables, `.pgpass`, `sslmode`), as psql does.
+    /// `options` (server settings such as `-c search_path=x`) override the conninfo's.
+    public static func connect(_ conninfo: String, options: String? = nil) throws(PGError) -> PGConnection {
+        var keys = ["application_name", "dbname", "client_encoding"]
+        var values = ["varde", conninfo, "UTF8"]
+        if let options {
+            keys.append("options")
+            values.append(options)
+        }
+        let handle: OpaquePointer? = withCStringArray(keys) { k in
+            withCStringArray(values) { v in PQconnectdbParams(k, v, 1) }
+        }
+        guard let handle else { throw PGError(.connection, message: "out of memory") }
+        guard PQstatus(handle) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(handle))
+            PQfinish(handle)
+            throw PGError(.connection, message: message)
+        }
+        return PGConnection(handle: handle)
+    }
+
+    /// Runs one parameterised statement (`$1`, `$2`, … in text format).
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [(any PGParameter)?] = []) throws(PGError) -> PGResult {
+        let texts = parameters.map { $0?.pgText }
+        let raw: OpaquePointer? = lock.withLock {
+            withOptionalCStringArray(texts) { values in
+                PQexecParams(handle, sql, Int32(texts.count), nil, values, nil, nil, 0)
+            }
+        }
+        return try check(raw)
+    }
+
+    /// Runs SQL text without parameters; may hold several statements (migrations).
+    public func execute(_ sql: String) throws(PGError) {
+        let raw = lock.withLock { PQexec(handle, sql) }
+        _ = try check(raw)
+    }
+
+    /// BEGIN … COMMIT around `body`; ROLLBACK when it throws.
+    public func transaction<T>(_ body: (PGConnection) throws -> T) throws -> T {
+        try execute("BEGIN")
+        do {
+            let value = try body(self)
+            try execute("COMMIT")
+            return value
+        } catch {
+            if !isBroken { try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    /// True once libpq has seen the connection fail.
+    public var isBroken: Bool {
+        lock.withLock { PQstatus(handle) != CONNECTION_OK }
+    }
+
+    /// Reads whatever the server sent without blocking (notifications, or the
+    /// notice and EOF a restarting server leaves behind) and reports whether the
+    /// connection is still usable. Cheap enough to call on every checkout.
+    public func isAlive() -> Bool {
+        lock.withLock {
+            // An idle connection has nothing to read but notices, notifications
+            // or a dying server's last words; drain until the socket is quiet
+            // so that an EOF behind such a message is seen too.
+            for _ in 0..<4 {
+                guard PQstatus(handle) == CONNECTION_OK else { return false }
+                var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+                guard poll(&descriptor, 1, 0) > 0 else { break }
+                guard PQconsumeInput(handle) == 1 else { return false }
+            }
+            return PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
+        }
+    }
+
+    private func check(_ raw: OpaquePointer?) throws(PGError) -> PGResult {
+        guard let raw else {
+            throw PGError(.connection, message: lock.withLock { String(cString: PQerrorMessage(handle)) })
+        }
+        let result = PGResult(raw)
+        switch PQresultStatus(raw) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY, PGRES_COPY_IN, PGRES_COPY_OUT:
+            return result
+        default:
+            let field = { (code: UInt8) -> String? in
+                PQresultErrorField(raw, Int32(code)).map { String(cString: $0) }
+            }
+            let broken = lock.withLock { PQstatus(handle) != CONNECTION_OK }
+            throw PGError(
+                broken ? .connection : .server,
+                sqlState: field(UInt8(ascii: "C")),
+                message: field(UInt8(ascii: "M")) ?? String(cString: PQresultErrorMessage(raw)),
+                detail: field(UInt8(ascii: "D")))
+        }
+    }
+
+    /// Runs `body` with the raw handle under the lock (COPY, LISTEN support).
+    func withHandle<T>(_ body: (OpaquePointer) throws -> T) rethrows -> T {
+        try lock.withLock { try body(handle) }
+    }
+}
+
+private func withCStringArray<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    let copies = strings.map { strdup($0) }
+    defer { copies.forEach { free($0) } }
+    return body(copies.map { UnsafePointer($0) } + [nil])
+}
+
+private func withOptionalCStringArray<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    let copies = strings.map { $0.map { strdup($0) } ?? nil }
+    defer { copies.forEach { free($0) } }
+    return body(copies.map { UnsafePointer($0) })
+}

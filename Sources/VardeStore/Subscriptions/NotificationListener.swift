@@ -1,0 +1,79 @@
+import CLibPQ
+import Logging
+import NIOPosix
+import ServiceLifecycle
+
+/// Keeps one connection LISTENing on `varde_events` (sent by `varde_append` at
+/// commit, payload = the batch's last position) and moves `head` forward. On a
+/// lost connection it reconnects with back-off, reads the head position itself
+/// and wakes every waiter, since notifications sent meanwhile are gone.
+public final class NotificationListener: Service, Sendable {
+    public let head: Watermark
+    private let database: Database
+    private let logger: Logger
+    private let thread = NIOThreadPool(numberOfThreads: 1)
+
+    public init(database: Database, head: Watermark = Watermark(), logger: Logger) {
+        self.database = database
+        self.head = head
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        thread.start()
+        defer { thread.shutdownGracefully { _ in } }
+        await withGracefulShutdownHandler {
+            var backoff = Duration.milliseconds(100)
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                do {
+                    try await listen()
+                } catch {
+                    logger.warning("event notifications interrupted; reconnecting", metadata: ["error": "\(error)"])
+                    head.wakeAll()
+                    try? await Task.sleep(for: backoff)
+                    backoff = min(backoff * 2, .seconds(5))
+                }
+            }
+        } onGracefulShutdown: {}
+    }
+
+    private func listen() async throws {
+        let database = self.database
+        let connection = try await thread.runIfActive { try database.dedicatedConnection() }
+        try await thread.runIfActive {
+            try connection.execute("LISTEN varde_events")
+        }
+        let current = try await thread.runIfActive {
+            try connection.query("SELECT coalesce(max(position), 0) FROM events").requireInt(0, 0)
+        }
+        head.advance(to: current)
+        head.wakeAll()
+        logger.debug("listening for event notifications")
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            let positions = try await thread.runIfActive { try connection.awaitNotifications(timeoutMilliseconds: 250) }
+            if let last = positions.max() { head.advance(to: last) }
+        }
+    }
+}
+
+extension PGConnection {
+    /// Blocks up to `timeoutMilliseconds` for notifications; returns their
+    /// payloads parsed as positions. Throws when the connection is lost.
+    func awaitNotifications(timeoutMilliseconds: Int32) throws -> [Int64] {
+        try withHandle { handle in
+            var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+            _ = poll(&descriptor, 1, timeoutMilliseconds)
+            guard PQconsumeInput(handle) == 1, PQstatus(handle) == CONNECTION_OK else {
+                throw PGError(.connection, message: String(cString: PQerrorMessage(handle)))
+            }
+            var positions: [Int64] = []
+            while let notification = PQnotifies(handle) {
+                if let extra = notification.pointee.extra, let position = Int64(String(cString: extra)) {
+                    positions.append(position)
+                }
+                PQfreemem(notification)
+            }
+            return positions
+        }
+    }
+}

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# A private PostgreSQL 15 for development and tests, under the project's data
+# folder. Idempotent: installs Debian's packages when missing, initialises the
+# cluster once, starts it when it is not running, and prints how to connect.
+#
+#   deploy/postgres.sh            start (or keep) the cluster, durable settings
+#   deploy/postgres.sh --fast     the same with fsync=off (tests only; never for
+#                                 benchmarks or the run command)
+#   deploy/postgres.sh --stop     stop it
+#
+# Environment: VARDE_DATA_DIR (default <repo>/.varde), VARDE_PG_PORT (54329).
+# The connection settings are written to $VARDE_DATA_DIR/pg.env (PG* variables).
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+data_home=${VARDE_DATA_DIR:-$repo/.varde}
+port=${VARDE_PG_PORT:-54329}
+mode=${1:-}
+
+log() { echo "postgres.sh: $*" >&2; }
+
+installed_now=0
+if ! command -v pg_config >/dev/null || ! ls /usr/lib/postgresql/15/bin/initdb >/dev/null 2>&1; then
+    log "installing postgresql-15 and libpq-dev from Debian"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq postgresql-15 postgresql-contrib libpq-dev pkg-config >/dev/null
+    installed_now=1
+fi
+bin=/usr/lib/postgresql/15/bin
+
+# initdb refuses root: as root, the cluster belongs to the `postgres` user.
+if [[ $(id -u) -eq 0 ]]; then
+    owner=postgres
+    as_owner() { runuser -u postgres -- "$@"; }
+else
+    owner=$(id -un)
+    as_owner() { "$@"; }
+fi
+
+mkdir -p "$data_home"
+pg_home="$data_home/pg"
+# Every folder above the cluster must be reachable by its owner, and a Unix
+# socket path must stay under 107 bytes; otherwise fall back to /var/tmp.
+if [[ $owner == postgres ]] && ! runuser -u postgres -- test -x "$data_home"; then
+    pg_home="/var/tmp/varde-pg-$(echo -n "$repo" | sha1sum | cut -c1-12)"
+fi
+if (( ${#pg_home} > 80 )); then
+    pg_home="/var/tmp/varde-pg-$(echo -n "$repo" | sha1sum | cut -c1-12)"
+fi
+pgdata="$pg_home/data"
+sockdir="$pg_home/run"
+mkdir -p "$pg_home" "$sockdir"
+chown "$owner" "$pg_home" "$sockdir"
+chmod 700 "$pg_home"
+chmod 755 "$sockdir"
+[[ $owner == postgres ]] && chmod 711 "$pg_home"
+
+if [[ $mode == --stop ]]; then
+    as_owner "$bin/pg_ctl" -D "$pgdata" -m fast stop || true
+    exit 0
+fi
+
+if [[ ! -f $pgdata/PG_VERSION ]]; then
+    log "initialising a cluster in $pgdata"
+    as_owner "$bin/initdb" -D "$pgdata" -U "$owner" --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+fi
+
+fsync=on
+[[ $mode == --fast ]] && fsync=off
+opts="-p $port -k $sockdir -c listen_addresses=127.0.0.1 -c fsync=$fsync -c synchronous_commit=$fsync -c full_page_writes=$fsync -c max_connections=200 -c shared_buffers=512MB"
+
+running=0
+as_owner "$bin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1 && running=1
+# A cluster started with other settings, or under a server that apt just
+# upgraded, is restarted.
+if (( running )); then
+    if (( installed_now )) || ! grep -q -- "fsync=$fsync " "$pgdata/postmaster.opts" 2>/dev/null; then
+        log "restarting the cluster (settings or server changed)"
+        as_owner "$bin/pg_ctl" -D "$pgdata" -m fast stop >/dev/null
+        running=0
+    fi
+fi
+if (( ! running )); then
+    as_owner "$bin/pg_ctl" -D "$pgdata" -l "$pg_home/server.log" -o "$opts " -w start >/dev/null
+    log "started PostgreSQL 15 on $sockdir port $port (fsync=$fsync)"
+fi
+
+export PGHOST=$sockdir PGPORT=$port PGUSER=$owner
+if ! psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'varde'" | grep -q 1; then
+    psql -d postgres -qc "CREATE DATABASE varde"
+fi
+cat > "$data_home/pg.env" <<ENV
+export PGHOST=$sockdir
+export PGPORT=$port
+export PGUSER=$owner
+export PGDATABASE=varde
+ENV
+log "connect with: source $data_home/pg.env && psql"
