@@ -3,19 +3,33 @@
 # folder. Idempotent: installs Debian's packages when missing, initialises the
 # cluster once, starts it when it is not running, and prints how to connect.
 #
-#   deploy/postgres.sh            start (or keep) the cluster, durable settings
-#   deploy/postgres.sh --fast     the same with fsync=off (tests only; never for
-#                                 benchmarks or the run command)
-#   deploy/postgres.sh --stop     stop it
+#   deploy/postgres.sh            the durable cluster (fsync on) for the server
+#                                 and benchmarks: port 54329, $VARDE_DATA_DIR/pg
+#   deploy/postgres.sh --test     a second cluster for the test suite with
+#                                 fsync=off: port 54330, $VARDE_DATA_DIR/pg-test
+#   deploy/postgres.sh --stop [--test]   stop one
 #
-# Environment: VARDE_DATA_DIR (default <repo>/.varde), VARDE_PG_PORT (54329).
-# The connection settings are written to $VARDE_DATA_DIR/pg.env (PG* variables).
+# Environment: VARDE_DATA_DIR (default <repo>/.varde), VARDE_PG_PORT.
+# Connection settings are written to $VARDE_DATA_DIR/pg.env or pg-test.env
+# (PG* variables, so psql, libpq and varde all find the database).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 data_home=${VARDE_DATA_DIR:-$repo/.varde}
-port=${VARDE_PG_PORT:-54329}
-mode=${1:-}
+stop=0
+test_cluster=0
+for arg in "$@"; do
+    case $arg in
+        --stop) stop=1 ;;
+        --test) test_cluster=1 ;;
+        *) echo "usage: deploy/postgres.sh [--test] [--stop]" >&2; exit 2 ;;
+    esac
+done
+if (( test_cluster )); then
+    name=pg-test; port=${VARDE_PG_PORT:-54330}; fsync=off
+else
+    name=pg; port=${VARDE_PG_PORT:-54329}; fsync=on
+fi
 
 log() { echo "postgres.sh: $*" >&2; }
 
@@ -39,14 +53,14 @@ else
 fi
 
 mkdir -p "$data_home"
-pg_home="$data_home/pg"
+pg_home="$data_home/$name"
 # Every folder above the cluster must be reachable by its owner, and a Unix
 # socket path must stay under 107 bytes; otherwise fall back to /var/tmp.
 if [[ $owner == postgres ]] && ! runuser -u postgres -- test -x "$data_home"; then
-    pg_home="/var/tmp/varde-pg-$(echo -n "$repo" | sha1sum | cut -c1-12)"
+    pg_home="/var/tmp/varde-$name-$(echo -n "$repo" | sha1sum | cut -c1-12)"
 fi
 if (( ${#pg_home} > 80 )); then
-    pg_home="/var/tmp/varde-pg-$(echo -n "$repo" | sha1sum | cut -c1-12)"
+    pg_home="/var/tmp/varde-$name-$(echo -n "$repo" | sha1sum | cut -c1-12)"
 fi
 pgdata="$pg_home/data"
 sockdir="$pg_home/run"
@@ -56,7 +70,7 @@ chmod 700 "$pg_home"
 chmod 755 "$sockdir"
 [[ $owner == postgres ]] && chmod 711 "$pg_home"
 
-if [[ $mode == --stop ]]; then
+if (( stop )); then
     as_owner "$bin/pg_ctl" -D "$pgdata" -m fast stop || true
     exit 0
 fi
@@ -66,8 +80,6 @@ if [[ ! -f $pgdata/PG_VERSION ]]; then
     as_owner "$bin/initdb" -D "$pgdata" -U "$owner" --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
 fi
 
-fsync=on
-[[ $mode == --fast ]] && fsync=off
 opts="-p $port -k $sockdir -c listen_addresses=127.0.0.1 -c fsync=$fsync -c synchronous_commit=$fsync -c full_page_writes=$fsync -c max_connections=200 -c shared_buffers=512MB"
 
 running=0
@@ -90,10 +102,10 @@ export PGHOST=$sockdir PGPORT=$port PGUSER=$owner
 if ! psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'varde'" | grep -q 1; then
     psql -d postgres -qc "CREATE DATABASE varde"
 fi
-cat > "$data_home/pg.env" <<ENV
+cat > "$data_home/$name.env" <<ENV
 export PGHOST=$sockdir
 export PGPORT=$port
 export PGUSER=$owner
 export PGDATABASE=varde
 ENV
-log "connect with: source $data_home/pg.env && psql"
+log "connect with: source $data_home/$name.env && psql"

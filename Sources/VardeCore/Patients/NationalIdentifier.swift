@@ -21,8 +21,8 @@ public struct NationalIdentifier: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "NationalIdentifier(redacted)" }
 
     public init(_ text: String) throws(DomainError) {
-        let digits = text.compactMap(\.wholeNumberValue)
-        guard text.count == 11, digits.count == 11 else {
+        let digits = text.utf8.compactMap { (48...57).contains($0) ? Int($0 - 48) : nil }
+        guard text.utf8.count == 11, digits.count == 11 else {
             throw .invalid(field: "/nationalId", reason: "must be 11 digits")
         }
         guard Self.checkDigitsValid(digits) else {
@@ -34,7 +34,8 @@ public struct NationalIdentifier: Hashable, Sendable, CustomStringConvertible {
         if isD { day -= 40 }
         if month > 80 { month -= 80 }  // Test-Norge synthetic
         else if month > 40 { month -= 40 }  // Skatteetaten synthetic (H-variant)
-        guard (1...12).contains(month), (1...31).contains(day) else {
+        let daysInMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard (1...12).contains(month), (1...daysInMonth[month - 1]).contains(day) else {
             throw .invalid(field: "/nationalId", reason: "not a valid date of birth")
         }
         self.value = text

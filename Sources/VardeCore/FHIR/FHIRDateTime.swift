@@ -1,0 +1,147 @@
+import Foundation
+
+/// Parses FHIR `dateTime`/`instant` strings of at least day precision and formats
+/// dates as RFC 3339 in UTC (`Z`), with fractional seconds only when present.
+public enum FHIRDateTime {
+    /// Why a string was refused.
+    public enum Failure: Error, Equatable, Sendable {
+        /// `YYYY` or `YYYY-MM`: coarser than a day.
+        case tooCoarse
+        /// A time without a zone offset.
+        case missingOffset
+        /// Anything else.
+        case malformed
+    }
+
+    /// `YYYY-MM-DDThh:mm:ss[.f…](Z|±hh:mm)`, or a date-only `YYYY-MM-DD`, which
+    /// means that day at 12:00 Europe/Oslo.
+    public static func parse(_ text: String) throws(Failure) -> Date {
+        let b = Array(text.utf8)
+        if number(b, 0, 4) != nil, b.count == 4 || (b.count == 7 && b[4] == UInt8(ascii: "-") && number(b, 5, 2) != nil) {
+            throw .tooCoarse
+        }
+        guard b.count >= 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
+              let year = number(b, 0, 4), let month = number(b, 5, 2), let day = number(b, 8, 2),
+              year >= 1, (1...12).contains(month), (1...daysIn(month, year)).contains(day)
+        else { throw .malformed }
+        if b.count == 10 { return osloNoon(year: year, month: month, day: day) }
+        guard b.count >= 19, b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
+              let hour = number(b, 11, 2), let minute = number(b, 14, 2), let second = number(b, 17, 2),
+              hour < 24, minute < 60, second < 60
+        else { throw .malformed }
+        var i = 19
+        var fraction = 0.0
+        if i < b.count, b[i] == UInt8(ascii: ".") {
+            let start = i + 1
+            i = start
+            while i < b.count, isDigit(b[i]) { i += 1 }
+            guard i > start, let f = Double("0." + String(decoding: b[start..<i], as: UTF8.self)) else { throw .malformed }
+            fraction = f
+        }
+        guard i < b.count else { throw .missingOffset }
+        var offset = 0
+        if b[i] == UInt8(ascii: "Z"), i + 1 == b.count {
+            offset = 0
+        } else if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-"), b.count == i + 6, b[i + 3] == UInt8(ascii: ":"),
+                  let oh = number(b, i + 1, 2), let om = number(b, i + 4, 2), oh <= 14, om < 60 {
+            offset = (oh * 3600 + om * 60) * (b[i] == UInt8(ascii: "-") ? -1 : 1)
+        } else {
+            throw .malformed
+        }
+        let seconds = daysSinceEpoch(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset
+        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+    }
+
+    /// RFC 3339 in UTC: `2024-03-01T07:05:09Z`, or `…09.25Z` with up to microseconds.
+    public static func format(_ date: Date) -> String {
+        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        let (secs, frac) = (micros.quotientFloor(1_000_000), micros.moduloFloor(1_000_000))
+        let days = Int(secs.quotientFloor(86_400))
+        let daySeconds = Int(secs.moduloFloor(86_400))
+        let (y, m, d) = civil(fromDays: days)
+        var text = pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(daySeconds / 3600, 2) + ":"
+            + pad(daySeconds / 60 % 60, 2) + ":" + pad(daySeconds % 60, 2)
+        if frac > 0 {
+            var digits = pad(Int(frac), 6)
+            while digits.hasSuffix("0") { digits.removeLast() }
+            text += "." + digits
+        }
+        return text + "Z"
+    }
+
+    /// 12:00 local time in Europe/Oslo on the given day.
+    static func osloNoon(year: Int, month: Int, day: Int) -> Date {
+        let noonUTC = daysSinceEpoch(year, month, day) * 86_400 + 12 * 3600
+        let offset: Int
+        if let oslo = TimeZone(identifier: "Europe/Oslo") {
+            // Zone offsets at 12:00 never straddle a transition (those happen at night).
+            offset = oslo.secondsFromGMT(for: Date(timeIntervalSince1970: Double(noonUTC - 3600)))
+        } else {
+            offset = euSummerTime(year: year, month: month, day: day) ? 7200 : 3600
+        }
+        return Date(timeIntervalSince1970: Double(noonUTC - offset))
+    }
+
+    /// EU rule (Norway since 1996): summer time from the last Sunday of March to the last Sunday of October.
+    static func euSummerTime(year: Int, month: Int, day: Int) -> Bool {
+        let today = daysSinceEpoch(year, month, day)
+        return today >= lastSunday(year, 3) && today < lastSunday(year, 10)
+    }
+
+    private static func lastSunday(_ year: Int, _ month: Int) -> Int {
+        let last = daysSinceEpoch(year, month, 31)
+        return last - (last + 4).moduloFloor(7)  // 1970-01-01 was a Thursday (weekday 4, Sunday 0)
+    }
+
+    private static func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+
+    private static func number(_ b: [UInt8], _ from: Int, _ count: Int) -> Int? {
+        guard from + count <= b.count else { return nil }
+        var n = 0
+        for c in b[from..<(from + count)] {
+            guard isDigit(c) else { return nil }
+            n = n * 10 + Int(c - UInt8(ascii: "0"))
+        }
+        return n
+    }
+
+    private static func pad(_ n: Int, _ width: Int) -> String {
+        let s = String(n)
+        return String(repeating: "0", count: max(0, width - s.count)) + s
+    }
+
+    private static func daysIn(_ month: Int, _ year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Days from 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's algorithm).
+    private static func daysSinceEpoch(_ year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = y.quotientFloor(400)
+        let yoe = y - era * 400
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    private static func civil(fromDays days: Int) -> (Int, Int, Int) {
+        let z = days + 719_468
+        let era = z.quotientFloor(146_097)
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+}
+
+extension BinaryInteger {
+    fileprivate func quotientFloor(_ d: Self) -> Self { (self - moduloFloor(d)) / d }
+    fileprivate func moduloFloor(_ d: Self) -> Self { let r = self % d; return r < 0 ? r + d : r }
+}

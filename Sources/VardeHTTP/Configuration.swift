@@ -1,0 +1,72 @@
+import Foundation
+
+/// Everything `varde serve` needs, resolved once: command-line arguments
+/// first, then environment variables, then defaults.
+public struct Configuration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// libpq conninfo or URL; empty means libpq's `PG*` variables.
+    public var databaseURL = ""
+    public var databasePoolSize = 10
+    /// Where `sql/` lives, when not found by itself.
+    public var sqlDirectory: String?
+    /// Project-local data (the development signing key).
+    public var dataDirectory = ".varde"
+    /// Trust tokens signed with the development key.
+    public var devAuth = false
+    public var jwksFile: String?
+    public var jwtIssuer: String?
+    public var jwtAudience: String?
+    public var roleClaim = "varde_role"
+    public var teamsClaim = "varde_teams"
+    /// How far in the future a reading's measured time may be (device clocks drift).
+    public var maxFutureSkew: TimeInterval = 300
+    /// How often the missing-measurement sweep runs.
+    public var sweepInterval: TimeInterval = 300
+
+    public init() {}
+
+    /// Fills in from the environment whatever no argument set. `arguments`
+    /// holds values given on the command line (nil when absent).
+    public static func resolve(arguments: Configuration.Overrides, environment: [String: String]) -> Configuration {
+        var c = Configuration()
+        func pick<T>(_ argument: T?, _ variable: String, _ parse: (String) -> T?) -> T? {
+            argument ?? environment[variable].flatMap(parse)
+        }
+        c.host = pick(arguments.host, "VARDE_HOST", { $0 }) ?? c.host
+        c.port = pick(arguments.port, "VARDE_PORT", { Int($0) }) ?? c.port
+        c.databaseURL = pick(arguments.databaseURL, "DATABASE_URL", { $0 }) ?? c.databaseURL
+        c.databasePoolSize = pick(arguments.databasePoolSize, "VARDE_DB_POOL_SIZE", { Int($0) }) ?? c.databasePoolSize
+        c.sqlDirectory = pick(arguments.sqlDirectory, "VARDE_SQL_DIR", { $0 })
+        c.dataDirectory = pick(arguments.dataDirectory, "VARDE_DATA_DIR", { $0 }) ?? c.dataDirectory
+        c.devAuth = arguments.devAuth || environment["VARDE_DEV_AUTH"] == "1"
+        c.jwksFile = pick(arguments.jwksFile, "VARDE_JWKS_FILE", { $0 })
+        c.jwtIssuer = pick(arguments.jwtIssuer, "VARDE_JWT_ISSUER", { $0 })
+        c.jwtAudience = pick(arguments.jwtAudience, "VARDE_JWT_AUDIENCE", { $0 })
+        c.roleClaim = pick(arguments.roleClaim, "VARDE_ROLE_CLAIM", { $0 }) ?? c.roleClaim
+        c.teamsClaim = pick(arguments.teamsClaim, "VARDE_TEAMS_CLAIM", { $0 }) ?? c.teamsClaim
+        c.maxFutureSkew = pick(arguments.maxFutureSkew, "VARDE_MAX_FUTURE_SKEW", { TimeInterval($0) }) ?? c.maxFutureSkew
+        c.sweepInterval = pick(arguments.sweepInterval, "VARDE_SWEEP_INTERVAL", { TimeInterval($0) }) ?? c.sweepInterval
+        return c
+    }
+
+    /// Values given as arguments; nil where the user gave none.
+    public struct Overrides: Sendable {
+        public var host: String?
+        public var port: Int?
+        public var databaseURL: String?
+        public var databasePoolSize: Int?
+        public var sqlDirectory: String?
+        public var dataDirectory: String?
+        public var devAuth = false
+        public var jwksFile: String?
+        public var jwtIssuer: String?
+        public var jwtAudience: String?
+        public var roleClaim: String?
+        public var teamsClaim: String?
+        public var maxFutureSkew: TimeInterval?
+        public var sweepInterval: TimeInterval?
+
+        public init() {}
+    }
+}

@@ -1,0 +1,17 @@
+import Hummingbird
+import Logging
+
+/// The request context: Hummingbird's core storage plus who is calling,
+/// filled in by `AuthMiddleware` before any route runs.
+public struct AppContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var caller: Caller?
+
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+        self.caller = nil
+    }
+
+    /// Bodies are read by `RequestBody` with per-route limits.
+    public var maxUploadSize: Int { RequestBody.defaultLimit }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+import Logging
+import VardeCore
+import VardeStore
+
+/// The one place where domain, store, decoding and unexpected errors become
+/// `application/problem+json`. Unknown errors are logged at `.error` with the
+/// request id (Hummingbird alone logs them only at `.debug`) and become 500.
+public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let problem = Self.problem(for: error, logger: context.logger)
+            return try problem.response(from: request, context: context)
+        }
+    }
+
+    static func problem(for error: any Error, logger: Logger) -> Problem {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let error as DomainError:
+            return problem(for: error)
+        case let error as AppendError:
+            switch error {
+            case .versionConflict: return .conflict("the record changed while this request was handled; retry")
+            case .partialDuplicate: return .conflict("some of these events were stored before")
+            }
+        case let error as PGError where error.isConnectionLoss || error.code == .unavailable:
+            logger.warning("database unavailable", metadata: ["error": "\(error.debugDescription)"])
+            return .unavailable
+        case let error as HTTPError:
+            return Problem(error.status, type: "http", title: error.status.reasonPhrase, detail: error.body)
+        case let error as DecodingError:
+            return RequestBody.problem(for: error)
+        default:
+            logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+            return .internalError
+        }
+    }
+
+    static func problem(for error: DomainError) -> Problem {
+        switch error {
+        case .invalid, .implausible, .unknownUnit:
+            .invalid(error.description, pointer: error.field)
+        case .notFound(let what):
+            .notFound(what)
+        case .conflict(let why):
+            .conflict(why)
+        case .versionConflict:
+            .conflict(error.description)
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+
+extension ProjectionPage {
+    /// Writes the page: one statement per table, rows passed as a JSON array.
+    /// Upserts make a page safe to apply again after a rolled-back attempt.
+    func write(_ c: PGConnection) throws {
+        if !teams.isEmpty {
+            try c.query("""
+                INSERT INTO teams SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
+                    id uuid, name text, kind text, kommunenummer text, health_trust text, position bigint)
+                ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+                    kommunenummer = excluded.kommunenummer, health_trust = excluded.health_trust, position = excluded.position
+                """, [try Self.json(teams)])
+        }
+        if !gateways.isEmpty {
+            try c.query("""
+                INSERT INTO gateways SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, name text, position bigint)
+                ON CONFLICT (id) DO UPDATE SET name = excluded.name, position = excluded.position
+                """, [try Self.json(gateways)])
+        }
+        if !keys.isEmpty {
+            try c.query("""
+                INSERT INTO gateway_keys SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
+                    key_id text, gateway_id uuid, hash text, created_at timestamptz, revoked_at timestamptz, position bigint)
+                ON CONFLICT (key_id) DO UPDATE SET revoked_at = excluded.revoked_at, position = excluded.position
+                """, [try Self.json(Array(keys.values))])
+        }
+        for (key, revocation) in revoked {
+            try c.query("UPDATE gateway_keys SET revoked_at = $2, position = $3 WHERE key_id = $1",
+                        [key, revocation.at, revocation.position])
+        }
+        if !patients.isEmpty {
+            try c.query("""
+                INSERT INTO patients SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
+                    id uuid, national_id text, kommunenummer text, program text, kommune_team uuid, sykehus_team uuid,
+                    routing text, status text, enrolled_at timestamptz, discharged_at timestamptz, threshold_version integer,
+                    thresholds jsonb, latest jsonb, devices jsonb, version bigint, position bigint)
+                ON CONFLICT (id) DO UPDATE SET national_id = excluded.national_id, kommunenummer = excluded.kommunenummer,
+                    program = excluded.program, kommune_team = excluded.kommune_team, sykehus_team = excluded.sykehus_team,
+                    routing = excluded.routing, status = excluded.status, enrolled_at = excluded.enrolled_at,
+                    discharged_at = excluded.discharged_at, threshold_version = excluded.threshold_version,
+                    thresholds = excluded.thresholds, latest = excluded.latest, devices = excluded.devices,
+                    version = excluded.version, position = excluded.position
+                """, [try Self.json(patients)])
+        }
+        if !rebindPatients.isEmpty {
+            try c.query("DELETE FROM device_bindings WHERE patient_id = ANY($1::uuid[])",
+                        ["{" + rebindPatients.map { $0.uuidString.lowercased() }.joined(separator: ",") + "}"])
+            try c.query("""
+                INSERT INTO device_bindings SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
+                    serial text, bound_at timestamptz, patient_id uuid, kind text, unbound_at timestamptz, position bigint)
+                ON CONFLICT (serial, bound_at) DO UPDATE SET patient_id = excluded.patient_id, kind = excluded.kind,
+                    unbound_at = excluded.unbound_at, position = excluded.position
+                """, [try Self.json(bindings)])
+        }
+        if !readings.isEmpty {
+            try c.query("""
+                INSERT INTO readings SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
+                    event_id uuid, patient_id uuid, kind text, measured_at timestamptz, received_at timestamptz, value jsonb,
+                    device_serial text, gateway_id uuid, gateway_reading_id text, voided boolean, position bigint)
+                ON CONFLICT (event_id) DO UPDATE SET voided = excluded.voided, position = excluded.position
+                """, [try Self.json(Array(readings.values))])
+        }
+        for (reading, position) in voided {
+            try c.query("UPDATE readings SET voided = true, position = $2 WHERE event_id = $1", [reading, position])
+        }
+        if !alerts.isEmpty {
+            try c.query("""
+                INSERT INTO alerts SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
+                    id uuid, patient_id uuid, rule text, severity text, state text, teams uuid[], alert jsonb, position bigint)
+                ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, state = excluded.state, teams = excluded.teams,
+                    alert = excluded.alert, position = excluded.position
+                """, [try Self.json(Array(alerts.values))])
+        }
+        if !feed.isEmpty {
+            try c.query("""
+                INSERT INTO alert_feed SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
+                    team_id uuid, position bigint, seq integer, alert_id uuid, patient_id uuid, change text, item jsonb)
+                ON CONFLICT DO NOTHING
+                """, [try Self.json(feed)])
+        }
+    }
+
+    static func json(_ rows: some Encodable) throws -> String {
+        String(decoding: try ProjectionJSON.encoder.encode(rows), as: UTF8.self)
+    }
+}
+
+/// One JSON style for everything the projector writes: sorted keys, instants
+/// as RFC 3339 with microseconds.
+enum ProjectionJSON {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Timestamp.format(date))
+        }
+        return encoder
+    }()
+}

@@ -1,0 +1,113 @@
+import Foundation
+import VardeCore
+
+/// What one page of events changes in the read models, gathered in memory and
+/// then written with one statement per table.
+struct ProjectionPage {
+    typealias Rows = ProjectionRows
+    var patients: [Rows.Patient] = []
+    var bindings: [Rows.Binding] = []
+    var rebindPatients: Set<UUID> = []
+    var readings: [UUID: Rows.Reading] = [:]
+    var voided: [UUID: Int64] = [:]
+    var alerts: [UUID: Rows.AlertRow] = [:]
+    var feed: [Rows.Feed] = []
+    var teams: [Rows.Team] = []
+    var gateways: [Rows.Gateway] = []
+    var keys: [String: Rows.GatewayKey] = [:]
+    var revoked: [String: (at: String, position: Int64)] = [:]
+    private var lastPosition: [UUID: Int64] = [:]
+
+    mutating func record(_ event: PatientEvent, patient: inout ProjectedPatient, id: UUID, position: Int64) {
+        let before = patient.state.alerts
+        patient.apply(event)
+        lastPosition[id] = position
+        var changed: [(UUID, AlertChange)] = []
+        switch event {
+        case .alertRaised(let e): changed = [(e.alertId, .raised)]
+        case .alertUpdated(let e): changed = [(e.alertId, .updated)]
+        case .alertAcknowledged(let e): changed = [(e.alertId, .acknowledged)]
+        case .alertEscalated(let e): changed = [(e.alertId, .escalated)]
+        case .alertResolved(let e): changed = [(e.alertId, .resolved)]
+        case .teamsAssigned, .routingChanged:
+            changed = before.values
+                .filter { $0.isActive && patient.state.alerts[$0.id]?.routedTo != $0.routedTo }
+                .sorted { ($0.raisedAt, $0.id.uuidString) < ($1.raisedAt, $1.id.uuidString) }
+                .map { ($0.id, .updated) }
+        case .readingRecorded(let r):
+            readings[r.readingId] = Rows.Reading(
+                event_id: r.readingId, patient_id: id, kind: r.value.kind.rawValue,
+                measured_at: Timestamp.format(r.measuredAt), received_at: Timestamp.format(r.receivedAt), value: r.value,
+                device_serial: r.deviceSerial, gateway_id: r.gateway, gateway_reading_id: r.gatewayReadingId,
+                voided: false, position: position)
+        case .readingVoided(let v):
+            if readings[v.readingId] != nil {
+                readings[v.readingId]!.voided = true
+                readings[v.readingId]!.position = position
+            } else {
+                voided[v.readingId] = position
+            }
+        case .deviceBound, .deviceUnbound:
+            rebindPatients.insert(id)
+        default:
+            break
+        }
+        var seq = feed.last.map { $0.position == position ? $0.seq + 1 : 0 } ?? 0
+        for (alertID, change) in changed {
+            guard let alert = patient.state.alerts[alertID] else { continue }
+            var teams = before[alertID]?.routedTo ?? []
+            for team in alert.routedTo where !teams.contains(team) { teams.append(team) }
+            let item = Rows.FeedItem(alert, patientID: id, change: change)
+            for team in teams {
+                feed.append(Rows.Feed(team_id: team, position: position, seq: seq, alert_id: alertID, patient_id: id,
+                                      change: change.rawValue, item: item))
+                seq += 1
+            }
+            alerts[alertID] = Rows.AlertRow(
+                id: alertID, patient_id: id, rule: alert.rule, severity: alert.severity.rawValue, state: alert.state.rawValue,
+                teams: alert.routedTo, alert: Rows.FeedItem(alert, patientID: id, change: nil), position: position)
+        }
+    }
+
+    mutating func record(_ event: AdminEvent, position: Int64) {
+        switch event {
+        case .teamCreated(let t):
+            teams.append(Rows.Team(id: t.teamId, name: t.name, kind: t.kind.rawValue, kommunenummer: t.kommunenummer,
+                                   health_trust: t.healthTrust, position: position))
+        case .gatewayRegistered(let g):
+            gateways.append(Rows.Gateway(id: g.gatewayId, name: g.name, position: position))
+        case .gatewayKeyIssued(let k):
+            keys[k.keyId] = Rows.GatewayKey(key_id: k.keyId, gateway_id: k.gatewayId, hash: k.hash,
+                                            created_at: Timestamp.format(k.at), revoked_at: nil, position: position)
+        case .gatewayKeyRevoked(let k):
+            if keys[k.keyId] != nil {
+                keys[k.keyId]!.revoked_at = Timestamp.format(k.at)
+                keys[k.keyId]!.position = position
+            } else {
+                revoked[k.keyId] = (Timestamp.format(k.at), position)
+            }
+        }
+    }
+
+    /// Adds the patient's row (and bindings, when they changed) after the page.
+    mutating func finish(_ patient: ProjectedPatient, id: UUID) {
+        let s = patient.state
+        guard s.isEnrolled, let enrolledAt = s.enrolledAt, let position = lastPosition[id] else { return }
+        let devices = s.devices.map {
+            Rows.Device(serial: $0.serial, kind: $0.kind, from: Timestamp.format($0.from), to: $0.to.map(Timestamp.format))
+        }
+        patients.append(Rows.Patient(
+            id: id, national_id: patient.nationalID ?? "", kommunenummer: s.kommunenummer ?? "",
+            program: s.program?.rawValue ?? "generell", kommune_team: s.teams.kommune, sykehus_team: s.teams.sykehus,
+            routing: s.routing.rawValue, status: patient.status, enrolled_at: Timestamp.format(enrolledAt),
+            discharged_at: s.dischargedAt.map(Timestamp.format), threshold_version: s.thresholdVersion,
+            thresholds: s.thresholds, latest: Dictionary(uniqueKeysWithValues: patient.latest.map { ($0.key.rawValue, $0.value) }),
+            devices: devices, version: s.version, position: position))
+        if rebindPatients.contains(id) {
+            bindings += s.devices.map {
+                Rows.Binding(serial: $0.serial, bound_at: Timestamp.format($0.from), patient_id: id, kind: $0.kind,
+                             unbound_at: $0.to.map(Timestamp.format), position: position)
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import VardeCore
+
+/// Rows the projector writes, encoded as one JSON array per table and page
+/// (`jsonb_to_recordset`), so a page costs a handful of statements.
+enum ProjectionRows {
+    struct Patient: Encodable {
+        var id: UUID
+        var national_id: String
+        var kommunenummer: String
+        var program: String
+        var kommune_team: UUID?
+        var sykehus_team: UUID?
+        var routing: String
+        var status: String
+        var enrolled_at: String
+        var discharged_at: String?
+        var threshold_version: Int
+        var thresholds: ThresholdSet
+        var latest: [String: Latest]
+        var devices: [Device]
+        var version: Int64
+        var position: Int64
+    }
+
+    struct Latest: Codable, Equatable {
+        var readingId: UUID
+        var value: MeasurementValue
+        var measuredAt: String
+    }
+
+    struct Device: Encodable {
+        var serial: String
+        var kind: String
+        var from: String
+        var to: String?
+    }
+
+    struct Binding: Encodable {
+        var serial: String
+        var bound_at: String
+        var patient_id: UUID
+        var kind: String
+        var unbound_at: String?
+        var position: Int64
+    }
+
+    struct Reading: Encodable {
+        var event_id: UUID
+        var patient_id: UUID
+        var kind: String
+        var measured_at: String
+        var received_at: String
+        var value: MeasurementValue
+        var device_serial: String?
+        var gateway_id: UUID?
+        var gateway_reading_id: String
+        var voided: Bool
+        var position: Int64
+    }
+
+    struct AlertRow: Encodable {
+        var id: UUID
+        var patient_id: UUID
+        var rule: String
+        var severity: String
+        var state: String
+        var teams: [UUID]
+        var alert: FeedItem
+        var position: Int64
+    }
+
+    /// An alert as a feed shows it; also the `alert` column of `alerts`.
+    struct FeedItem: Codable, Equatable {
+        var id: UUID
+        var patientId: UUID
+        var severity: String
+        var rule: String
+        var measurement: String
+        var state: String
+        var change: String?
+        var worstValue: Double
+        var limit: Double
+        var breachCount: Int
+        var readings: [UUID]
+        var thresholdVersion: Int
+        var raisedAt: String
+        var teams: [UUID]
+        var acknowledged: AlertStamp?
+        var escalated: AlertStamp?
+        var resolved: AlertStamp?
+        var resolution: String?
+        var overdueSince: String?
+    }
+
+    struct Feed: Encodable {
+        var team_id: UUID
+        var position: Int64
+        var seq: Int
+        var alert_id: UUID
+        var patient_id: UUID
+        var change: String
+        var item: FeedItem
+    }
+
+    struct Team: Encodable {
+        var id: UUID
+        var name: String
+        var kind: String
+        var kommunenummer: String?
+        var health_trust: String?
+        var position: Int64
+    }
+
+    struct Gateway: Encodable {
+        var id: UUID
+        var name: String
+        var position: Int64
+    }
+
+    struct GatewayKey: Encodable {
+        var key_id: String
+        var gateway_id: UUID
+        var hash: String
+        var created_at: String
+        var revoked_at: String?
+        var position: Int64
+    }
+}
+
+extension ProjectionRows.FeedItem {
+    init(_ alert: Alert, patientID: UUID, change: AlertChange?) {
+        self.init(
+            id: alert.id, patientId: patientID, severity: alert.severity.rawValue, rule: alert.rule,
+            measurement: alert.measurement.rawValue, state: alert.state.rawValue, change: change?.rawValue,
+            worstValue: alert.worstValue, limit: alert.limit, breachCount: alert.breachCount, readings: alert.readings,
+            thresholdVersion: alert.thresholdVersion, raisedAt: Timestamp.format(alert.raisedAt), teams: alert.routedTo,
+            acknowledged: alert.acknowledged, escalated: alert.escalated, resolved: alert.resolved,
+            resolution: alert.resolution?.rawValue, overdueSince: alert.overdueSince.map(Timestamp.format))
+    }
+}

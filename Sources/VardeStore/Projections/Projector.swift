@@ -1,0 +1,57 @@
+import Foundation
+import NIOConcurrencyHelpers
+import VardeCore
+
+/// The one code path that turns the log into read models (sql/005): live,
+/// on rebuild, and into a scratch schema for `varde verify`. Deterministic:
+/// what it writes depends only on the events, never on the clock.
+public final class Projector: EventHandler {
+    public static let subscriptionName = "projector"
+
+    /// Patient states at the version the projector last applied. An entry whose
+    /// version does not fit the next event (another instance projected, or a
+    /// page rolled back) is reloaded from the stream.
+    private let patients = NIOLockedValueBox<[UUID: ProjectedPatient]>([:])
+
+    public init() {}
+
+    public func handle(_ events: [RecordedEvent], connection: PGConnection) throws {
+        var page = ProjectionPage()
+        var touched: [UUID: ProjectedPatient] = [:]
+        for event in events {
+            switch StreamName.category(of: event.stream) {
+            case "patient":
+                guard let id = StreamName.id(of: event.stream) else { continue }
+                var patient = try touched[id] ?? cached(id, before: event.version, connection: connection)
+                let decoded = try PatientEvent.decode(type: event.type, schemaVersion: event.schemaVersion, data: event.data)
+                page.record(decoded, patient: &patient, id: id, position: event.position)
+                touched[id] = patient
+            case "team", "gateway":
+                let decoded = try AdminEvent.decode(type: event.type, schemaVersion: event.schemaVersion, data: event.data)
+                page.record(decoded, position: event.position)
+            default:
+                continue
+            }
+        }
+        for (id, patient) in touched { page.finish(patient, id: id) }
+        try page.write(connection)
+        patients.withLockedValue { cache in
+            if cache.count > 50_000 { cache.removeAll(keepingCapacity: true) }
+            cache.merge(touched) { $1 }
+        }
+    }
+
+    /// Forgets cached states (after a rebuild reset).
+    public func reset() {
+        patients.withLockedValue { $0.removeAll() }
+    }
+
+    private func cached(_ id: UUID, before version: Int64, connection: PGConnection) throws -> ProjectedPatient {
+        if let hit = patients.withLockedValue({ $0[id] }), hit.state.version == version - 1 { return hit }
+        var patient = ProjectedPatient(state: .initial)
+        for event in try connection.readStream(StreamName.patient(id), from: 1, through: version - 1) {
+            patient.apply(try PatientEvent.decode(type: event.type, schemaVersion: event.schemaVersion, data: event.data))
+        }
+        return patient
+    }
+}

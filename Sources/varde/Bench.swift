@@ -1,0 +1,7 @@
+import ArgumentParser
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmarks that print figures (run against a durable database: fsync on).",
+        subcommands: [BenchAppend.self])
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import Logging
+import VardeHTTP
+
+/// Options shared by every subcommand that talks to the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("database-url"), help: "libpq conninfo or URL (default: DATABASE_URL, else libpq's PG* variables).")
+    var databaseURL: String?
+
+    @Option(name: .customLong("sql-dir"), help: "Folder of numbered migrations (default: VARDE_SQL_DIR, ./sql, or beside the binary).")
+    var sqlDirectory: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical (default: LOG_LEVEL or info).")
+    var logLevel: String?
+
+    var overrides: Configuration.Overrides {
+        var o = Configuration.Overrides()
+        o.databaseURL = databaseURL
+        o.sqlDirectory = sqlDirectory
+        return o
+    }
+
+    func makeLogger() -> Logger {
+        var logger = Logger(label: "varde")
+        let level = logLevel ?? ProcessInfo.processInfo.environment["LOG_LEVEL"]
+        logger.logLevel = level.flatMap { Logger.Level(rawValue: $0) } ?? .info
+        return logger
+    }
+}

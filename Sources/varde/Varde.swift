@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct Varde: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "varde",
+        abstract: "Event-sourced server for digital home follow-up (DHO).",
+        subcommands: [Serve.self, Migrate.self, Bench.self])
+}

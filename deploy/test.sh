@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against a real PostgreSQL 15: starts (or reuses)
+# the test cluster (fsync off, its own port), then `swift test`. Every test
+# that touches the database gets a schema of its own. Extra arguments go to
+# `swift test`, e.g. `deploy/test.sh --filter Ordering`.
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+deploy/postgres.sh --test
+source "${VARDE_DATA_DIR:-$repo/.varde}/pg-test.env"
+export VARDE_SQL_DIR="$repo/sql"
+deploy/python-tools.sh
+export PATH="$repo/.varde/venv/bin:$PATH"
+swift build --build-tests
+swift test --skip-build "$@"
