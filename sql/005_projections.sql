@@ -31,7 +31,7 @@ CREATE TABLE gateway_keys (
 
 CREATE TABLE patients (
     id                 uuid PRIMARY KEY,
-    national_id        text NOT NULL UNIQUE,
+    national_id        text NOT NULL,
     kommunenummer      text NOT NULL,
     program            text NOT NULL,
     kommune_team       uuid,
@@ -47,6 +47,7 @@ CREATE TABLE patients (
     version            bigint NOT NULL,
     position           bigint NOT NULL
 );
+CREATE INDEX patients_national_id ON patients (national_id);
 CREATE INDEX patients_kommune_team ON patients (kommune_team);
 CREATE INDEX patients_sykehus_team ON patients (sykehus_team);
 

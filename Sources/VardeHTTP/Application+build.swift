@@ -2,11 +2,12 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import VardeAuth
 import VardeStore
 
 /// Builds the whole server: database pool, LISTEN/NOTIFY listener, projector,
-/// sweep and HTTP routes, each a `Service` in one group with graceful shutdown.
-/// Lives outside `@main` so tests build exactly the same application.
+/// overdue sweep and HTTP routes, each a `Service` in one group with graceful
+/// shutdown. Lives outside `@main` so tests build exactly the same application.
 ///
 /// - Parameter database: an existing pool (tests pass one bound to their own
 ///   schema); by default one is made from `configuration.databaseURL`.
@@ -17,16 +18,47 @@ public func buildApplication(
     let database = database ?? Database(
         conninfo: configuration.databaseURL, maxConnections: configuration.databasePoolSize, logger: logger)
     let migrations = try Migration.bundled(folder: configuration.sqlDirectory)
+    let verifier = try StaffTokens.verifier(configuration, logger: logger)
+    let store = EventStore(database: database)
+    let head = Watermark()
+    let projector = Subscription(
+        name: Projector.subscriptionName, database: database, handler: Projector(), head: head, logger: logger)
+    let services = AppServices(
+        database: database, store: store, patients: PatientRepository(store: store), projected: projector.progress,
+        configuration: configuration, verifier: verifier)
 
-    let router = Router(context: AppContext.self)
-    router.add(middleware: ProblemMiddleware())
-    HealthController(database: database, migrations: migrations).register(with: router)
-
-    var services: [any Service] = []
-    if ownsDatabase { services.append(database) }
-    return Application(
+    let (router, _) = buildRouter(services, migrations: migrations)
+    var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "varde"),
-        services: services,
+        services: [],
         logger: logger)
+    if ownsDatabase { app.addServices(database) }
+    app.addServices(
+        NotificationListener(database: database, head: head, logger: logger),
+        projector,
+        OverdueSweep(patients: services.patients, interval: .seconds(configuration.sweepInterval), logger: logger))
+    return app
+}
+
+/// The router with every route, and the list of what was registered.
+public func buildRouter(_ services: AppServices, migrations: [Migration]) -> (Router<AppContext>, [RegisteredRoute]) {
+    let router = Router(context: AppContext.self)
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: AuthMiddleware(services: services))
+    HealthController(database: services.database, migrations: migrations).register(with: router)
+    router.get("/openapi.yaml") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+    }
+    let routes = RouteTable(router: router, guardian: Guard(services: services))
+    let patients = PatientController(services: services)
+    TeamController(services: services).register(routes)
+    GatewayController(services: services).register(routes)
+    patients.register(routes)
+    DeviceController(services: services).register(routes, patients: patients)
+    ReadingController(services: services).register(routes)
+    FHIRController(services: services).register(routes)
+    AlertController(services: services).register(routes)
+    return (router, routes.routes)
 }

@@ -15,6 +15,16 @@ public struct PatientRepository: Sendable {
         self.store = store
     }
 
+    /// Runs one command and returns its events, or throws the domain error.
+    public func execute(
+        _ patientID: UUID, _ command: PatientCommand, context: DecisionContext, metadata: EventMetadata,
+        before: (@Sendable (PGConnection) throws -> Void)? = nil
+    ) async throws -> (events: [(id: UUID, event: PatientEvent)], state: PatientState, position: Int64) {
+        let execution = try await execute([Item(patientID: patientID, command: command)], context: context, metadata: metadata, before: before)
+        let outcome = execution.outcomes[0]
+        return (try outcome.result.get(), outcome.state, execution.position)
+    }
+
     /// One command for one patient; each item of a batch is judged on its own.
     public struct Item: Sendable {
         public var patientID: UUID
@@ -46,27 +56,54 @@ public struct PatientRepository: Sendable {
         return fresh
     }
 
+    public struct Execution: Sendable {
+        /// One per item, in order.
+        public var outcomes: [Outcome]
+        /// The highest position written (0 when nothing was), for read-your-writes.
+        public var position: Int64
+    }
+
     /// Decides and appends a batch; `before` runs in the same transaction just
     /// ahead of the append (the access log of a change). Items come back in order.
     public func execute(
         _ items: [Item], context: DecisionContext, metadata: EventMetadata,
         before: (@Sendable (PGConnection) throws -> Void)? = nil
-    ) async throws -> [Outcome] {
+    ) async throws -> Execution {
         var attempt = 0
         while true {
             attempt += 1
             let states = try await states(of: Set(items.map(\.patientID)))
             let (outcomes, appends, after) = Self.decideAll(items, states: states, context: context, metadata: metadata)
             do {
-                try await store.database.transaction { connection in
+                let appended = try await store.database.transaction { connection in
                     try before?(connection)
-                    _ = try connection.append(appends)
+                    return try connection.append(appends)
                 }
                 cache.put(after)
-                return outcomes
+                return Execution(outcomes: outcomes, position: appended.map(\.position).max() ?? 0)
             } catch AppendError.versionConflict where attempt < 5 {
                 cache.remove(items.map(\.patientID))
                 continue
+            }
+        }
+    }
+
+    /// The same on a connection the caller holds (the sweep, under its lock);
+    /// each call is its own transaction.
+    public func executeSync(_ items: [Item], context: DecisionContext, metadata: EventMetadata, on connection: PGConnection) throws -> Execution {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let ids = Set(items.map(\.patientID))
+            let known = Dictionary(uniqueKeysWithValues: ids.map { ($0, cache.get($0) ?? .initial) })
+            let states = try connection.refresh(known)
+            let (outcomes, appends, after) = Self.decideAll(items, states: states, context: context, metadata: metadata)
+            do {
+                let appended = try connection.transaction { try $0.append(appends) }
+                cache.put(after)
+                return Execution(outcomes: outcomes, position: appended.map(\.position).max() ?? 0)
+            } catch AppendError.versionConflict where attempt < 5 {
+                cache.remove(ids)
             }
         }
     }

@@ -20,12 +20,9 @@ public final class PGConnection: @unchecked Sendable {
     /// libpq's own defaults (`PG*` variables, `.pgpass`, `sslmode`), as psql does.
     /// `options` (server settings such as `-c search_path=x`) override the conninfo's.
     public static func connect(_ conninfo: String, options: String? = nil) throws(PGError) -> PGConnection {
-        var keys = ["application_name", "dbname", "client_encoding"]
-        var values = ["varde", conninfo, "UTF8"]
-        if let options {
-            keys.append("options")
-            values.append(options)
-        }
+        // Timestamps rendered by the server (jsonb, text) are always in UTC.
+        let keys = ["application_name", "dbname", "client_encoding", "options"]
+        let values = ["varde", conninfo, "UTF8", "-c TimeZone=UTC" + (options.map { " " + $0 } ?? "")]
         let handle: OpaquePointer? = withCStringArray(keys) { k in
             withCStringArray(values) { v in PQconnectdbParams(k, v, 1) }
         }

@@ -57,7 +57,7 @@ struct ProjectionPage {
             guard let alert = patient.state.alerts[alertID] else { continue }
             var teams = before[alertID]?.routedTo ?? []
             for team in alert.routedTo where !teams.contains(team) { teams.append(team) }
-            let item = Rows.FeedItem(alert, patientID: id, change: change)
+            let item = Rows.FeedItem(alert, patientID: id, change: nil)
             for team in teams {
                 feed.append(Rows.Feed(team_id: team, position: position, seq: seq, alert_id: alertID, patient_id: id,
                                       change: change.rawValue, item: item))

@@ -1,0 +1,54 @@
+import Foundation
+
+/// Recording and voiding readings, with the alerts they raise, update, resolve or withdraw.
+extension Patient {
+    static func record(_ s: PatientState, _ r: ReadingToRecord, now: Date) throws(DomainError) -> [PatientEvent] {
+        if s.existingReading(gateway: r.gateway, gatewayReadingID: r.gatewayReadingID) != nil { return [] }
+        guard s.readings[r.readingEventID] == nil else { throw .conflict("reading event id is already used by another reading") }
+        let measuredAt = EventDate.normalized(r.measuredAt)
+        var out: [PatientEvent] = [.readingRecorded(ReadingRecorded(
+            readingId: r.readingEventID, gatewayReadingId: r.gatewayReadingID, gateway: r.gateway, deviceSerial: r.deviceSerial,
+            measuredAt: measuredAt, receivedAt: now, value: r.value, asSent: r.asSent))]
+
+        let breaches = RuleEvaluator.evaluate(r.value, measuredAt: measuredAt, thresholds: s.thresholds, weightHistory: s.weights)
+        for b in breaches {
+            if let a = s.activeAlert(rule: b.rule) {
+                out.append(.alertUpdated(AlertUpdated(
+                    alertId: a.id, readingId: r.readingEventID, value: b.observed, worstValue: a.worse(a.worstValue, b.observed),
+                    breachCount: a.breachCount + 1, severity: max(a.severity, b.severity),
+                    limit: b.severity > a.severity ? b.limit : a.limit, thresholdVersion: s.thresholdVersion, at: now)))
+            } else {
+                out.append(.alertRaised(AlertRaised(
+                    alertId: DeterministicID.alertID(readingEventID: r.readingEventID, rule: b.rule), rule: b.rule, measurement: b.measurement,
+                    severity: b.severity, value: b.observed, limit: b.limit, readingId: r.readingEventID, thresholdVersion: s.thresholdVersion,
+                    routedTo: AlertRouting.teams(severity: b.severity, escalated: false, teams: s.teams, option: s.routing), at: now)))
+            }
+        }
+        // A reading inside the gap satisfies an active overdue alert of its kind.
+        if let a = s.activeAlert(rule: OverdueRule.rule(for: r.value.kind)), measuredAt > (a.overdueSince ?? .distantPast) {
+            out.append(.alertResolved(AlertResolved(alertId: a.id, resolution: .autoResolved, by: .system, at: now, note: "reading received")))
+        }
+        return out
+    }
+
+    static func void(_ s: PatientState, _ id: UUID, reason: String, by: ActorRef, now: Date) throws(DomainError) -> [PatientEvent] {
+        guard let reading = s.readings[id] else { throw .notFound("reading") }
+        guard !reading.isVoid else { throw .conflict("reading is already void") }
+        let withdrawn = s.alerts.values.filter { $0.isActive && $0.readings == [id] }.sorted { $0.id.uuidString < $1.id.uuidString }
+        return [.readingVoided(ReadingVoided(readingId: id, reason: reason, by: by, at: now))]
+            + withdrawn.map { .alertResolved(AlertResolved(alertId: $0.id, resolution: .withdrawn, by: by, at: now, note: "reading voided")) }
+    }
+
+    static func overdue(_ s: PatientState, now: Date) -> [PatientEvent] {
+        guard let enrolledAt = s.enrolledAt, let patientID = s.patientID else { return [] }
+        return OverdueRule.overdue(plan: s.thresholds.expected, lastMeasured: s.lastMeasured, enrolledAt: enrolledAt, now: now).compactMap { f in
+            let b = f.breach(now: now)
+            guard s.activeAlert(rule: b.rule) == nil, s.overdueRaisedSince[f.kind] != f.since else { return nil }
+            return .alertRaised(AlertRaised(
+                alertId: DeterministicID.overdueAlertID(patientID: patientID, rule: b.rule, since: f.since), rule: b.rule,
+                measurement: f.kind, severity: .yellow, value: b.observed, limit: b.limit, readingId: nil,
+                thresholdVersion: s.thresholdVersion, overdueSince: f.since,
+                routedTo: AlertRouting.teams(severity: .yellow, escalated: false, teams: s.teams, option: s.routing), at: now))
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// A reading that passed validation, ready to be recorded.
+public struct ReadingToRecord: Equatable, Sendable {
+    /// The envelope id: `DeterministicID.readingEventID(gateway:gatewayReadingID:)`.
+    public var readingEventID: UUID
+    public var gatewayReadingID: String
+    public var gateway: UUID?
+    public var deviceSerial: String?
+    public var measuredAt: Date
+    /// Canonical units.
+    public var value: MeasurementValue
+    public var asSent: ReadingAsSent
+
+    public init(readingEventID: UUID? = nil, gatewayReadingID: String, gateway: UUID?, deviceSerial: String? = nil, measuredAt: Date, value: MeasurementValue, asSent: ReadingAsSent) {
+        self.readingEventID = readingEventID ?? DeterministicID.readingEventID(gateway: gateway, gatewayReadingID: gatewayReadingID)
+        self.gatewayReadingID = gatewayReadingID
+        self.gateway = gateway
+        self.deviceSerial = deviceSerial
+        self.measuredAt = measuredAt
+        self.value = value
+        self.asSent = asSent
+    }
+}
+
+/// What a caller asks of a patient.
+public enum PatientCommand: Equatable, Sendable {
+    case enroll(patientID: UUID, nationalID: NationalIdentifier, kommunenummer: String, program: Program, teams: PatientTeams?)
+    case assignTeams(kommune: UUID, sykehus: UUID?)
+    case changeRouting(RoutingOption)
+    case bindDevice(serial: String, kind: String)
+    case unbindDevice(serial: String)
+    case recordReading(ReadingToRecord)
+    case voidReading(readingID: UUID, reason: String)
+    case changeThresholds(ThresholdSet, reason: String)
+    case acknowledgeAlert(UUID, note: String?)
+    case escalateAlert(UUID, note: String?)
+    case resolveAlert(UUID, note: String?)
+    case discharge(reason: String)
+    /// The sweep: raise overdue alerts as of `context.now`.
+    case checkOverdue
+}
+
+/// When and by whom a command is decided. `now` is the only clock `decide` sees.
+public struct DecisionContext: Equatable, Sendable {
+    public var now: Date
+    public var actor: ActorRef
+    /// The team the actor acts for, when team-scoped.
+    public var team: UUID?
+
+    public init(now: Date, actor: ActorRef, team: UUID? = nil) {
+        self.now = now
+        self.actor = actor
+        self.team = team
+    }
+}

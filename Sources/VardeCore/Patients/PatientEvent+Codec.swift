@@ -1,0 +1,71 @@
+import Foundation
+
+/// JSON for event bodies: sorted keys, ISO 8601 UTC with milliseconds, deterministic bytes.
+extension PatientEvent {
+    /// The body as UTF-8 JSON.
+    public func encode() -> Data {
+        // Encoding these plain value types cannot fail.
+        try! Self.encoder().encode(AnyBody(body))
+    }
+
+    /// Decodes a stored body, upcasting older schema versions.
+    public static func decode(type: String, schemaVersion: Int, data: Data) throws(DomainError) -> PatientEvent {
+        func body<T: PatientEventBody>(_: T.Type) throws(DomainError) -> T {
+            guard (1...T.schemaVersion).contains(schemaVersion) else {
+                throw .invalid(field: "/schemaVersion", reason: "\(type) v\(schemaVersion) is not known")
+            }
+            var bytes = data
+            if schemaVersion < T.schemaVersion { bytes = try upcast(type: type, from: schemaVersion, data: data) }
+            do { return try decoder().decode(T.self, from: bytes) } catch {
+                throw .invalid(field: "/data", reason: "\(type) v\(schemaVersion) does not decode")
+            }
+        }
+        switch type {
+        case PatientEnrolled.type: return .patientEnrolled(try body(PatientEnrolled.self))
+        case TeamsAssigned.type: return .teamsAssigned(try body(TeamsAssigned.self))
+        case RoutingChanged.type: return .routingChanged(try body(RoutingChanged.self))
+        case ThresholdsChanged.type: return .thresholdsChanged(try body(ThresholdsChanged.self))
+        case PatientDischarged.type: return .patientDischarged(try body(PatientDischarged.self))
+        case DeviceBound.type: return .deviceBound(try body(DeviceBound.self))
+        case DeviceUnbound.type: return .deviceUnbound(try body(DeviceUnbound.self))
+        case ReadingRecorded.type: return .readingRecorded(try body(ReadingRecorded.self))
+        case ReadingVoided.type: return .readingVoided(try body(ReadingVoided.self))
+        case AlertRaised.type: return .alertRaised(try body(AlertRaised.self))
+        case AlertUpdated.type: return .alertUpdated(try body(AlertUpdated.self))
+        case AlertAcknowledged.type: return .alertAcknowledged(try body(AlertAcknowledged.self))
+        case AlertEscalated.type: return .alertEscalated(try body(AlertEscalated.self))
+        case AlertResolved.type: return .alertResolved(try body(AlertResolved.self))
+        default: throw .invalid(field: "/type", reason: "unknown patient event type")
+        }
+    }
+
+    static func encoder() -> JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        e.dateEncodingStrategy = .custom { date, enc in
+            var c = enc.singleValueContainer()
+            try c.encode(EventDate.format(date))
+        }
+        return e
+    }
+
+    static func decoder() -> JSONDecoder {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .custom { dec in
+            let c = try dec.singleValueContainer()
+            let s = try c.decode(String.self)
+            guard let date = EventDate.parse(s) else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "not an ISO 8601 instant")
+            }
+            return date
+        }
+        return d
+    }
+}
+
+/// Lets `encode()` hand an existential body to `JSONEncoder`.
+private struct AnyBody: Encodable {
+    let body: any PatientEventBody
+    init(_ body: any PatientEventBody) { self.body = body }
+    func encode(to encoder: any Encoder) throws { try body.encode(to: encoder) }
+}

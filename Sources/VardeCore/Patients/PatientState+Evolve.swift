@@ -1,0 +1,79 @@
+import Foundation
+
+/// The fold: applies a recorded fact. Never refuses; `decide` has already judged.
+extension PatientState {
+    public func evolving(_ event: PatientEvent) -> PatientState {
+        var s = self
+        s.apply(event)
+        return s
+    }
+
+    /// Folds `events` onto `initial` (or onto `from`).
+    public static func replay(_ events: some Sequence<PatientEvent>, from: PatientState = .initial) -> PatientState {
+        events.reduce(into: from) { $0.apply($1) }
+    }
+
+    public mutating func apply(_ event: PatientEvent) {
+        version += 1
+        switch event {
+        case .patientEnrolled(let e):
+            (isEnrolled, patientID, program, kommunenummer, enrolledAt) = (true, e.patientId, e.program, e.kommunenummer, e.enrolledAt)
+        case .teamsAssigned(let e):
+            teams = PatientTeams(kommune: e.kommuneTeam, sykehus: e.sykehusTeam)
+            reroute()
+        case .routingChanged(let e):
+            routing = e.option
+            reroute()
+        case .thresholdsChanged(let e):
+            (thresholds, thresholdVersion) = (e.thresholds, e.version)
+        case .patientDischarged(let e):
+            dischargedAt = e.at
+        case .deviceBound(let e):
+            devices.append(DeviceBinding(serial: e.serial, kind: e.kind, from: e.at, to: nil))
+        case .deviceUnbound(let e):
+            if let i = devices.lastIndex(where: { $0.serial == e.serial && $0.to == nil }) { devices[i].to = e.at }
+        case .readingRecorded(let e):
+            readingKeys[e.gatewayReadingKey] = e.readingId
+            readings[e.readingId] = Reading(value: e.value, measuredAt: e.measuredAt, receivedAt: e.receivedAt, isVoid: false)
+            if case .weight(let kg) = e.value { weights.append(WeightSample(readingID: e.readingId, kg: kg, measuredAt: e.measuredAt)) }
+            lastMeasured[e.value.kind] = max(lastMeasured[e.value.kind] ?? e.measuredAt, e.measuredAt)
+        case .readingVoided(let e):
+            guard let kind = readings[e.readingId]?.kind else { break }
+            readings[e.readingId]?.isVoid = true
+            weights.removeAll { $0.readingID == e.readingId }
+            lastMeasured[kind] = readings.values.filter { $0.kind == kind && !$0.isVoid }.map(\.measuredAt).max()
+        case .alertRaised(let e):
+            let alert = Alert(
+                id: e.alertId, rule: e.rule, measurement: e.measurement, severity: e.severity, raisedAt: e.at, value: e.value,
+                limit: e.limit, reading: e.readingId, thresholdVersion: e.thresholdVersion, overdueSince: e.overdueSince, routedTo: e.routedTo)
+            alerts[e.alertId] = alert
+            activeAlertByRule[e.rule] = e.alertId
+            if let since = e.overdueSince { overdueRaisedSince[e.measurement] = since }
+        case .alertUpdated(let e):
+            updateAlert(e.alertId) {
+                $0.applyBreach(reading: e.readingId, value: e.value, severity: e.severity, limit: e.limit)
+                $0.worstValue = e.worstValue
+                $0.breachCount = e.breachCount
+            }
+        case .alertAcknowledged(let e):
+            updateAlert(e.alertId) { $0.applyAcknowledge(AlertStamp(by: e.by, at: e.at, note: e.note)) }
+        case .alertEscalated(let e):
+            updateAlert(e.alertId) { $0.applyEscalate(AlertStamp(by: e.by, at: e.at, note: e.note)) }
+        case .alertResolved(let e):
+            updateAlert(e.alertId) { $0.applyResolve(AlertStamp(by: e.by, at: e.at, note: e.note), resolution: e.resolution) }
+            if let rule = alerts[e.alertId]?.rule, activeAlertByRule[rule] == e.alertId { activeAlertByRule[rule] = nil }
+        }
+    }
+
+    private mutating func updateAlert(_ id: UUID, _ change: (inout Alert) -> Void) {
+        guard var alert = alerts[id] else { return }
+        change(&alert)
+        if alert.isActive { alert.routedTo = AlertRouting.teams(for: alert, teams: teams, option: routing) }
+        alerts[id] = alert
+    }
+
+    /// Active alerts follow the patient's teams and routing option.
+    private mutating func reroute() {
+        for id in activeAlertByRule.values { updateAlert(id) { _ in } }
+    }
+}

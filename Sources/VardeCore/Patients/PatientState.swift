@@ -1,0 +1,64 @@
+import Foundation
+
+/// The patient aggregate's state: everything `decide` needs, folded from the patient's stream.
+public struct PatientState: Equatable, Sendable {
+    /// A device bound for `[from, to)`; `to` is nil while bound.
+    public struct DeviceBinding: Equatable, Sendable, Codable {
+        public var serial: String
+        public var kind: String
+        public var from: Date
+        public var to: Date?
+    }
+
+    /// What the aggregate remembers of a reading.
+    public struct Reading: Equatable, Sendable {
+        public var value: MeasurementValue
+        public var measuredAt: Date
+        public var receivedAt: Date
+        public var isVoid: Bool
+        public var kind: MeasurementKind { value.kind }
+    }
+
+    public var isEnrolled = false
+    public var patientID: UUID?
+    public var program: Program?
+    public var kommunenummer: String?
+    public var enrolledAt: Date?
+    public var teams = PatientTeams()
+    public var routing = RoutingOption.standard
+    public var dischargedAt: Date?
+    /// Every binding, oldest first (current ones have `to == nil`).
+    public var devices: [DeviceBinding] = []
+    public var thresholds = ThresholdSet.none
+    public var thresholdVersion = 0
+    /// Gateway reading key → reading event id, for idempotent ingest.
+    public var readingKeys: [String: UUID] = [:]
+    public var readings: [UUID: Reading] = [:]
+    /// Non-void weights, in arrival order.
+    public var weights: [WeightSample] = []
+    /// The latest measured time of a non-void reading, per kind.
+    public var lastMeasured: [MeasurementKind: Date] = [:]
+    public var alerts: [UUID: Alert] = [:]
+    /// Rule → id of its active (not resolved) alert.
+    public var activeAlertByRule: [String: UUID] = [:]
+    /// Kind → the gap start of the last overdue alert raised, so one gap never alerts twice.
+    public var overdueRaisedSince: [MeasurementKind: Date] = [:]
+    /// Number of events folded: the stream version to expect on the next append.
+    public var version: Int64 = 0
+
+    public static let initial = PatientState()
+
+    public var isDischarged: Bool { dischargedAt != nil }
+
+    /// The reading event id stored for a gateway's reading id, if it was seen before:
+    /// the caller answers `duplicate` with it.
+    public func existingReading(gateway: UUID?, gatewayReadingID: String) -> UUID? {
+        readingKeys[DeterministicID.gatewayReadingKey(gateway: gateway, gatewayReadingID: gatewayReadingID)]
+    }
+
+    /// The active alert of `rule`, if any.
+    public func activeAlert(rule: String) -> Alert? { activeAlertByRule[rule].flatMap { alerts[$0] } }
+
+    /// Devices bound now.
+    public var boundDevices: [DeviceBinding] { devices.filter { $0.to == nil } }
+}

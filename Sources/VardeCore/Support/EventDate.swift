@@ -1,0 +1,84 @@
+import Foundation
+
+/// Millisecond-precision instants for event bodies: `YYYY-MM-DDTHH:MM:SS.sssZ`.
+///
+/// `format` and `parse` are exact inverses on `normalized` dates, so an event that
+/// passes through the codec decodes to a bit-identical `Date`. `decide` normalizes
+/// every instant it writes, so live and replayed state compare equal.
+public enum EventDate {
+    /// The instant rounded to whole milliseconds since 1970, built the same way `parse` builds it.
+    public static func normalized(_ d: Date) -> Date { date(milliseconds: milliseconds(d)) }
+
+    static func milliseconds(_ d: Date) -> Int64 { Int64((d.timeIntervalSince1970 * 1000).rounded()) }
+
+    static func date(milliseconds ms: Int64) -> Date {
+        let (s, r) = ms.quotientAndRemainder(dividingBy: 1000)
+        let (sec, frac) = r < 0 ? (s - 1, r + 1000) : (s, r)
+        return Date(timeIntervalSince1970: Double(sec) + Double(frac) / 1000)
+    }
+
+    /// `2025-03-01T08:00:00.000Z`.
+    public static func format(_ d: Date) -> String {
+        let ms = milliseconds(d)
+        let (secs, frac) = floorDiv(ms, 1000)
+        let (days, sod) = floorDiv(secs, 86_400)
+        let (y, m, day) = civil(days)
+        func pad(_ v: Int64, _ n: Int) -> String { String(repeating: "0", count: max(0, n - String(v).count)) + String(v) }
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(day, 2))T\(pad(sod / 3600, 2)):\(pad(sod % 3600 / 60, 2)):\(pad(sod % 60, 2)).\(pad(frac, 3))Z"
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.f…](Z|±HH:MM)`; fractions beyond milliseconds are rounded.
+    public static func parse(_ s: String) -> Date? {
+        let u = Array(s.utf8)
+        func num(_ from: Int, _ len: Int) -> Int64? {
+            guard from + len <= u.count else { return nil }
+            var v: Int64 = 0
+            for c in u[from..<from + len] { guard (48...57).contains(c) else { return nil }; v = v * 10 + Int64(c - 48) }
+            return v
+        }
+        guard u.count >= 20, u[4] == 45, u[7] == 45, u[10] == 84 || u[10] == 116, u[13] == 58, u[16] == 58,
+              let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2),
+              let se = num(17, 2), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, se < 61
+        else { return nil }
+        var i = 19, frac = 0.0
+        if i < u.count, u[i] == 46 {
+            var scale = 0.1
+            i += 1
+            while i < u.count, (48...57).contains(u[i]) { frac += Double(u[i] - 48) * scale; scale /= 10; i += 1 }
+        }
+        var offset: Int64 = 0
+        if i < u.count, u[i] == 90 || u[i] == 122 { i += 1 } else if i + 6 == u.count, u[i] == 43 || u[i] == 45,
+            let oh = num(i + 1, 2), let om = num(i + 4, 2), u[i + 3] == 58 {
+            offset = (oh * 60 + om) * 60 * (u[i] == 45 ? -1 : 1); i += 6
+        } else { return nil }
+        guard i == u.count else { return nil }
+        let secs = days(y, mo, d) * 86_400 + h * 3600 + mi * 60 + se - offset
+        return date(milliseconds: secs * 1000 + Int64((frac * 1000).rounded()))
+    }
+
+    private static func floorDiv(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
+        let (q, r) = a.quotientAndRemainder(dividingBy: b)
+        return r < 0 ? (q - 1, r + b) : (q, r)
+    }
+
+    // Howard Hinnant's days_from_civil / civil_from_days.
+    private static func days(_ y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        return era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+    }
+
+    private static func civil(_ z0: Int64) -> (Int64, Int64, Int64) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
+    }
+}

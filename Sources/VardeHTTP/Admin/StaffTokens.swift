@@ -1,0 +1,35 @@
+import Foundation
+import Logging
+import VardeAuth
+
+/// Which staff tokens the server trusts: the configured identity provider
+/// (JWKS file, issuer, audience), the development key (`--dev-auth`), or both.
+public enum StaffTokens {
+    public static func developmentKeyPath(_ configuration: Configuration) -> String {
+        configuration.dataDirectory + "/dev-signing-key.pem"
+    }
+
+    public static func verifier(_ configuration: Configuration, logger: Logger) throws -> JWTVerifier? {
+        let names = JWTVerifier.ClaimNames(role: configuration.roleClaim, teams: configuration.teamsClaim)
+        if let file = configuration.jwksFile {
+            guard let issuer = configuration.jwtIssuer, let audience = configuration.jwtAudience else {
+                throw ConfigurationError("a JWKS file needs --jwt-issuer and --jwt-audience")
+            }
+            let jwks = try JWKS(json: try Data(contentsOf: URL(fileURLWithPath: file)))
+            if configuration.devAuth { logger.critical("--dev-auth is ignored because an identity provider is configured") }
+            return JWTVerifier(jwks: jwks, issuer: issuer, audience: audience, claimNames: names)
+        }
+        if configuration.devAuth {
+            let key = try DevelopmentKey.loadOrCreate(at: developmentKeyPath(configuration))
+            logger.critical("DEVELOPMENT SIGN-IN IS ON: tokens from `varde token issue` are trusted. Never run like this with real patients.")
+            return JWTVerifier(jwks: key.jwks, issuer: DevelopmentKey.issuer, audience: DevelopmentKey.audience, claimNames: names)
+        }
+        logger.warning("no identity provider configured: only gateway API keys will authenticate")
+        return nil
+    }
+}
+
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import Hummingbird
+import VardeCore
+import VardeStore
+
+/// Binding devices to patients (clinicians). A device serves one patient at a
+/// time; rebinding it to another patient later is fine once it is unbound.
+struct DeviceController {
+    let services: AppServices
+
+    struct Bind: Decodable { var serial: String; var kind: String }
+
+    func register(_ routes: RouteTable, patients: PatientController) {
+        routes.on(.post, "/v1/patients/{patientId}/devices", .bindDevice) { request, context, caller in
+            let body = try await RequestBody.decode(Bind.self, from: request)
+            let serial = body.serial.trimmingCharacters(in: .whitespaces)
+            guard !serial.isEmpty, serial.count <= 100 else { throw Problem.invalid("serial must be 1–100 characters", pointer: "/serial") }
+            guard MeasurementKind(rawValue: body.kind) != nil || Self.deviceKinds.contains(body.kind) else {
+                throw Problem.invalid("kind must be one of \(Self.deviceKinds.joined(separator: ", "))", pointer: "/kind")
+            }
+            let id = try context.parameters.uuid("patientId")
+            let elsewhere = try await services.database.withConnection { c in
+                try c.query("SELECT 1 FROM device_bindings WHERE serial = $1 AND unbound_at IS NULL AND patient_id <> $2", [serial, id]).rowCount > 0
+            }
+            if elsewhere { throw Problem.conflict("the device is bound to another patient; unbind it there first") }
+            var response = try await patients.command(.bindDevice(serial: serial, kind: body.kind), .bindDevice, request, context, caller)
+            response.status = .created
+            return response
+        }
+        routes.on(.delete, "/v1/patients/{patientId}/devices/{serial}", .unbindDevice) { request, context, caller in
+            let serial = try context.parameters.require("serial")
+            _ = try await patients.command(.unbindDevice(serial: serial), .unbindDevice, request, context, caller)
+            return Response(status: .noContent)
+        }
+    }
+
+    /// Device kinds as a gateway vendor names them.
+    static let deviceKinds = ["bloodPressureMonitor", "pulseOximeter", "scale", "thermometer", "multi"]
+}

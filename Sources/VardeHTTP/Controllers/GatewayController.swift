@@ -1,0 +1,45 @@
+import Foundation
+import Hummingbird
+import VardeCore
+import VardeStore
+
+/// Admin endpoints for device gateways and their API keys.
+struct GatewayController {
+    let services: AppServices
+
+    struct CreateGateway: Decodable { var name: String }
+
+    func register(_ routes: RouteTable) {
+        let admin = GatewayAdmin(store: services.store)
+        routes.on(.post, "/v1/gateways", .createGateway) { request, context, caller in
+            let body = try await RequestBody.decode(CreateGateway.self, from: request)
+            let (issued, position) = try await admin.register(
+                name: body.name, metadata: routes.guardian.metadata(caller, context: context), now: services.now)
+            await services.awaitProjection(position)
+            return try JSONResponse.make(issued, status: .created)
+        }
+        routes.on(.post, "/v1/gateways/{gatewayId}/keys", .issueGatewayKey) { request, context, caller in
+            let id = try context.parameters.uuid("gatewayId")
+            let (issued, position) = try await admin.issueKey(
+                gateway: id, metadata: routes.guardian.metadata(caller, context: context), now: services.now)
+            await services.awaitProjection(position)
+            return try JSONResponse.make(issued, status: .created)
+        }
+        routes.on(.delete, "/v1/gateways/{gatewayId}/keys/{keyId}", .revokeGatewayKey) { request, context, caller in
+            let id = try context.parameters.uuid("gatewayId")
+            let keyID = try context.parameters.require("keyId")
+            let position = try await admin.revokeKey(
+                gateway: id, keyID: keyID, metadata: routes.guardian.metadata(caller, context: context), now: services.now)
+            await services.awaitProjection(position)
+            return Response(status: .noContent)
+        }
+    }
+}
+
+extension Parameters {
+    /// A UUID path parameter; a malformed one is a 404 (no such resource).
+    func uuid(_ name: String) throws -> UUID {
+        guard let text = self.get(name), let id = UUID(uuidString: text) else { throw Problem.notFound(name.replacingOccurrences(of: "Id", with: "")) }
+        return id
+    }
+}

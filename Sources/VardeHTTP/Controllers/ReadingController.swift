@@ -1,0 +1,142 @@
+import Foundation
+import Hummingbird
+import VardeCore
+import VardeStore
+
+/// `POST /v1/readings` (gateways), a patient's readings, and voiding one.
+struct ReadingController {
+    let services: AppServices
+    static let maxBatch = 1_000
+
+    /// One native reading; every field optional so that a bad item is
+    /// rejected on its own instead of failing the whole batch.
+    struct Item: Decodable {
+        var id: String?
+        var patientId: String?
+        var deviceSerial: String?
+        var measuredAt: String?
+        var kind: String?
+        var unit: String?
+        var value: Double?
+        var systolic: Double?
+        var diastolic: Double?
+        var pulse: Double?
+    }
+
+    struct Batch: Decodable { var readings: [Item] }
+
+    struct ResultItem: Encodable {
+        struct ItemError: Encodable { var status: Int; var title: String; var detail: String; var pointer: String? }
+        var id: String?
+        var status: String
+        var eventId: UUID?
+        var error: ItemError?
+    }
+
+    struct VoidReading: Decodable { var reason: String }
+
+    func register(_ routes: RouteTable) {
+        let guardian = routes.guardian
+        routes.on(.post, "/v1/readings", .postReadings) { request, context, caller in
+            let batch = try await RequestBody.decode(Batch.self, from: request)
+            guard !batch.readings.isEmpty, batch.readings.count <= Self.maxBatch else {
+                throw Problem.invalid("a batch holds 1 to \(Self.maxBatch) readings", pointer: "/readings")
+            }
+            let items = batch.readings.enumerated().map { index, item in
+                Self.submission(item).mapError { error in
+                    var error = error
+                    error.pointer = "/readings/\(index)" + (error.pointer ?? "")
+                    return error
+                }
+            }
+            let results = try await Ingest(services: services).run(
+                items, caller: caller, requestID: context.id, route: "POST /v1/readings")
+            let body = zip(batch.readings.indices, results).map { index, result -> ResultItem in
+                let id = batch.readings[index].id
+                switch result {
+                case .created(let event): return ResultItem(id: id, status: "created", eventId: event)
+                case .duplicate(let event): return ResultItem(id: id, status: "duplicate", eventId: event)
+                case .rejected(let e):
+                    let pointer = e.pointer.map { $0.hasPrefix("/readings/") ? $0 : "/readings/\(index)\($0)" }
+                    return ResultItem(id: id, status: "rejected",
+                                      error: .init(status: e.status, title: e.title, detail: e.detail, pointer: pointer))
+                }
+            }
+            return try JSONResponse.make(["results": body])
+        }
+
+        routes.on(.get, "/v1/patients/{patientId}/readings", .readReadings) { request, context, caller in
+            let id = try context.parameters.uuid("patientId")
+            _ = try await guardian.patient(id, for: caller)
+            let query = request.uri.queryParameters
+            let kind = try query.get("kind").map { k -> String in
+                guard MeasurementKind(rawValue: k) != nil else { throw Problem.invalid("unknown kind", pointer: "/kind") }
+                return k
+            }
+            let from = try query.get("from").map { try Self.instant($0, "from") }
+            let to = try query.get("to").map { try Self.instant($0, "to") }
+            try await guardian.logReads([guardian.entry(caller, .readReadings, patient: id, request: request, context: context)])
+            let json = try await services.database.withConnection { c in
+                try c.query("""
+                    SELECT coalesce(jsonb_agg(jsonb_build_object('eventId', r.event_id, 'kind', r.kind, 'value', r.value,
+                        'measuredAt', r.measured_at, 'receivedAt', r.received_at, 'deviceSerial', r.device_serial,
+                        'voided', r.voided) ORDER BY r.measured_at, r.event_id), '[]'::jsonb)::text
+                    FROM readings r WHERE r.patient_id = $1 AND ($2::text IS NULL OR r.kind = $2)
+                      AND ($3::timestamptz IS NULL OR r.measured_at >= $3) AND ($4::timestamptz IS NULL OR r.measured_at <= $4)
+                    """, [id, kind, from, to]).string(0, 0) ?? "[]"
+            }
+            return JSONResponse.raw(#"{"readings":"# + json + "}")
+        }
+
+        routes.on(.post, "/v1/readings/{readingId}/void", .voidReading) { request, context, caller in
+            let readingID = try context.parameters.uuid("readingId")
+            let body = try await RequestBody.decode(VoidReading.self, from: request)
+            guard !body.reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw Problem.invalid("a reason is required", pointer: "/reason")
+            }
+            let patient = try await services.database.withConnection { c in
+                try c.query("SELECT patient_id FROM readings WHERE event_id = $1", [readingID]).string(0, 0).flatMap(UUID.init(uuidString:))
+            }
+            guard let patient else { throw Problem.notFound("reading") }
+            _ = try await guardian.patient(patient, for: caller)
+            let entry = guardian.entry(caller, .voidReading, patient: patient, request: request, context: context)
+            let (_, _, position) = try await services.patients.execute(
+                patient, .voidReading(readingID: readingID, reason: body.reason),
+                context: guardian.decisionContext(caller), metadata: guardian.metadata(caller, context: context)
+            ) { try $0.logAccess([entry]) }
+            await services.awaitProjection(position)
+            return try JSONResponse.make(["readingId": readingID.uuidString.lowercased(), "status": "voided"])
+        }
+    }
+
+    static func instant(_ text: String, _ name: String) throws -> Date {
+        guard let date = try? FHIRDateTime.parse(text) else { throw Problem.invalid("\(name) must be an RFC 3339 time", pointer: "/\(name)") }
+        return date
+    }
+
+    /// Turns one native item into a submission, or a 422 naming the field.
+    static func submission(_ item: Item) -> Result<ReadingSubmission, IngestError> {
+        func invalid(_ field: String, _ why: String) -> Result<ReadingSubmission, IngestError> {
+            .failure(IngestError(status: 422, title: "Invalid values", detail: why, pointer: "/\(field)", domain: nil))
+        }
+        guard let id = item.id, !id.isEmpty, id.count <= 200 else { return invalid("id", "the gateway's reading id is required (1–200 characters)") }
+        guard let kindText = item.kind, let kind = MeasurementKind(rawValue: kindText) else {
+            return invalid("kind", "kind must be one of \(MeasurementKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let unit = item.unit else { return invalid("unit", "unit is required (UCUM)") }
+        guard let text = item.measuredAt, let measuredAt = EventDate.parse(text) else {
+            return invalid("measuredAt", "measuredAt must be an RFC 3339 time with offset")
+        }
+        let subject: SubjectReference
+        switch (item.patientId, item.deviceSerial) {
+        case (let p?, _):
+            guard let uuid = UUID(uuidString: p) else { return invalid("patientId", "patientId must be a UUID") }
+            subject = .patient(uuid)
+        case (nil, let serial?): subject = .device(serial: serial)
+        case (nil, nil): return invalid("patientId", "name the patient by patientId or deviceSerial")
+        }
+        return .success(ReadingSubmission(
+            gatewayReadingID: id, subject: subject, deviceSerial: item.deviceSerial, measuredAt: measuredAt, kind: kind,
+            unit: unit, value: item.value, systolic: item.systolic, diastolic: item.diastolic, pulse: item.pulse))
+    }
+}

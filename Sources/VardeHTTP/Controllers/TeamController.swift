@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import VardeCore
+import VardeStore
+
+/// `POST /v1/teams` (admin): kommune and sykehus teams.
+struct TeamController {
+    let services: AppServices
+
+    struct CreateTeam: Decodable {
+        var name: String
+        var kind: String
+        var kommunenummer: String?
+        var healthTrust: String?
+    }
+
+    struct TeamBody: Encodable {
+        var id: UUID
+        var name: String
+        var kind: String
+        var kommunenummer: String?
+        var healthTrust: String?
+    }
+
+    func register(_ routes: RouteTable) {
+        routes.on(.post, "/v1/teams", .createTeam) { request, context, caller in
+            let body = try await RequestBody.decode(CreateTeam.self, from: request)
+            let event = try Self.validate(body, id: IdempotencyKey.id(for: request, caller: caller, scope: "team"))
+            let metadata = routes.guardian.metadata(caller, context: context)
+            let stream = StreamName.team(event.teamId)
+            do {
+                let appended = try await services.store.append(to: stream, expected: .noStream, [
+                    NewEvent(id: UUID(), type: TeamCreated.type, data: AdminEvent.teamCreated(event).encode(), metadata: metadata),
+                ])
+                await services.awaitProjection(appended.last?.position ?? 0)
+            } catch AppendError.versionConflict {
+                // A retry with the same Idempotency-Key: answer with what exists.
+            }
+            return try JSONResponse.make(
+                TeamBody(id: event.teamId, name: event.name, kind: event.kind.rawValue, kommunenummer: event.kommunenummer,
+                         healthTrust: event.healthTrust),
+                status: .created, headers: [.location: "/v1/teams/\(event.teamId.uuidString.lowercased())"])
+        }
+    }
+
+    static func validate(_ body: CreateTeam, id: UUID) throws -> TeamCreated {
+        let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= 200 else { throw Problem.invalid("name must be 1–200 characters", pointer: "/name") }
+        guard let kind = TeamCreated.Kind(rawValue: body.kind) else {
+            throw Problem.invalid("kind must be kommune or sykehus", pointer: "/kind")
+        }
+        var kommunenummer: String?
+        if let given = body.kommunenummer {
+            kommunenummer = try Kommunenummer(given).value
+        } else if kind == .kommune {
+            throw Problem.invalid("a kommune team needs its 4-digit kommunenummer", pointer: "/kommunenummer")
+        }
+        return TeamCreated(teamId: id, name: name, kind: kind, kommunenummer: kommunenummer, healthTrust: body.healthTrust)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import VardeCore
+import VardeStore
+
+/// Finds the patient a reading is about, and enforces the gateway rule: a
+/// gateway posts only for devices bound to patients, judged at the reading's
+/// measured time (a device rebound later still files old readings correctly).
+struct SubjectResolver {
+    struct Binding { var serial: String; var patient: UUID; var from: Date; var to: Date? }
+
+    let bindings: [String: [Binding]]
+    let patientBindings: [UUID: [Binding]]
+    let patientsByNationalID: [String: UUID]
+    let knownPatients: Set<UUID>
+
+    /// Loads what the batch needs in three queries.
+    static func load(_ submissions: [ReadingSubmission], connection c: PGConnection) throws -> SubjectResolver {
+        var serials = Set<String>(), patients = Set<UUID>(), nationalIDs = Set<String>()
+        for s in submissions {
+            if let serial = s.deviceSerial { serials.insert(serial) }
+            switch s.subject {
+            case .device(let serial): serials.insert(serial)
+            case .patient(let id): patients.insert(id)
+            case .nationalID(let value): nationalIDs.insert(value)
+            }
+        }
+        var byNationalID: [String: UUID] = [:]
+        if !nationalIDs.isEmpty {
+            let r = try c.query("SELECT national_id, id FROM patients WHERE national_id = ANY($1::text[]) AND discharged_at IS NULL",
+                                [PGArray.text(Array(nationalIDs))])
+            for row in 0..<r.rowCount { byNationalID[r.string(row, 0)!] = UUID(uuidString: r.string(row, 1)!) }
+        }
+        patients.formUnion(byNationalID.values)
+        let r = try c.query("""
+            SELECT serial, patient_id, (extract(epoch FROM bound_at) * 1000000)::bigint,
+                   (extract(epoch FROM unbound_at) * 1000000)::bigint
+            FROM device_bindings WHERE serial = ANY($1::text[]) OR patient_id = ANY($2::uuid[])
+            """, [PGArray.text(Array(serials)), "{" + patients.map { $0.uuidString.lowercased() }.joined(separator: ",") + "}"])
+        var bySerial: [String: [Binding]] = [:], byPatient: [UUID: [Binding]] = [:]
+        for row in 0..<r.rowCount {
+            let b = Binding(serial: r.string(row, 0)!, patient: UUID(uuidString: r.string(row, 1)!)!,
+                            from: Timestamp.fromMicros(r.int(row, 2)!), to: r.int(row, 3).map(Timestamp.fromMicros))
+            bySerial[b.serial, default: []].append(b)
+            byPatient[b.patient, default: []].append(b)
+        }
+        let known = try c.query("SELECT id FROM patients WHERE id = ANY($1::uuid[])",
+                                ["{" + patients.map { $0.uuidString.lowercased() }.joined(separator: ",") + "}"])
+        return SubjectResolver(
+            bindings: bySerial, patientBindings: byPatient, patientsByNationalID: byNationalID,
+            knownPatients: Set((0..<known.rowCount).compactMap { UUID(uuidString: known.string($0, 0)!) }))
+    }
+
+    func resolve(_ s: ReadingSubmission) -> Result<(patient: UUID, device: String?), IngestError> {
+        func active(_ list: [Binding]?) -> [Binding] {
+            (list ?? []).filter { $0.from <= s.measuredAt && ($0.to.map { s.measuredAt < $0 } ?? true) }
+        }
+        let patient: UUID
+        switch s.subject {
+        case .device(let serial):
+            guard let binding = active(bindings[serial]).first else {
+                return .failure(.notFound("device \(serial) was not bound to a patient at the measured time", pointer: "/deviceSerial"))
+            }
+            return .success((binding.patient, serial))
+        case .patient(let id):
+            guard knownPatients.contains(id) else { return .failure(.notFound("patient not found", pointer: "/patientId")) }
+            patient = id
+        case .nationalID(let value):
+            guard let id = patientsByNationalID[value] else { return .failure(.notFound("patient not found", pointer: "/subject")) }
+            patient = id
+        }
+        let bound = active(patientBindings[patient])
+        if let serial = s.deviceSerial {
+            guard bound.contains(where: { $0.serial == serial }) else {
+                return .failure(.forbidden("device \(serial) was not bound to this patient at the measured time", pointer: "/deviceSerial"))
+            }
+            return .success((patient, serial))
+        }
+        guard !bound.isEmpty else {
+            return .failure(.forbidden("the patient had no device bound at the measured time", pointer: "/patientId"))
+        }
+        return .success((patient, bound.count == 1 ? bound[0].serial : nil))
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import VardeAuth
+import VardeStore
+
+/// What the controllers share: the database, the event store, the patient
+/// repository, and the projector's progress for read-your-writes.
+public struct AppServices: Sendable {
+    public let database: Database
+    public let store: EventStore
+    public let patients: PatientRepository
+    /// Position the projector has applied (this process's projector).
+    public let projected: Watermark
+    public let configuration: Configuration
+    public let verifier: JWTVerifier?
+
+    /// Waits (briefly) until the read models include `position`, so that a
+    /// client that changed something and reads it back sees its change.
+    public func awaitProjection(_ position: Int64) async {
+        guard position > 0 else { return }
+        _ = await projected.wait(until: position, timeout: .seconds(5))
+    }
+
+    public var now: Date { Date() }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+import VardeAuth
+import VardeStore
+
+/// Establishes `context.caller` from `Authorization: Bearer`: a gateway API key
+/// (`vgk_…`, looked up by id, compared by SHA-256 in constant time, refused
+/// once revoked) or a staff JWT checked by `JWTVerifier`. Failures are 401
+/// with a `WWW-Authenticate` header. Open paths: health, readiness, OpenAPI.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+    let services: AppServices
+
+    static let openPaths: Set<String> = ["/healthz", "/readyz", "/openapi.yaml"]
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        if Self.openPaths.contains(request.uri.path) { return try await next(request, context) }
+        guard let token = BearerToken.extract(from: request.headers[.authorization]) else {
+            throw Self.unauthorized("missing bearer credentials", error: nil)
+        }
+        var context = context
+        if token.hasPrefix("vgk_") {
+            context.caller = try await gateway(token)
+        } else {
+            guard let verifier = services.verifier else {
+                throw Self.unauthorized("no identity provider is configured", error: "invalid_token")
+            }
+            do {
+                let identity = try verifier.verify(token, now: services.now)
+                context.caller = Caller(
+                    subject: identity.subject, role: Caller.Role(rawValue: identity.role.rawValue) ?? .nurse,
+                    teams: identity.teams)
+            } catch {
+                throw Self.unauthorized(error.description, error: "invalid_token")
+            }
+        }
+        context.logger[metadataKey: "role"] = "\(context.caller!.role.rawValue)"
+        return try await next(request, context)
+    }
+
+    private func gateway(_ token: String) async throws -> Caller {
+        guard let (keyID, hash) = GatewayAPIKey.parse(token) else {
+            throw Self.unauthorized("malformed API key", error: "invalid_token")
+        }
+        let row = try await services.database.withConnection { connection in
+            let result = try connection.query(
+                "SELECT gateway_id, hash, revoked_at IS NOT NULL FROM gateway_keys WHERE key_id = $1", [keyID])
+            return result.rowCount == 1
+                ? (gateway: result.string(0, 0).flatMap(UUID.init(uuidString:)), hash: result.string(0, 1) ?? "", revoked: result.bool(0, 2) ?? true)
+                : nil
+        }
+        guard let row, let gatewayID = row.gateway, GatewayAPIKey.constantTimeEquals(row.hash, hash), !row.revoked else {
+            throw Self.unauthorized("unknown or revoked API key", error: "invalid_token")
+        }
+        return Caller(subject: "gateway:\(gatewayID.uuidString.lowercased())", role: .gateway, gatewayID: gatewayID)
+    }
+
+    static func unauthorized(_ description: String, error: String?) -> Problem {
+        var challenge = #"Bearer realm="varde""#
+        if let error {
+            let safe = description.replacingOccurrences(of: "\"", with: "'")
+            challenge += #", error="\#(error)", error_description="\#(safe)""#
+        }
+        return Problem(.unauthorized, type: "unauthorized", title: "Unauthorized", detail: description,
+                       headers: [.wwwAuthenticate: challenge])
+    }
+}

@@ -1,0 +1,39 @@
+/// Every route's operation, and the one table of which roles may use it.
+/// Patient-scoped operations additionally require the patient to belong to one
+/// of the caller's teams (auditors: any patient, reading only); a caller
+/// outside the patient's teams gets 404, a role not in the table 403.
+public enum Operation: String, CaseIterable, Sendable {
+    case createTeam, createGateway, issueGatewayKey, revokeGatewayKey
+    case enrollPatient, readPatient, searchPatients, dischargePatient, assignTeams
+    case bindDevice, unbindDevice
+    case postReadings, postFHIRObservation, postFHIRBundle, searchFHIRObservations
+    case readReadings, voidReading
+    case setThresholds
+    case readTeamAlerts, readWorklist
+    case acknowledgeAlert, escalateAlert, resolveAlert
+    case auditEvents, auditView, auditAlertExplanation, auditVerify, auditAccessLog
+
+    public var roles: Set<Caller.Role> {
+        switch self {
+        case .createTeam, .createGateway, .issueGatewayKey, .revokeGatewayKey:
+            [.admin]
+        case .enrollPatient, .dischargePatient, .assignTeams, .bindDevice, .unbindDevice, .setThresholds:
+            [.clinician]
+        case .readPatient, .searchPatients, .readReadings, .voidReading, .readTeamAlerts, .readWorklist,
+             .acknowledgeAlert, .escalateAlert, .resolveAlert, .searchFHIRObservations:
+            [.nurse, .clinician]
+        case .postReadings, .postFHIRObservation, .postFHIRBundle:
+            [.gateway]
+        case .auditEvents, .auditView, .auditAlertExplanation, .auditVerify, .auditAccessLog:
+            [.auditor]
+        }
+    }
+
+    /// The access-log action name; nil for operations that touch no patient data.
+    public var auditAction: String? {
+        switch self {
+        case .createTeam, .createGateway, .issueGatewayKey, .revokeGatewayKey: nil
+        default: rawValue
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// One access-log entry: who looked at or changed what, and when.
+public struct AccessEntry: Sendable, Equatable {
+    public var requestID: String
+    public var subject: String
+    public var role: String
+    public var teams: [UUID]
+    public var patientID: UUID?
+    /// What was done, e.g. `patient.read`, `reading.void`, `alerts.feed`.
+    public var action: String
+    /// `METHOD /path` as routed (ids in the path, never a national identifier).
+    public var route: String
+
+    public init(requestID: String, subject: String, role: String, teams: [UUID], patientID: UUID?, action: String, route: String) {
+        self.requestID = requestID
+        self.subject = subject
+        self.role = role
+        self.teams = teams
+        self.patientID = patientID
+        self.action = action
+        self.route = route
+    }
+}
+
+extension PGConnection {
+    /// Appends entries to the append-only `access_log`.
+    public func logAccess(_ entries: [AccessEntry]) throws {
+        guard !entries.isEmpty else { return }
+        struct Row: Encodable {
+            var request_id: String, subject: String, role: String, teams: [UUID], patient_id: UUID?, action: String, route: String
+        }
+        let rows = entries.map {
+            Row(request_id: $0.requestID, subject: $0.subject, role: $0.role, teams: $0.teams, patient_id: $0.patientID,
+                action: $0.action, route: $0.route)
+        }
+        try query("""
+            INSERT INTO access_log (request_id, subject, role, teams, patient_id, action, route)
+            SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
+                request_id text, subject text, role text, teams uuid[], patient_id uuid, action text, route text)
+            """, [String(decoding: try JSONEncoder().encode(rows), as: UTF8.self)])
+    }
+}
