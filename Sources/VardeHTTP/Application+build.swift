@@ -62,3 +62,14 @@ public func buildRouter(_ services: AppServices, migrations: [Migration]) -> (Ro
     AlertController(services: services).register(routes)
     return (router, routes.routes)
 }
+
+/// Every route the server registers, for the role-table and OpenAPI tests.
+/// Builds a router over a pool that never connects.
+public func registeredRoutes() -> [RegisteredRoute] {
+    let database = Database(conninfo: "", maxConnections: 1, logger: Logger(label: "varde.routes"))
+    let store = EventStore(database: database)
+    let services = AppServices(
+        database: database, store: store, patients: PatientRepository(store: store), projected: Watermark(),
+        configuration: Configuration(), verifier: nil)
+    return buildRouter(services, migrations: []).1
+}

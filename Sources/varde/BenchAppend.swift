@@ -16,7 +16,9 @@ struct BenchAppend: AsyncParsableCommand {
     @Option(help: "Seconds per scenario.")
     var seconds: Double = 5
 
-    func run() async throws {
+    func run() async throws { try await reporting { try await runCommand() } }
+
+    func runCommand() async throws {
         let configuration = Configuration.resolve(arguments: options.overrides, environment: ProcessInfo.processInfo.environment)
         let logger = options.makeLogger()
         let schema = "bench_\(UInt32.random(in: 0...UInt32.max))"

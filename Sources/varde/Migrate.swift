@@ -8,7 +8,9 @@ struct Migrate: AsyncParsableCommand {
 
     @OptionGroup var options: DatabaseOptions
 
-    func run() async throws {
+    func run() async throws { try await reporting { try await runCommand() } }
+
+    func runCommand() async throws {
         let configuration = Configuration.resolve(arguments: options.overrides, environment: ProcessInfo.processInfo.environment)
         let logger = options.makeLogger()
         let migrations = try Migration.bundled(folder: configuration.sqlDirectory)

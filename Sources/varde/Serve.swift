@@ -36,7 +36,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("jwt-audience"), help: "Expected `aud` of staff tokens (default: VARDE_JWT_AUDIENCE).")
     var jwtAudience: String?
 
-    func run() async throws {
+    func run() async throws { try await reporting { try await runCommand() } }
+
+    func runCommand() async throws {
         var overrides = options.overrides
         overrides.host = host
         overrides.port = port

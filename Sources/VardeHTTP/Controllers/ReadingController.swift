@@ -79,7 +79,7 @@ struct ReadingController {
             let json = try await services.database.withConnection { c in
                 try c.query("""
                     SELECT coalesce(jsonb_agg(jsonb_build_object('eventId', r.event_id, 'kind', r.kind, 'value', r.value,
-                        'measuredAt', r.measured_at, 'receivedAt', r.received_at, 'deviceSerial', r.device_serial,
+                        'measuredAt', varde_time(r.measured_at), 'receivedAt', varde_time(r.received_at), 'deviceSerial', r.device_serial,
                         'voided', r.voided) ORDER BY r.measured_at, r.event_id), '[]'::jsonb)::text
                     FROM readings r WHERE r.patient_id = $1 AND ($2::text IS NULL OR r.kind = $2)
                       AND ($3::timestamptz IS NULL OR r.measured_at >= $3) AND ($4::timestamptz IS NULL OR r.measured_at <= $4)

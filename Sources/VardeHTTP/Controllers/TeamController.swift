@@ -15,7 +15,7 @@ struct TeamController {
     }
 
     struct TeamBody: Encodable {
-        var id: UUID
+        var id: String
         var name: String
         var kind: String
         var kommunenummer: String?
@@ -37,7 +37,7 @@ struct TeamController {
                 // A retry with the same Idempotency-Key: answer with what exists.
             }
             return try JSONResponse.make(
-                TeamBody(id: event.teamId, name: event.name, kind: event.kind.rawValue, kommunenummer: event.kommunenummer,
+                TeamBody(id: event.teamId.uuidString.lowercased(), name: event.name, kind: event.kind.rawValue, kommunenummer: event.kommunenummer,
                          healthTrust: event.healthTrust),
                 status: .created, headers: [.location: "/v1/teams/\(event.teamId.uuidString.lowercased())"])
         }

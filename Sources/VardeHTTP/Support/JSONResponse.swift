@@ -18,7 +18,8 @@ enum JSONResponse {
                      headers: HTTPFields = [:]) throws -> Response {
         var fields = headers
         fields[.contentType] = contentType
-        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        let json = LowercaseUUIDs.apply(String(decoding: try encoder.encode(value), as: UTF8.self))
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: json)))
     }
 
     /// A body that is already JSON text (jsonb from PostgreSQL).

@@ -20,7 +20,7 @@ struct ProjectedPatient {
         case .patientEnrolled(let e):
             nationalID = e.nationalId
         case .readingRecorded(let r):
-            let stamp = Timestamp.format(r.measuredAt)
+            let stamp = EventDate.format(r.measuredAt)
             if let current = latest[r.value.kind], current.measuredAt > stamp
                 || (current.measuredAt == stamp && current.readingId.uuidString > r.readingId.uuidString) {
                 break
@@ -39,7 +39,7 @@ struct ProjectedPatient {
         let best = state.readings
             .filter { $0.value.kind == kind && !$0.value.isVoid }
             .max { ($0.value.measuredAt, $0.key.uuidString) < ($1.value.measuredAt, $1.key.uuidString) }
-        latest[kind] = best.map { .init(readingId: $0.key, value: $0.value.value, measuredAt: Timestamp.format($0.value.measuredAt)) }
+        latest[kind] = best.map { .init(readingId: $0.key, value: $0.value.value, measuredAt: EventDate.format($0.value.measuredAt)) }
     }
 
     /// Green, or the worst severity among active alerts.

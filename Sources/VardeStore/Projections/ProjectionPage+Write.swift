@@ -1,4 +1,5 @@
 import Foundation
+import VardeCore
 
 extension ProjectionPage {
     /// Writes the page: one statement per table, rows passed as a JSON array.
@@ -82,7 +83,7 @@ extension ProjectionPage {
     }
 
     static func json(_ rows: some Encodable) throws -> String {
-        String(decoding: try ProjectionJSON.encoder.encode(rows), as: UTF8.self)
+        LowercaseUUIDs.apply(String(decoding: try ProjectionJSON.encoder.encode(rows), as: UTF8.self))
     }
 }
 
@@ -94,7 +95,7 @@ enum ProjectionJSON {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(Timestamp.format(date))
+            try container.encode(EventDate.format(date))
         }
         return encoder
     }()

@@ -37,7 +37,7 @@ struct ProjectionPage {
         case .readingRecorded(let r):
             readings[r.readingId] = Rows.Reading(
                 event_id: r.readingId, patient_id: id, kind: r.value.kind.rawValue,
-                measured_at: Timestamp.format(r.measuredAt), received_at: Timestamp.format(r.receivedAt), value: r.value,
+                measured_at: EventDate.format(r.measuredAt), received_at: EventDate.format(r.receivedAt), value: r.value,
                 device_serial: r.deviceSerial, gateway_id: r.gateway, gateway_reading_id: r.gatewayReadingId,
                 voided: false, position: position)
         case .readingVoided(let v):
@@ -78,13 +78,13 @@ struct ProjectionPage {
             gateways.append(Rows.Gateway(id: g.gatewayId, name: g.name, position: position))
         case .gatewayKeyIssued(let k):
             keys[k.keyId] = Rows.GatewayKey(key_id: k.keyId, gateway_id: k.gatewayId, hash: k.hash,
-                                            created_at: Timestamp.format(k.at), revoked_at: nil, position: position)
+                                            created_at: EventDate.format(k.at), revoked_at: nil, position: position)
         case .gatewayKeyRevoked(let k):
             if keys[k.keyId] != nil {
-                keys[k.keyId]!.revoked_at = Timestamp.format(k.at)
+                keys[k.keyId]!.revoked_at = EventDate.format(k.at)
                 keys[k.keyId]!.position = position
             } else {
-                revoked[k.keyId] = (Timestamp.format(k.at), position)
+                revoked[k.keyId] = (EventDate.format(k.at), position)
             }
         }
     }
@@ -94,19 +94,19 @@ struct ProjectionPage {
         let s = patient.state
         guard s.isEnrolled, let enrolledAt = s.enrolledAt, let position = lastPosition[id] else { return }
         let devices = s.devices.map {
-            Rows.Device(serial: $0.serial, kind: $0.kind, from: Timestamp.format($0.from), to: $0.to.map(Timestamp.format))
+            Rows.Device(serial: $0.serial, kind: $0.kind, from: EventDate.format($0.from), to: $0.to.map(EventDate.format))
         }
         patients.append(Rows.Patient(
             id: id, national_id: patient.nationalID ?? "", kommunenummer: s.kommunenummer ?? "",
             program: s.program?.rawValue ?? "generell", kommune_team: s.teams.kommune, sykehus_team: s.teams.sykehus,
-            routing: s.routing.rawValue, status: patient.status, enrolled_at: Timestamp.format(enrolledAt),
-            discharged_at: s.dischargedAt.map(Timestamp.format), threshold_version: s.thresholdVersion,
+            routing: s.routing.rawValue, status: patient.status, enrolled_at: EventDate.format(enrolledAt),
+            discharged_at: s.dischargedAt.map(EventDate.format), threshold_version: s.thresholdVersion,
             thresholds: s.thresholds, latest: Dictionary(uniqueKeysWithValues: patient.latest.map { ($0.key.rawValue, $0.value) }),
             devices: devices, version: s.version, position: position))
         if rebindPatients.contains(id) {
             bindings += s.devices.map {
-                Rows.Binding(serial: $0.serial, bound_at: Timestamp.format($0.from), patient_id: id, kind: $0.kind,
-                             unbound_at: $0.to.map(Timestamp.format), position: position)
+                Rows.Binding(serial: $0.serial, bound_at: EventDate.format($0.from), patient_id: id, kind: $0.kind,
+                             unbound_at: $0.to.map(EventDate.format), position: position)
             }
         }
     }

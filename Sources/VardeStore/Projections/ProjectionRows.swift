@@ -134,8 +134,8 @@ extension ProjectionRows.FeedItem {
             id: alert.id, patientId: patientID, severity: alert.severity.rawValue, rule: alert.rule,
             measurement: alert.measurement.rawValue, state: alert.state.rawValue, change: change?.rawValue,
             worstValue: alert.worstValue, limit: alert.limit, breachCount: alert.breachCount, readings: alert.readings,
-            thresholdVersion: alert.thresholdVersion, raisedAt: Timestamp.format(alert.raisedAt), teams: alert.routedTo,
+            thresholdVersion: alert.thresholdVersion, raisedAt: EventDate.format(alert.raisedAt), teams: alert.routedTo,
             acknowledged: alert.acknowledged, escalated: alert.escalated, resolved: alert.resolved,
-            resolution: alert.resolution?.rawValue, overdueSince: alert.overdueSince.map(Timestamp.format))
+            resolution: alert.resolution?.rawValue, overdueSince: alert.overdueSince.map(EventDate.format))
     }
 }

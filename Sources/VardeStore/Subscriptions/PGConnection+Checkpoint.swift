@@ -17,9 +17,10 @@ extension PGConnection {
         try query("SELECT position FROM subscriptions WHERE name = $1", [name]).int(0, 0) ?? 0
     }
 
-    /// Handles one page after the checkpoint; returns the new checkpoint, or
-    /// nil when there was nothing to do. Call inside a transaction.
-    public func handleNextPage(_ name: String, handler: some EventHandler, pageSize: Int) throws -> Int64? {
+    /// Handles one page after the checkpoint; returns the new checkpoint and
+    /// the number of events handled, or nil when there was nothing to do.
+    /// Call inside a transaction.
+    public func handleNextPage(_ name: String, handler: some EventHandler, pageSize: Int) throws -> (position: Int64, count: Int)? {
         let from = try lockCheckpoint(name)
         let events = try readAll(after: from, limit: pageSize, types: handler.eventTypes)
         guard let last = events.last else {
@@ -30,6 +31,6 @@ extension PGConnection {
         }
         try handler.handle(events, connection: self)
         try saveCheckpoint(name, position: last.position)
-        return last.position
+        return (last.position, events.count)
     }
 }

@@ -51,18 +51,18 @@ public final class Subscription<Handler: EventHandler>: Service, Sendable {
 
     /// Handles one page; nil when caught up (the progress mark is then moved
     /// to the checkpoint, which may have been advanced by another instance).
-    public func step() async throws -> Int64? {
+    public func step() async throws -> (position: Int64, count: Int)? {
         let name = self.name, handler = self.handler, pageSize = self.pageSize
-        let position = try await database.withConnection { connection in
+        let page = try await database.withConnection { connection in
             try connection.transaction { try $0.handleNextPage(name, handler: handler, pageSize: pageSize) }
         }
-        if let position {
-            progress.advance(to: position)
+        if let page {
+            progress.advance(to: page.position)
         } else {
             let checkpoint = try await database.withConnection { try $0.checkpoint(name) }
             progress.advance(to: checkpoint)
         }
-        return position
+        return page
     }
 
     /// Runs pages until caught up with the log as it is now.
