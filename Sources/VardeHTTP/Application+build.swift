@@ -60,6 +60,8 @@ public func buildRouter(_ services: AppServices, migrations: [Migration]) -> (Ro
     ReadingController(services: services).register(routes)
     FHIRController(services: services).register(routes)
     AlertController(services: services).register(routes)
+    AccessLogController(services: services).register(routes)
+    AuditController(services: services).register(routes)
     return (router, routes.routes)
 }
 

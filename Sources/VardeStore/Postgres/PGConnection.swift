@@ -22,7 +22,7 @@ public final class PGConnection: @unchecked Sendable {
     public static func connect(_ conninfo: String, options: String? = nil) throws(PGError) -> PGConnection {
         // Timestamps rendered by the server (jsonb, text) are always in UTC.
         let keys = ["application_name", "dbname", "client_encoding", "options"]
-        let values = ["varde", conninfo, "UTF8", "-c TimeZone=UTC" + (options.map { " " + $0 } ?? "")]
+        let values = ["varde", conninfo, "UTF8", "-c TimeZone=UTC -c client_min_messages=warning" + (options.map { " " + $0 } ?? "")]
         let handle: OpaquePointer? = withCStringArray(keys) { k in
             withCStringArray(values) { v in PQconnectdbParams(k, v, 1) }
         }

@@ -7,7 +7,8 @@ struct ProjectionPage {
     typealias Rows = ProjectionRows
     var patients: [Rows.Patient] = []
     var bindings: [Rows.Binding] = []
-    var rebindPatients: Set<UUID> = []
+    /// Patients whose bindings changed, with the position of the last device event.
+    var rebindPatients: [UUID: Int64] = [:]
     var readings: [UUID: Rows.Reading] = [:]
     var voided: [UUID: Int64] = [:]
     var alerts: [UUID: Rows.AlertRow] = [:]
@@ -48,7 +49,7 @@ struct ProjectionPage {
                 voided[v.readingId] = position
             }
         case .deviceBound, .deviceUnbound:
-            rebindPatients.insert(id)
+            rebindPatients[id] = position
         default:
             break
         }
@@ -103,10 +104,10 @@ struct ProjectionPage {
             discharged_at: s.dischargedAt.map(EventDate.format), threshold_version: s.thresholdVersion,
             thresholds: s.thresholds, latest: Dictionary(uniqueKeysWithValues: patient.latest.map { ($0.key.rawValue, $0.value) }),
             devices: devices, version: s.version, position: position))
-        if rebindPatients.contains(id) {
+        if let devicePosition = rebindPatients[id] {
             bindings += s.devices.map {
                 Rows.Binding(serial: $0.serial, bound_at: EventDate.format($0.from), patient_id: id, kind: $0.kind,
-                             unbound_at: $0.to.map(EventDate.format), position: position)
+                             unbound_at: $0.to.map(EventDate.format), position: devicePosition)
             }
         }
     }

@@ -1,0 +1,82 @@
+import Foundation
+import VardeCore
+import VardeStore
+
+/// JSON shapes of the audit endpoints.
+enum AuditViews {
+    struct Event: Encodable {
+        var position: Int64
+        var version: Int64
+        var eventId: String
+        var type: String
+        var schemaVersion: Int
+        var metadata: EventMetadata
+        var recordedAt: Date
+        var hash: String
+
+        init(_ e: RecordedEvent) {
+            position = e.position
+            version = e.version
+            eventId = e.id.uuidString.lowercased()
+            type = e.type
+            schemaVersion = e.schemaVersion
+            metadata = e.metadata
+            recordedAt = e.recordedAt
+            hash = Hex.encode(e.hash)
+        }
+    }
+
+    /// An event as JSON, its body spliced in exactly as stored.
+    static func json(_ e: RecordedEvent) throws -> String {
+        let head = String(decoding: try JSONResponse.encoder.encode(Event(e)), as: UTF8.self)
+        return String(head.dropLast()) + #","data":"# + String(decoding: e.data, as: UTF8.self) + "}"
+    }
+
+    struct Point: Encodable {
+        var readingId: UUID
+        var value: MeasurementValue
+        var measuredAt: Date
+    }
+
+    /// The patient as the pure projection saw them at a past moment.
+    struct PastView: Encodable {
+        struct AsOf: Encodable { var at: Date?; var position: Int64?; var version: Int64 }
+        var asOf: AsOf
+        var patientId: UUID?
+        var program: String?
+        var kommunenummer: String?
+        var status: String
+        var teams: PatientTeams
+        var routing: String
+        var thresholds: ThresholdSet
+        var thresholdVersion: Int
+        var devices: [PatientState.DeviceBinding]
+        var latest: [String: Point]
+        var recent: [String: [Point]]
+        var openAlerts: [Alert]
+        var alerts: [Alert]
+        var dischargedAt: Date?
+
+        init(state: PatientState, now: Date, asOf: AsOf) {
+            let view = PatientView(state: state, now: now)
+            self.asOf = asOf
+            patientId = view.patientID
+            program = view.program?.rawValue
+            kommunenummer = view.kommunenummer
+            status = view.status.rawValue
+            teams = view.teams
+            routing = view.routing.rawValue
+            thresholds = view.thresholds
+            thresholdVersion = view.thresholdVersion
+            devices = view.devices
+            latest = Dictionary(uniqueKeysWithValues: view.latest.map { ($0.key.rawValue, Point(readingId: $0.value.readingID, value: $0.value.value, measuredAt: $0.value.measuredAt)) })
+            recent = Dictionary(uniqueKeysWithValues: view.recent.map { kind, points in
+                (kind.rawValue, points.map { Point(readingId: $0.readingID, value: $0.value, measuredAt: $0.measuredAt) })
+            })
+            openAlerts = view.openAlerts
+            alerts = state.alerts.values.sorted { ($0.raisedAt, $0.id.uuidString) < ($1.raisedAt, $1.id.uuidString) }
+            dischargedAt = view.dischargedAt
+        }
+    }
+}
+
