@@ -14,6 +14,9 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical (default: LOG_LEVEL or info).")
     var logLevel: String?
 
+    @Option(name: .customLong("log-format"), help: "text or json (default: LOG_FORMAT or text).")
+    var logFormat: String?
+
     var overrides: Configuration.Overrides {
         var o = Configuration.Overrides()
         o.databaseURL = databaseURL
@@ -22,9 +25,22 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     func makeLogger() -> Logger {
+        let format = logFormat ?? ProcessInfo.processInfo.environment["LOG_FORMAT"] ?? "text"
+        LoggingBootstrap.once(json: format == "json")
         var logger = Logger(label: "varde")
         let level = logLevel ?? ProcessInfo.processInfo.environment["LOG_LEVEL"]
         logger.logLevel = level.flatMap { Logger.Level(rawValue: $0) } ?? .info
         return logger
+    }
+}
+
+/// `LoggingSystem.bootstrap` may run only once per process.
+enum LoggingBootstrap {
+    nonisolated(unsafe) private static var done = false
+
+    static func once(json: Bool) {
+        guard !done else { return }
+        done = true
+        if json { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } } else { LoggingSystem.bootstrap(StreamLogHandler.standardError) }
     }
 }

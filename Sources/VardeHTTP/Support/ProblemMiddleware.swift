@@ -31,8 +31,13 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case .partialDuplicate: return .conflict("some of these events were stored before")
             }
         case let error as PGError where error.isConnectionLoss || error.code == .unavailable:
-            logger.warning("database unavailable", metadata: ["error": "\(error.debugDescription)"])
+            logger.warning("database unavailable", metadata: ["sqlstate": "\(error.sqlState ?? "-")"])
             return .unavailable
+        case let error as PGError:
+            // The server's message and detail may quote values (identifiers,
+            // readings): only the SQLSTATE goes to the log.
+            logger.error("database error", metadata: ["sqlstate": "\(error.sqlState ?? "-")", "code": "\(error.code)"])
+            return .internalError
         case let error as HTTPError:
             return Problem(error.status, type: "http", title: error.status.reasonPhrase, detail: error.body)
         case let error as DecodingError:
