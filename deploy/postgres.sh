@@ -80,14 +80,14 @@ if [[ ! -f $pgdata/PG_VERSION ]]; then
     as_owner "$bin/initdb" -D "$pgdata" -U "$owner" --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
 fi
 
-opts="-p $port -k $sockdir -c listen_addresses=127.0.0.1 -c fsync=$fsync -c synchronous_commit=$fsync -c full_page_writes=$fsync -c max_connections=200 -c shared_buffers=512MB"
+opts="-p $port -k $sockdir -c listen_addresses=127.0.0.1 -c fsync=$fsync -c synchronous_commit=$fsync -c full_page_writes=$fsync -c max_connections=600 -c shared_buffers=512MB"
 
 running=0
 as_owner "$bin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1 && running=1
 # A cluster started with other settings, or under a server that apt just
 # upgraded, is restarted.
 if (( running )); then
-    if (( installed_now )) || ! grep -q -- "fsync=$fsync " "$pgdata/postmaster.opts" 2>/dev/null; then
+    if (( installed_now )) || [[ "$(cat "$pg_home/opts" 2>/dev/null)" != "$opts" ]]; then
         log "restarting the cluster (settings or server changed)"
         as_owner "$bin/pg_ctl" -D "$pgdata" -m fast stop >/dev/null
         running=0
@@ -95,6 +95,7 @@ if (( running )); then
 fi
 if (( ! running )); then
     as_owner "$bin/pg_ctl" -D "$pgdata" -l "$pg_home/server.log" -o "$opts " -w start >/dev/null
+    echo "$opts" > "$pg_home/opts"
     log "started PostgreSQL 15 on $sockdir port $port (fsync=$fsync)"
 fi
 

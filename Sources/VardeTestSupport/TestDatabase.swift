@@ -18,7 +18,7 @@ public enum TestDatabase {
     }()
 
     public static func with<T: Sendable>(
-        maxConnections: Int = 8,
+        maxConnections: Int = 4,
         _ body: (Database, String) async throws -> T
     ) async throws -> T {
         let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)

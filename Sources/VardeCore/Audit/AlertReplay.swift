@@ -7,8 +7,10 @@ import Foundation
 /// time, against the thresholds in force then; every overdue sweep likewise
 /// at its own time. The events that decision produces must be exactly the
 /// events recorded after the reading (or the sweep). An alert event that no
-/// decision explains is reported too. After a difference the replay goes on
-/// from what was recorded.
+/// decision explains is reported too. Each difference is reported once, at
+/// the first recorded event that differs; the replay then goes on from what
+/// the rules decided (readings and people's steps stay as recorded), so one
+/// forged or missing alert event does not make every later decision differ.
 public enum AlertReplay {
     public struct Difference: Equatable, Sendable, CustomStringConvertible {
         /// Stream version of the recorded event where the difference starts.
@@ -33,30 +35,49 @@ public enum AlertReplay {
             case .alertRaised(let a) where a.readingId == nil && a.overdueSince != nil:
                 expected = try? Patient.decide(state: state, command: .checkOverdue, context: DecisionContext(now: a.at, actor: .system))
             case .alertRaised, .alertUpdated:
-                differences.append(Difference(version: version, detail: "\(event.type) is not explained by any reading or sweep"))
+                expected = nil
             default:
                 break
             }
             guard let expected, !expected.isEmpty else {
-                if case .readingRecorded = event {
+                switch event {
+                case .readingRecorded:
                     differences.append(Difference(version: version, detail: "the reading would not be recorded by the rules"))
+                    state.apply(event)
+                case .alertRaised, .alertUpdated:
+                    // Not applied: the rules would not have produced it.
+                    differences.append(Difference(version: version, detail: "\(event.type) is not explained by any reading or sweep"))
+                default:
+                    state.apply(event)
                 }
-                state.apply(event)
                 i += 1
                 continue
             }
             let recorded = stream[i..<min(i + expected.count, stream.count)].map(\.event)
-            if recorded != expected {
-                let n = zip(recorded, expected).prefix { $0.0 == $0.1 }.count
+            let n = zip(recorded, expected).prefix { $0.0 == $0.1 }.count
+            if n < expected.count {
                 let what = n < recorded.count ? recorded[n].type : "nothing"
-                let wanted = n < expected.count ? expected[n].type : "nothing"
-                differences.append(Difference(version: version + Int64(n), detail: "recorded \(what), the rules give \(wanted)"))
+                let wanted = expected[n].type
+                let detail = what == wanted ? "recorded \(what) differs from what the rules give" : "recorded \(what), the rules give \(wanted)"
+                differences.append(Difference(version: version + Int64(n), detail: detail))
             }
-            // Continue from what was recorded, past this decision's events.
-            let consumed = max(1, zip(recorded, expected).prefix { $0.0 == $0.1 }.count)
-            for j in i..<(i + consumed) { state.apply(stream[j].event) }
-            i += consumed
+            // Go on from what the rules decided, past the recorded events that
+            // matched and the recorded alert events that stood in for the rest.
+            for e in expected { state.apply(e) }
+            var next = i + max(n, 1)
+            while next < i + recorded.count, stream[next].event.isDerivedAlert { next += 1 }
+            i = next
         }
         return differences
+    }
+}
+
+extension PatientEvent {
+    /// An alert raise or update: decided by the rules, never by a person.
+    fileprivate var isDerivedAlert: Bool {
+        switch self {
+        case .alertRaised, .alertUpdated: true
+        default: false
+        }
     }
 }

@@ -29,7 +29,9 @@ public struct PatientView: Equatable, Sendable {
     public var routing: RoutingOption
     /// Devices bound now.
     public var devices: [PatientState.DeviceBinding]
-    /// Non-void readings measured in the 30 days before `now`, per kind, oldest first.
+    /// Non-void readings measured since 30 days before `now`, per kind, oldest first. No upper
+    /// bound: a reading a device clock put slightly ahead (within the accepted skew) is the
+    /// latest value and belongs in the series too.
     public var recent: [MeasurementKind: [Point]]
     public var dischargedAt: Date?
     public var isDischarged: Bool { dischargedAt != nil }
@@ -49,7 +51,7 @@ public struct PatientView: Equatable, Sendable {
         openAlerts = s.alerts.values.filter(\.isActive).sorted { ($0.raisedAt, $0.id.uuidString) < ($1.raisedAt, $1.id.uuidString) }
         status = openAlerts.map { $0.severity == .red ? Status.red : .yellow }.max() ?? .green
         latest = byKind.compactMapValues(\.last)
-        recent = byKind.mapValues { $0.filter { $0.measuredAt >= from && $0.measuredAt <= now } }.filter { !$0.value.isEmpty }
+        recent = byKind.mapValues { $0.filter { $0.measuredAt >= from } }.filter { !$0.value.isEmpty }
         thresholds = s.thresholds
         thresholdVersion = s.thresholdVersion
         teams = s.teams

@@ -3,7 +3,10 @@ import Logging
 import VardeAuth
 
 /// Which staff tokens the server trusts: the configured identity provider
-/// (JWKS file, issuer, audience), the development key (`--dev-auth`), or both.
+/// (JWKS file, issuer, audience) or, without one, the development key
+/// (`--dev-auth`). Never both: when a JWKS file is configured the identity
+/// provider wins, `--dev-auth` is ignored and the log says so at `.critical`
+/// (tested in `AuthenticationTests`).
 public enum StaffTokens {
     public static func developmentKeyPath(_ configuration: Configuration) -> String {
         configuration.dataDirectory + "/dev-signing-key.pem"

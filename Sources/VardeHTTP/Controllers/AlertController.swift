@@ -49,7 +49,7 @@ struct AlertController {
                     try c.query("SELECT patient_id FROM alerts WHERE id = $1", [alertID]).string(0, 0).flatMap(UUID.init(uuidString:))
                 }
                 guard let patient else { throw Problem.notFound("alert") }
-                _ = try await guardian.patient(patient, for: caller)
+                _ = try await guardian.patient(patient, for: caller, asking: "alert")
                 let command: PatientCommand = switch operation {
                 case .acknowledgeAlert: .acknowledgeAlert(alertID, note: body.note)
                 case .escalateAlert: .escalateAlert(alertID, note: body.note)

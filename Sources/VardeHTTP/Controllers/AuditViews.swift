@@ -6,6 +6,8 @@ import VardeStore
 enum AuditViews {
     struct Event: Encodable {
         var position: Int64
+        /// The stream the hash chain runs along (needed to recompute it from an export of the whole log).
+        var stream: String
         var version: Int64
         var eventId: String
         var type: String
@@ -16,6 +18,7 @@ enum AuditViews {
 
         init(_ e: RecordedEvent) {
             position = e.position
+            stream = e.stream
             version = e.version
             eventId = e.id.uuidString.lowercased()
             type = e.type

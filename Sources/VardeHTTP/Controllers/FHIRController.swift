@@ -27,6 +27,7 @@ struct FHIRController {
                     response.headers[.location] = "/fhir/" + FHIRBundleBuilder.location(id)
                     return response
                 case .rejected(let error):
+                    if case .failure(let mapping) = submission { throw mapping }  // keeps its FHIRPath
                     throw Self.mappingError(error, kind: submission.kind)
                 }
             }
@@ -48,8 +49,9 @@ struct FHIRController {
                 let results: [IngestResult]
                 if mode == .transaction {
                     // All or nothing: check every entry first, then store them together.
-                    results = try await Ingest(services: services).run(items, caller: caller, requestID: context.id, route: "POST /fhir")
-                    if let index = results.firstIndex(where: { if case .rejected = $0 { true } else { false } }),
+                    results = try await Ingest(services: services).run(
+                        items, caller: caller, requestID: context.id, route: "POST /fhir", allOrNothing: true)
+                    if let index = results.firstIndex(where: { if case .rejected(let e) = $0 { e != .notAttempted } else { false } }),
                        case .rejected(let error) = results[index] {
                         throw Self.mappingError(error, kind: entries[index].submission.kind).inBundleEntry(index)
                     }
@@ -60,7 +62,9 @@ struct FHIRController {
                     switch result {
                     case .created(let id): .created(eventID: id)
                     case .duplicate(let id): .duplicate(eventID: id)
-                    case .rejected(let error): .failed(Self.mappingError(error, kind: entry.submission.kind).inBundleEntry(entry.index))
+                    case .rejected(let error):
+                        if case .failure(let mapping) = entry.submission { .failed(mapping) }  // already located in the Bundle
+                        else { .failed(Self.mappingError(error, kind: entry.submission.kind).inBundleEntry(entry.index)) }
                     }
                 }
                 let response = FHIRBundleBuilder.response(mode: mode, outcomes: outcomes, timestamp: services.now)

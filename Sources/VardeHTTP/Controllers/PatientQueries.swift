@@ -3,7 +3,8 @@ import VardeStore
 
 /// Read-model queries for patients, returning JSON built by PostgreSQL.
 enum PatientQueries {
-    /// The nurse's view of one patient (readings of the `recentDays` before `now`).
+    /// The nurse's view of one patient (readings measured since `recentDays` before `now`, as
+    /// `PatientView.recent`: no upper bound, so a reading slightly ahead of the server clock shows).
     static func view(_ c: PGConnection, id: UUID, now: Date, recentDays: Int = 30) throws -> String? {
         let result = try c.query("""
             SELECT jsonb_build_object(
@@ -18,7 +19,7 @@ enum PatientQueries {
                         SELECT r.kind, jsonb_agg(jsonb_build_object('readingId', r.event_id, 'value', r.value,
                                                  'measuredAt', varde_time(r.measured_at)) ORDER BY r.measured_at, r.event_id) AS points
                         FROM readings r WHERE r.patient_id = p.id AND NOT r.voided
-                          AND r.measured_at > $2::timestamptz - make_interval(days => $3) AND r.measured_at <= $2
+                          AND r.measured_at >= $2::timestamptz - make_interval(days => $3)
                         GROUP BY r.kind) k), '{}'::jsonb)
             )::text FROM patients p WHERE p.id = $1
             """, [id, now, recentDays])

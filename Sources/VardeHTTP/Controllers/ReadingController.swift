@@ -98,7 +98,7 @@ struct ReadingController {
                 try c.query("SELECT patient_id FROM readings WHERE event_id = $1", [readingID]).string(0, 0).flatMap(UUID.init(uuidString:))
             }
             guard let patient else { throw Problem.notFound("reading") }
-            _ = try await guardian.patient(patient, for: caller)
+            _ = try await guardian.patient(patient, for: caller, asking: "reading")
             let entry = guardian.entry(caller, .voidReading, patient: patient, request: request, context: context)
             let (_, _, position) = try await services.patients.execute(
                 patient, .voidReading(readingID: readingID, reason: body.reason),

@@ -33,6 +33,10 @@ public struct IngestError: Error, Sendable, Equatable {
         IngestError(status: 404, title: "Not found", detail: what, pointer: pointer, domain: nil)
     }
 
+    /// An item of an all-or-nothing request left unstored because another item failed.
+    public static let notAttempted = IngestError(
+        status: 424, title: "Failed dependency", detail: "not stored: another item of the request failed", pointer: nil, domain: nil)
+
     public static func forbidden(_ why: String, pointer: String? = nil) -> IngestError {
         IngestError(status: 403, title: "Forbidden", detail: why, pointer: pointer, domain: nil)
     }

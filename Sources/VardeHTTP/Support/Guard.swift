@@ -19,15 +19,17 @@ struct Guard: Sendable {
         return caller
     }
 
-    /// The teams of a patient the caller may see, or 404.
-    func patient(_ id: UUID, for caller: Caller) async throws -> PatientTeams {
+    /// The teams of a patient the caller may see, or 404. `what` names the
+    /// resource the caller asked for (an alert, a reading), so that the 404 is
+    /// the same whether it exists for another team or does not exist at all.
+    func patient(_ id: UUID, for caller: Caller, asking what: String = "patient") async throws -> PatientTeams {
         let teams = try await services.database.withConnection { connection -> PatientTeams? in
             let result = try connection.query("SELECT kommune_team, sykehus_team FROM patients WHERE id = $1", [id])
             guard result.rowCount == 1 else { return nil }
             return PatientTeams(kommune: result.string(0, 0).flatMap(UUID.init(uuidString:)),
                                 sykehus: result.string(0, 1).flatMap(UUID.init(uuidString:)))
         }
-        guard let teams, Self.maySee(caller, teams) else { throw Problem.notFound("patient") }
+        guard let teams, Self.maySee(caller, teams) else { throw Problem.notFound(what) }
         return teams
     }
 

@@ -48,7 +48,7 @@ public final class OverdueSweep: Service, Sendable {
                 SELECT DISTINCT p.id FROM patients p, jsonb_array_elements(p.thresholds->'expected') e
                 WHERE p.discharged_at IS NULL
                   AND coalesce((p.latest->(e->>'kind')->>'measuredAt')::timestamptz, p.enrolled_at)
-                      + ((e->>'intervalHours')::float8 + (e->>'graceHours')::float8) * interval '1 hour' < $1
+                      + ((e->>'intervalHours')::float8 + (e->>'graceHours')::float8) * interval '1 hour' <= $1
                   AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.patient_id = p.id
                                   AND a.rule = 'overdue.' || (e->>'kind') AND a.state <> 'resolved')
                 """, [now])

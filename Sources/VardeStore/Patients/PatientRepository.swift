@@ -2,27 +2,20 @@ import Foundation
 import Logging
 import VardeCore
 
-/// Runs patient commands: load state (cache + stream tail), `decide`, append
-/// with the exact version the decision was made on. A concurrent writer makes
-/// the append fail with a version conflict; the whole batch is then decided
-/// again on fresh state, so every event is judged against what was really
-/// there. Several patients' commands commit in one transaction.
+/// Runs patient commands. One transaction per batch: lock the patients'
+/// streams (advisory locks, in sorted order, so batches never deadlock), bring
+/// their states up to date (cache + stream tail), `decide`, write the access
+/// log, append with the exact versions decided on. Holding the stream locks
+/// while deciding means concurrent batches for the same patients queue
+/// instead of conflicting; the version check in `varde_append` stays as the
+/// last guard (another process writing without the lock would fail, not
+/// overwrite).
 public struct PatientRepository: Sendable {
     public let store: EventStore
     private let cache = PatientStateCache()
 
     public init(store: EventStore) {
         self.store = store
-    }
-
-    /// Runs one command and returns its events, or throws the domain error.
-    public func execute(
-        _ patientID: UUID, _ command: PatientCommand, context: DecisionContext, metadata: EventMetadata,
-        before: (@Sendable (PGConnection) throws -> Void)? = nil
-    ) async throws -> (events: [(id: UUID, event: PatientEvent)], state: PatientState, position: Int64) {
-        let execution = try await execute([Item(patientID: patientID, command: command)], context: context, metadata: metadata, before: before)
-        let outcome = execution.outcomes[0]
-        return (try outcome.result.get(), outcome.state, execution.position)
     }
 
     /// One command for one patient; each item of a batch is judged on its own.
@@ -44,6 +37,13 @@ public struct PatientRepository: Sendable {
         public var state: PatientState
     }
 
+    public struct Execution: Sendable {
+        /// One per item, in order.
+        public var outcomes: [Outcome]
+        /// The highest position written (0 when nothing was), for read-your-writes.
+        public var position: Int64
+    }
+
     /// The current state of one patient.
     public func state(of id: UUID) async throws -> PatientState {
         try await states(of: [id])[id]!
@@ -56,11 +56,14 @@ public struct PatientRepository: Sendable {
         return fresh
     }
 
-    public struct Execution: Sendable {
-        /// One per item, in order.
-        public var outcomes: [Outcome]
-        /// The highest position written (0 when nothing was), for read-your-writes.
-        public var position: Int64
+    /// Runs one command and returns its events, or throws the domain error.
+    public func execute(
+        _ patientID: UUID, _ command: PatientCommand, context: DecisionContext, metadata: EventMetadata,
+        before: (@Sendable (PGConnection) throws -> Void)? = nil
+    ) async throws -> (events: [(id: UUID, event: PatientEvent)], state: PatientState, position: Int64) {
+        let execution = try await execute([Item(patientID: patientID, command: command)], context: context, metadata: metadata, before: before)
+        let outcome = execution.outcomes[0]
+        return (try outcome.result.get(), outcome.state, execution.position)
     }
 
     /// Decides and appends a batch; `before` runs in the same transaction just
@@ -69,42 +72,30 @@ public struct PatientRepository: Sendable {
         _ items: [Item], context: DecisionContext, metadata: EventMetadata,
         before: (@Sendable (PGConnection) throws -> Void)? = nil
     ) async throws -> Execution {
-        var attempt = 0
-        while true {
-            attempt += 1
-            let states = try await states(of: Set(items.map(\.patientID)))
-            let (outcomes, appends, after) = Self.decideAll(items, states: states, context: context, metadata: metadata)
-            do {
-                let appended = try await store.database.transaction { connection in
-                    try before?(connection)
-                    return try connection.append(appends)
-                }
-                cache.put(after)
-                return Execution(outcomes: outcomes, position: appended.map(\.position).max() ?? 0)
-            } catch AppendError.versionConflict where attempt < 5 {
-                cache.remove(items.map(\.patientID))
-                continue
-            }
-        }
+        try await store.database.withConnection { try self.executeSync(items, context: context, metadata: metadata, on: $0, before: before) }
     }
 
-    /// The same on a connection the caller holds (the sweep, under its lock);
-    /// each call is its own transaction.
-    public func executeSync(_ items: [Item], context: DecisionContext, metadata: EventMetadata, on connection: PGConnection) throws -> Execution {
-        var attempt = 0
-        while true {
-            attempt += 1
-            let ids = Set(items.map(\.patientID))
-            let known = Dictionary(uniqueKeysWithValues: ids.map { ($0, cache.get($0) ?? .initial) })
-            let states = try connection.refresh(known)
-            let (outcomes, appends, after) = Self.decideAll(items, states: states, context: context, metadata: metadata)
-            do {
-                let appended = try connection.transaction { try $0.append(appends) }
-                cache.put(after)
-                return Execution(outcomes: outcomes, position: appended.map(\.position).max() ?? 0)
-            } catch AppendError.versionConflict where attempt < 5 {
-                cache.remove(ids)
+    /// The same on a connection the caller holds (the sweep, under its lock).
+    public func executeSync(
+        _ items: [Item], context: DecisionContext, metadata: EventMetadata, on connection: PGConnection,
+        before: (@Sendable (PGConnection) throws -> Void)? = nil
+    ) throws -> Execution {
+        let ids = Set(items.map(\.patientID))
+        do {
+            let (execution, after) = try connection.transaction { c in
+                try c.query("SELECT pg_advisory_xact_lock(hashtextextended(s, 0)) FROM unnest($1::text[]) AS s ORDER BY s",
+                             [PGArray.text(ids.map(StreamName.patient))])
+                let known = Dictionary(uniqueKeysWithValues: ids.map { ($0, cache.get($0) ?? .initial) })
+                let (outcomes, appends, after) = Self.decideAll(items, states: try c.refresh(known), context: context, metadata: metadata)
+                try before?(c)
+                let appended = try c.append(appends)
+                return (Execution(outcomes: outcomes, position: appended.map(\.position).max() ?? 0), after)
             }
+            cache.put(after)
+            return execution
+        } catch {
+            cache.remove(ids)
+            throw error
         }
     }
 
@@ -112,10 +103,14 @@ public struct PatientRepository: Sendable {
         _ items: [Item], states: [UUID: PatientState], context: DecisionContext, metadata: EventMetadata
     ) -> ([Outcome], [StreamAppend], [UUID: PatientState]) {
         var states = states
+        var versions = states.mapValues(\.version)
         var pending: [UUID: [NewEvent]] = [:]
         var results: [Result<[(id: UUID, event: PatientEvent)], DomainError>] = []
         for item in items {
-            let state = states[item.patientID]!
+            // Taken out of the dictionary so that applying events mutates it in
+            // place instead of copying its history.
+            var state = states.removeValue(forKey: item.patientID)!
+            defer { states[item.patientID] = state }
             do {
                 let events = try Patient.decide(state: state, command: item.command, context: context)
                 let causation = events.first?.requiredEventID
@@ -127,15 +122,15 @@ public struct PatientRepository: Sendable {
                     pending[item.patientID, default: []].append(
                         NewEvent(id: id, type: event.type, schemaVersion: event.schemaVersion, data: event.encode(), metadata: meta))
                     enveloped.append((id, event))
+                    state.apply(event)
                 }
-                states[item.patientID] = PatientState.replay(events, from: state)
                 results.append(.success(enveloped))
             } catch {
                 results.append(.failure(error))
             }
         }
         let appends = pending.map { id, events in
-            StreamAppend(stream: StreamName.patient(id), expected: .exact(states[id]!.version - Int64(events.count)), events: events)
+            StreamAppend(stream: StreamName.patient(id), expected: .exact(versions.removeValue(forKey: id)!), events: events)
         }.sorted { $0.stream < $1.stream }
         let outcomes = zip(items, results).map { Outcome(result: $1, state: states[$0.patientID]!) }
         return (outcomes, appends, states)

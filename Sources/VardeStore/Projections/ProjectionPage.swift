@@ -20,7 +20,19 @@ struct ProjectionPage {
     private var lastPosition: [UUID: Int64] = [:]
 
     mutating func record(_ event: PatientEvent, patient: inout ProjectedPatient, id: UUID, position: Int64) {
-        let before = patient.state.alerts
+        // Routing before the change, captured only for the events that need it
+        // (copying the whole alert map on every event would cost its size).
+        var routedBefore: [UUID: [UUID]] = [:]
+        switch event {
+        case .alertRaised(let e): routedBefore[e.alertId] = []
+        case .alertUpdated(let e): routedBefore[e.alertId] = patient.state.alerts[e.alertId]?.routedTo ?? []
+        case .alertAcknowledged(let e): routedBefore[e.alertId] = patient.state.alerts[e.alertId]?.routedTo ?? []
+        case .alertEscalated(let e): routedBefore[e.alertId] = patient.state.alerts[e.alertId]?.routedTo ?? []
+        case .alertResolved(let e): routedBefore[e.alertId] = patient.state.alerts[e.alertId]?.routedTo ?? []
+        case .teamsAssigned, .routingChanged:
+            for (alertID, alert) in patient.state.alerts where alert.isActive { routedBefore[alertID] = alert.routedTo }
+        default: break
+        }
         patient.apply(event)
         lastPosition[id] = position
         var changed: [(UUID, AlertChange)] = []
@@ -31,8 +43,7 @@ struct ProjectionPage {
         case .alertEscalated(let e): changed = [(e.alertId, .escalated)]
         case .alertResolved(let e): changed = [(e.alertId, .resolved)]
         case .teamsAssigned, .routingChanged:
-            changed = before.values
-                .filter { $0.isActive && patient.state.alerts[$0.id]?.routedTo != $0.routedTo }
+            changed = routedBefore.compactMap { alertID, routed in patient.state.alerts[alertID].flatMap { $0.routedTo != routed ? $0 : nil } }
                 .sorted { ($0.raisedAt, $0.id.uuidString) < ($1.raisedAt, $1.id.uuidString) }
                 .map { ($0.id, .updated) }
         case .readingRecorded(let r):
@@ -56,7 +67,7 @@ struct ProjectionPage {
         var seq = feed.last.map { $0.position == position ? $0.seq + 1 : 0 } ?? 0
         for (alertID, change) in changed {
             guard let alert = patient.state.alerts[alertID] else { continue }
-            var teams = before[alertID]?.routedTo ?? []
+            var teams = routedBefore[alertID] ?? []
             for team in alert.routedTo where !teams.contains(team) { teams.append(team) }
             let item = Rows.FeedItem(alert, patientID: id, change: nil)
             for team in teams {

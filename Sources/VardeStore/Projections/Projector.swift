@@ -22,7 +22,7 @@ public final class Projector: EventHandler {
             switch StreamName.category(of: event.stream) {
             case "patient":
                 guard let id = StreamName.id(of: event.stream) else { continue }
-                var patient = try touched[id] ?? cached(id, before: event.version, connection: connection)
+                var patient = try touched.removeValue(forKey: id) ?? cached(id, before: event.version, connection: connection)
                 let decoded = try PatientEvent.decode(type: event.type, schemaVersion: event.schemaVersion, data: event.data)
                 page.record(decoded, patient: &patient, id: id, position: event.position)
                 touched[id] = patient

@@ -50,8 +50,15 @@ public final class NotificationListener: Service, Sendable {
         head.wakeAll()
         logger.debug("listening for event notifications")
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            let positions = try await thread.runIfActive { try connection.awaitNotifications(timeoutMilliseconds: 250) }
-            if let last = positions.max() { head.advance(to: last) }
+            // The channel is per database, not per schema: a payload may be another
+            // schema's position (parallel test schemas, a scratch schema). Treat a
+            // notification as a wake-up and read this schema's head, so the mark
+            // never runs ahead of our own log and leaves waiters asleep.
+            let current = try await thread.runIfActive { () throws -> Int64? in
+                guard try !connection.awaitNotifications(timeoutMilliseconds: 250).isEmpty else { return nil }
+                return try connection.query("SELECT coalesce(max(position), 0) FROM events").requireInt(0, 0)
+            }
+            if let current { head.advance(to: current) }
         }
     }
 }

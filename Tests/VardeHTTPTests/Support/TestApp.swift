@@ -22,7 +22,7 @@ enum TestApp {
     }
 
     static func run(_ body: @escaping @Sendable (Client) async throws -> Void) async throws {
-        try await TestDatabase.with(maxConnections: 10) { database, _ in
+        try await TestDatabase.with(maxConnections: 5) { database, _ in
             let app = try await buildApplication(configuration, logger: TestDatabase.logger, database: database)
             try await app.test(.router) { client in
                 try await body(Client(client: client, database: database))

@@ -1,0 +1,174 @@
+extension OpenAPIDocument {
+    /// FHIR R4: Observation ingest (single and Bundle) and search.
+    static let fhirPaths = #"""
+          /fhir/Observation:
+            post:
+              operationId: postFHIRObservation
+              tags: [fhir]
+              summary: Post one vital-signs Observation (gateways)
+              description: >-
+                An Observation following the FHIR vital-signs profile: LOINC code
+                (85354-9 blood pressure with components 8480-6 and 8462-4, 59408-5 or
+                2708-6 SpO2, 29463-7 or 3141-9 body weight, 8867-4 heart rate, 8310-5 body
+                temperature), UCUM units, subject by `Patient/{id}` or by identifier with
+                the fødselsnummer or D-nummer system, device by reference or identifier,
+                `effectiveDateTime` or `effectivePeriod`. `Observation.identifier`
+                (system + value) is the gateway's reading id: a resent Observation is
+                answered 200 with the stored one and is not stored twice. Roles: gateway.
+              x-varde-roles: [gateway]
+              security:
+                - gatewayKey: []
+              requestBody:
+                required: true
+                content:
+                  application/fhir+json:
+                    schema:
+                      $ref: '#/components/schemas/Observation'
+                  application/json:
+                    schema:
+                      $ref: '#/components/schemas/Observation'
+              responses:
+                '201':
+                  description: Stored; the Observation as Varde holds it.
+                  headers:
+                    Location:
+                      $ref: '#/components/headers/Location'
+                  content:
+                    application/fhir+json:
+                      schema:
+                        $ref: '#/components/schemas/Observation'
+                '200':
+                  description: Sent before (same identifier); the stored Observation, nothing stored twice.
+                  headers:
+                    Location:
+                      $ref: '#/components/headers/Location'
+                  content:
+                    application/fhir+json:
+                      schema:
+                        $ref: '#/components/schemas/Observation'
+                '400': {$ref: '#/components/responses/FHIRError'}
+                '401': {$ref: '#/components/responses/Unauthorized'}
+                '403':
+                  description: >-
+                    The role may not post (a problem), or the device was not bound to the
+                    patient at the measured time (an OperationOutcome).
+                  content:
+                    application/problem+json:
+                      schema:
+                        $ref: '#/components/schemas/Problem'
+                    application/fhir+json:
+                      schema:
+                        $ref: '#/components/schemas/OperationOutcome'
+                '404': {$ref: '#/components/responses/FHIRError'}
+                '409': {$ref: '#/components/responses/FHIRError'}
+                '413': {$ref: '#/components/responses/FHIRError'}
+                '415': {$ref: '#/components/responses/FHIRError'}
+                '422': {$ref: '#/components/responses/FHIRError'}
+                '503': {$ref: '#/components/responses/Unavailable'}
+                default: {$ref: '#/components/responses/Error'}
+            get:
+              operationId: searchFHIRObservations
+              tags: [fhir]
+              summary: Search a patient's stored readings
+              description: >-
+                A `searchset` Bundle of one patient's readings (at most 1,000, in
+                measured-time order). Roles: nurse, clinician (of the patient's teams).
+              x-varde-roles: [nurse, clinician]
+              parameters:
+                - name: patient
+                  in: query
+                  required: false
+                  description: '`Patient/{id}` or the bare id. Required unless `subject` is given.'
+                  schema:
+                    type: string
+                - name: subject
+                  in: query
+                  required: false
+                  description: Same as `patient`.
+                  schema:
+                    type: string
+                - name: code
+                  in: query
+                  required: false
+                  description: A LOINC code, with or without `http://loinc.org|`.
+                  schema:
+                    type: string
+                    examples: ['http://loinc.org|59408-5']
+                - name: date
+                  in: query
+                  required: false
+                  description: >-
+                    A FHIR dateTime with an optional prefix (`eq`, `ge`, `le`, `gt`, `lt`);
+                    may repeat, e.g. `date=ge2025-03-01&date=lt2025-04-01`.
+                  style: form
+                  explode: true
+                  schema:
+                    type: array
+                    items:
+                      type: string
+              responses:
+                '200':
+                  description: The searchset.
+                  content:
+                    application/fhir+json:
+                      schema:
+                        $ref: '#/components/schemas/Bundle'
+                '400': {$ref: '#/components/responses/FHIRError'}
+                '401': {$ref: '#/components/responses/Unauthorized'}
+                '403': {$ref: '#/components/responses/Forbidden'}
+                '404': {$ref: '#/components/responses/FHIRError'}
+                '503': {$ref: '#/components/responses/Unavailable'}
+                default: {$ref: '#/components/responses/Error'}
+          /fhir:
+            post:
+              operationId: postFHIRBundle
+              tags: [fhir]
+              summary: Post a batch or transaction Bundle of Observations (gateways)
+              description: >-
+                A Bundle of type `batch` or `transaction` whose entries are `POST
+                Observation` (at most 1,000). A batch answers a `batch-response` with one
+                entry per request entry (`201 Created`, `200 OK` for a duplicate, or an
+                error status with an OperationOutcome); a transaction stores all entries or
+                none and answers a `transaction-response`, or the first failing entry's
+                error as an OperationOutcome. Roles: gateway.
+              x-varde-roles: [gateway]
+              security:
+                - gatewayKey: []
+              requestBody:
+                required: true
+                content:
+                  application/fhir+json:
+                    schema:
+                      $ref: '#/components/schemas/Bundle'
+                  application/json:
+                    schema:
+                      $ref: '#/components/schemas/Bundle'
+              responses:
+                '200':
+                  description: The batch-response or transaction-response Bundle.
+                  content:
+                    application/fhir+json:
+                      schema:
+                        $ref: '#/components/schemas/Bundle'
+                '400': {$ref: '#/components/responses/FHIRError'}
+                '401': {$ref: '#/components/responses/Unauthorized'}
+                '403':
+                  description: >-
+                    The role may not post (a problem), or, in a transaction, a device was
+                    not bound to the patient at the measured time (an OperationOutcome).
+                  content:
+                    application/problem+json:
+                      schema:
+                        $ref: '#/components/schemas/Problem'
+                    application/fhir+json:
+                      schema:
+                        $ref: '#/components/schemas/OperationOutcome'
+                '404': {$ref: '#/components/responses/FHIRError'}
+                '409': {$ref: '#/components/responses/FHIRError'}
+                '413': {$ref: '#/components/responses/FHIRError'}
+                '415': {$ref: '#/components/responses/FHIRError'}
+                '422': {$ref: '#/components/responses/FHIRError'}
+                '503': {$ref: '#/components/responses/Unavailable'}
+                default: {$ref: '#/components/responses/Error'}
+        """#
+}

@@ -1,0 +1,203 @@
+import Foundation
+import Hummingbird
+import Testing
+import VardeCore
+import VardeStore
+
+/// Loading the official HL7 examples and posting FHIR as a gateway.
+enum FHIRFixture {
+    static let directory = "/work/shared/fixtures/fhir-r4"
+    static let names = [
+        "observation-example-bloodpressure", "observation-example-satO2", "observation-example",
+        "observation-example-heart-rate", "observation-example-body-temperature",
+    ]
+
+    /// The fixture with `Patient/example` pointing at `patient`; its effective time is replaced when `effective` is given.
+    static func load(_ name: String, patient: UUID, effective: String? = nil) throws -> [String: Any] {
+        let text = try String(contentsOfFile: "\(directory)/\(name).json", encoding: .utf8)
+            .replacingOccurrences(of: "Patient/example", with: "Patient/\(patient.uuidString.lowercased())")
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        if let effective { object["effectiveDateTime"] = effective }
+        return object
+    }
+
+    static func observation(kind loinc: String, _ value: [String: Any]?, subject: [String: Any]?, effective: String,
+                            identifier: String? = nil, extra: [String: Any] = [:]) -> [String: Any] {
+        var o: [String: Any] = [
+            "resourceType": "Observation", "status": "final",
+            "category": [["coding": [["system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "vital-signs"]]]],
+            "code": ["coding": [["system": "http://loinc.org", "code": loinc]]],
+            "effectiveDateTime": effective,
+        ]
+        if let subject { o["subject"] = subject }
+        if let value { o["valueQuantity"] = value }
+        if let identifier { o["identifier"] = [["system": "urn:test:gateway", "value": identifier]] }
+        for (k, v) in extra { o[k] = v }
+        return o
+    }
+
+    static func spo2(_ percent: Double, patient: UUID, at offset: TimeInterval = 1, identifier: String? = nil) -> [String: Any] {
+        observation(kind: "59408-5", ["value": percent, "unit": "%", "system": "http://unitsofmeasure.org", "code": "%"],
+                    subject: ["reference": "Patient/\(patient.uuidString.lowercased())"], effective: World.time(offset), identifier: identifier)
+    }
+}
+
+extension Client {
+    func fhirPost(_ path: String, _ world: World, _ resource: [String: Any]) async throws -> Reply {
+        try await request(.post, path, token: world.gatewayKey, json: resource, contentType: "application/fhir+json")
+    }
+}
+
+@Suite("HTTP: FHIR R4 Observations")
+struct FHIRIngestTests {
+    static func expectOutcome(_ reply: Client.Reply, _ status: HTTPResponse.Status, expression: String? = nil,
+                              sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(reply.status == status, "\(reply.text)", sourceLocation: sourceLocation)
+        #expect(reply.headers[.contentType] == "application/fhir+json", sourceLocation: sourceLocation)
+        #expect(reply.object["resourceType"] as? String == "OperationOutcome", sourceLocation: sourceLocation)
+        if let expression {
+            let issues = reply.object["issue"] as? [[String: Any]] ?? []
+            #expect(issues.first?["expression"] as? [String] == [expression], "\(reply.text)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test("each HL7 example is accepted: 201, Location, an Observation in canonical units", arguments: FHIRFixture.names)
+    func fixture(_ name: String) async throws {
+        try await TestApp.run { client in
+            let world = try await World.make(client)
+            let body = try FHIRFixture.load(name, patient: world.patient, effective: World.time(1))
+            let reply = try await client.fhirPost("/fhir/Observation", world, body)
+            #expect(reply.status == .created, "\(reply.text)")
+            #expect(reply.headers[.contentType] == "application/fhir+json")
+            let id = try #require(reply.object["id"] as? String)
+            #expect(reply.headers[.location] == "/fhir/Observation/\(id)")
+            #expect(reply.object["resourceType"] as? String == "Observation")
+            #expect(reply.object["subject"] as? [String: String] == ["reference": "Patient/\(world.patient.uuidString.lowercased())"])
+            #expect(try await client.ingestEventCount(type: "ReadingRecorded") == 1)
+            let stored = try await client.ingestReadings(world.patient, token: world.nurse)
+            let value = try #require(stored.first?["value"] as? [String: Any])
+            switch name {
+            case "observation-example-bloodpressure":
+                #expect(value["systolic"] as? Double == 107 && value["diastolic"] as? Double == 60)
+            case "observation-example":
+                #expect(value["value"] as? Double == 83.915)
+                #expect((reply.object["valueQuantity"] as? [String: Any])?["code"] as? String == "kg")
+            case "observation-example-satO2": #expect(value["value"] as? Double == 95)
+            case "observation-example-heart-rate": #expect(value["value"] as? Double == 44)
+            default: #expect(value["value"] as? Double == 36.5)
+            }
+            // a resend is recognised (by identifier, or by content when there is none)
+            let again = try await client.fhirPost("/fhir/Observation", world, body)
+            #expect(again.status == .ok)
+            #expect(again.object["id"] as? String == id)
+            #expect(try await client.ingestEventCount(type: "ReadingRecorded") == 1)
+        }
+    }
+
+    @Test("a date-only effectiveDateTime means 12:00 Europe/Oslo that day")
+    func dateOnly() async throws {
+        try await TestApp.run { client in
+            let world = try await World.make(client)
+            // A device bound two days ago, written as the event the bind command would have written then.
+            let boundAt = Date().addingTimeInterval(-2 * 86_400)
+            let event = PatientEvent.deviceBound(DeviceBound(serial: "SCALE-1", kind: "scale", at: boundAt))
+            let patient = try await client.enroll(nationalID: World.nationalIDs[1], kommune: world.kommune, sykehus: nil, clinician: world.clinician)
+            _ = try await EventStore(database: client.database).append(to: StreamName.patient(patient), expected: .any, [
+                NewEvent(id: UUID(), type: DeviceBound.type, data: event.encode(), metadata: EventMetadata(actor: "test", role: "clinician")),
+            ])
+            for _ in 0..<100 {
+                let bound = try await client.database.withConnection { c in
+                    try c.query("SELECT 1 FROM device_bindings WHERE serial = 'SCALE-1'").rowCount
+                }
+                if bound == 1 { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            var oslo = Calendar(identifier: .gregorian)
+            oslo.timeZone = TimeZone(identifier: "Europe/Oslo")!
+            let yesterday = oslo.date(byAdding: .day, value: -1, to: Date())!
+            let parts = oslo.dateComponents([.year, .month, .day], from: yesterday)
+            let day = String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+            let noon = oslo.date(from: DateComponents(year: parts.year, month: parts.month, day: parts.day, hour: 12))!
+            let body = try FHIRFixture.load("observation-example", patient: patient, effective: day)
+            let reply = try await client.fhirPost("/fhir/Observation", world, body)
+            #expect(reply.status == .created, "\(reply.text)")
+            let effective = try #require(reply.object["effectiveDateTime"] as? String)
+            #expect(try FHIRDateTime.parse(effective) == noon)
+            #expect(reply.object["device"] as? [String: String] == ["reference": "Device/SCALE-1"])
+            // before the binding: refused
+            let early = try FHIRFixture.load("observation-example", patient: patient, effective: "2016-03-28")
+            Self.expectOutcome(try await client.fhirPost("/fhir/Observation", world, early), .forbidden)
+        }
+    }
+
+    @Test("subject by fødselsnummer identifier, device by reference, effectivePeriod")
+    func subjectDeviceAndPeriod() async throws {
+        try await TestApp.run { client in
+            let world = try await World.make(client)
+            let pulse = ["value": 72, "unit": "/min", "system": "http://unitsofmeasure.org", "code": "/min"] as [String: Any]
+            let byIdentifier = FHIRFixture.observation(
+                kind: "8867-4", pulse,
+                subject: ["identifier": ["system": "urn:oid:2.16.578.1.12.4.1.4.1", "value": World.nationalIDs[0]]],
+                effective: World.time(1), identifier: "fnr-1")
+            let a = try await client.fhirPost("/fhir/Observation", world, byIdentifier)
+            #expect(a.status == .created, "\(a.text)")
+            #expect((a.object["subject"] as? [String: Any])?["reference"] as? String == "Patient/\(world.patient.uuidString.lowercased())")
+            #expect(!a.text.contains(World.nationalIDs[0]))
+
+            var byDevice = FHIRFixture.observation(kind: "8867-4", pulse, subject: nil, effective: World.time(2), identifier: "dev-1",
+                                                   extra: ["device": ["reference": "Device/OX-1"]])
+            let b = try await client.fhirPost("/fhir/Observation", world, byDevice)
+            #expect(b.status == .created, "\(b.text)")
+            #expect((b.object["subject"] as? [String: Any])?["reference"] as? String == "Patient/\(world.patient.uuidString.lowercased())")
+            #expect(b.object["device"] as? [String: String] == ["reference": "Device/OX-1"])
+
+            byDevice["identifier"] = [["system": "urn:test:gateway", "value": "period-1"]]
+            byDevice.removeValue(forKey: "effectiveDateTime")
+            byDevice["effectivePeriod"] = ["start": World.time(3), "end": World.time(4)]
+            let c = try await client.fhirPost("/fhir/Observation", world, byDevice)
+            #expect(c.status == .created, "\(c.text)")
+            #expect(try FHIRDateTime.parse(c.object["effectiveDateTime"] as? String ?? "") == FHIRDateTime.parse(World.time(3)))
+
+            let unknownFnr = FHIRFixture.observation(
+                kind: "8867-4", pulse, subject: ["identifier": ["system": "urn:oid:2.16.578.1.12.4.1.4.1", "value": World.nationalIDs[1]]],
+                effective: World.time(1), identifier: "fnr-2")
+            let d = try await client.fhirPost("/fhir/Observation", world, unknownFnr)
+            Self.expectOutcome(d, .notFound)
+            #expect(!d.text.contains(World.nationalIDs[1]))
+            let badFnr = FHIRFixture.observation(
+                kind: "8867-4", pulse, subject: ["identifier": ["system": "urn:oid:2.16.578.1.12.4.1.4.1", "value": "31129956716"]],
+                effective: World.time(1), identifier: "fnr-3")
+            let e = try await client.fhirPost("/fhir/Observation", world, badFnr)
+            Self.expectOutcome(e, .unprocessableContent, expression: "Observation.subject.identifier.value")
+            #expect(!e.text.contains("31129956716"))
+            #expect(try await client.ingestEventCount(type: "ReadingRecorded") == 3)
+        }
+    }
+
+    @Test("errors are OperationOutcomes with application/fhir+json")
+    func errors() async throws {
+        try await TestApp.run { client in
+            let world = try await World.make(client)
+            let malformed = try await client.request(.post, "/fhir/Observation", token: world.gatewayKey, raw: "{", contentType: "application/fhir+json")
+            Self.expectOutcome(malformed, .badRequest)
+            let media = try await client.request(.post, "/fhir/Observation", token: world.gatewayKey, raw: "{}", contentType: "text/plain")
+            Self.expectOutcome(media, .unsupportedMediaType)
+            var implausible = FHIRFixture.spo2(101, patient: world.patient)
+            Self.expectOutcome(try await client.fhirPost("/fhir/Observation", world, implausible), .unprocessableContent,
+                               expression: "Observation.valueQuantity.value")
+            implausible["valueQuantity"] = ["value": 95, "system": "http://unitsofmeasure.org", "code": "kg"]
+            Self.expectOutcome(try await client.fhirPost("/fhir/Observation", world, implausible), .unprocessableContent,
+                               expression: "Observation.valueQuantity.code")
+            var noCategory = FHIRFixture.spo2(95, patient: world.patient)
+            noCategory.removeValue(forKey: "category")
+            Self.expectOutcome(try await client.fhirPost("/fhir/Observation", world, noCategory), .unprocessableContent,
+                               expression: "Observation.category")
+            let unknownPatient = FHIRFixture.spo2(95, patient: UUID())
+            Self.expectOutcome(try await client.fhirPost("/fhir/Observation", world, unknownPatient), .notFound)
+            let future = FHIRFixture.spo2(95, patient: world.patient, at: 7200)
+            Self.expectOutcome(try await client.fhirPost("/fhir/Observation", world, future), .unprocessableContent,
+                               expression: "Observation.effective")
+            #expect(try await client.ingestEventCount(type: "ReadingRecorded") == 0)
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+
+@Suite("HTTP: teams, patients and devices")
+struct PatientEndpointTests {
+    @Test("POST /v1/teams creates kommune and sykehus teams")
+    func teams() async throws {
+        try await TestApp.run { client in
+            let admin = try TestApp.token(.admin)
+            let k = try await client.request(.post, "/v1/teams", token: admin, json: ["name": "Trondheim", "kind": "kommune", "kommunenummer": "5001"])
+            #expect(k.status == .created)
+            #expect(k.object["kind"] as? String == "kommune")
+            #expect(k.object["kommunenummer"] as? String == "5001")
+            let id = try #require(k.object["id"] as? String)
+            #expect(UUID(uuidString: id) != nil)
+            #expect(k.headers[.location] == "/v1/teams/\(id)")
+            let s = try await client.request(.post, "/v1/teams", token: admin, json: ["name": "Lungeklinikken", "kind": "sykehus", "healthTrust": "St. Olavs hospital HF"])
+            #expect(s.status == .created)
+            #expect(s.object["healthTrust"] as? String == "St. Olavs hospital HF")
+            let bad = try await client.request(.post, "/v1/teams", token: admin, json: ["name": "X", "kind": "kommune", "kommunenummer": "301"])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.headers[.contentType] == "application/problem+json")
+            #expect(try await client.ingestEventCount(type: "TeamCreated") == 2)
+        }
+    }
+
+    @Test("enrol (201, view shape), read, and search by national id in the body")
+    func enrolReadSearch() async throws {
+        try await TestApp.run { client in
+            let world = try await World.make(client)
+            let reply = try await client.request(.post, "/v1/patients", token: world.clinician, json: [
+                "nationalId": World.nationalIDs[1], "kommunenummer": "5001", "program": "hjertesvikt",
+                "teams": ["kommune": world.kommune.uuidString, "sykehus": world.sykehus.uuidString],
+            ])
+            #expect(reply.status == .created)
+            let id = try #require((reply.object["id"] as? String).flatMap(UUID.init(uuidString:)))
+            #expect(reply.object["program"] as? String == "hjertesvikt")
+            #expect(reply.object["kommunenummer"] as? String == "5001")
+            #expect(reply.object["enrolledAt"] is String)
+            let teams = reply.object["teams"] as? [String: Any]
+            #expect(teams?["kommune"] as? String == world.kommune.uuidString.lowercased())
+            #expect(teams?["sykehus"] as? String == world.sykehus.uuidString.lowercased())
+            #expect(reply.object["thresholds"] is [String: Any])
+
+            let read = try await client.request(.get, "/v1/patients/\(id)", token: world.nurse)
+            #expect(read.status == .ok)
+            #expect(read.object["id"] as? String == id.uuidString.lowercased())
+
+            let search = try await client.request(.post, "/v1/patients/search", token: world.nurse, json: ["nationalId": World.nationalIDs[1]])
+            #expect(search.status == .ok)
+            let found = search.object["patients"] as? [[String: Any]] ?? []
+            #expect(found.map { $0["id"] as? String } == [id.uuidString.lowercased()])
+            let none = try await client.request(.post, "/v1/patients/search", token: world.nurse, json: ["nationalId": World.nationalIDs[3]])
+            #expect((none.object["patients"] as? [Any])?.isEmpty == true)
+
+            let unknown = try await client.request(.get, "/v1/patients/\(UUID())", token: world.nurse)
+            #expect(unknown.status == .notFound)
+            #expect(unknown.headers[.contentType] == "application/problem+json")
+        }
+    }
+
+    @Test("valid fødselsnummer, D-nummer and synthetic numbers are accepted", arguments: ["29100207042", "43022014103", "10915596784"])
+    func validNationalIDs(_ nationalID: String) async throws {
+        try await TestApp.run { client in
+            let world = try await World.make(client)
+            let id = try await client.enroll(nationalID: nationalID, kommune: world.kommune, sykehus: nil, clinician: world.clinician)
+            let read = try await client.request(.get, "/v1/patients/\(id)", token: world.nurse)
+            #expect(read.status == .ok)
+        }
+    }
+
+    @Test("invalid national ids are 422 at /nationalId and the number never appears in the answer",
+          arguments: ["12345678910", "31129956716", "3112995671", "3112995671a"])
+    func invalidNationalIDs(_ nationalID: String) async throws {
+        try await TestApp.run { client in
+            let world = try await World.make(client)
+            let before = try await client.ingestEventCount()
+            for (path, body) in [
+                ("/v1/patients", ["nationalId": nationalID, "kommunenummer": "5001", "program": "kols",
+                                  "teams": ["kommune": world.kommune.uuidString]] as [String: Any]),
+                ("/v1/patients/search", ["nationalId": nationalID]),
+            ] {
+                let reply = try await client.request(.post, path, token: world.clinician, json: body)
+                #expect(reply.status == .unprocessableContent)
+                #expect(reply.headers[.contentType] == "application/problem+json")
+                let errors = reply.object["errors"] as? [[String: Any]]
+                #expect(errors?.first?["pointer"] as? String == "/nationalId")
+                #expect(!reply.text.contains(nationalID))
+            }
+            #expect(try await client.ingestEventCount() == before)
+        }
+    }
+
+    @Test("enrolling the same fødselsnummer twice is 409 and stores nothing")
+    func duplicateEnrolment() async throws {
+        try await TestApp.run { client in
+            let world = try await World.make(client)
+            let before = try await client.ingestEventCount()
+            let reply = try await client.request(.post, "/v1/patients", token: world.clinician, json: [
+                "nationalId": World.nationalIDs[0], "kommunenummer": "5001", "program": "kols", "teams": ["kommune": world.kommune.uuidString],
+            ])
+            #expect(reply.status == .conflict)
+            #expect(reply.headers[.contentType] == "application/problem+json")
+            #expect(!reply.text.contains(World.nationalIDs[0]))
+            #expect(try await client.ingestEventCount() == before)
+        }
+    }
+
+    @Test("bind, unbind and rebind a device to another patient; bound elsewhere is 409; unknown is 404")
+    func devices() async throws {
+        try await TestApp.run { client in
+            let world = try await World.make(client)
+            let b = try await client.enroll(nationalID: World.nationalIDs[1], kommune: world.kommune, sykehus: nil, clinician: world.clinician)
+            let bind = try await client.request(.post, "/v1/patients/\(world.patient)/devices", token: world.clinician,
+                                                json: ["serial": "BP-9", "kind": "bloodPressureMonitor"])
+            #expect(bind.status == .created)
+            #expect((bind.object["devices"] as? [[String: Any]])?.contains { $0["serial"] as? String == "BP-9" } == true)
+            let elsewhere = try await client.request(.post, "/v1/patients/\(b)/devices", token: world.clinician,
+                                                     json: ["serial": "BP-9", "kind": "bloodPressureMonitor"])
+            #expect(elsewhere.status == .conflict)
+            #expect(elsewhere.headers[.contentType] == "application/problem+json")
+            let twice = try await client.request(.post, "/v1/patients/\(world.patient)/devices", token: world.clinician,
+                                                 json: ["serial": "BP-9", "kind": "bloodPressureMonitor"])
+            #expect(twice.status == .conflict)
+            let unbind = try await client.request(.delete, "/v1/patients/\(world.patient)/devices/BP-9", token: world.clinician)
+            #expect(unbind.status == .noContent)
+            let unknown = try await client.request(.delete, "/v1/patients/\(world.patient)/devices/NOPE", token: world.clinician)
+            #expect(unknown.status == .notFound)
+            let rebind = try await client.request(.post, "/v1/patients/\(b)/devices", token: world.clinician,
+                                                  json: ["serial": "BP-9", "kind": "bloodPressureMonitor"])
+            #expect(rebind.status == .created)
+            let noPatient = try await client.request(.post, "/v1/patients/\(UUID())/devices", token: world.clinician,
+                                                     json: ["serial": "BP-10", "kind": "scale"])
+            #expect(noPatient.status == .notFound)
+            #expect(try await client.ingestEventCount(type: "DeviceBound") == 3)
+            #expect(try await client.ingestEventCount(type: "DeviceUnbound") == 1)
+        }
+    }
+
+    @Test("discharge unbinds devices; readings after it are rejected; discharging again is 409")
+    func discharge() async throws {
+        try await TestApp.run { client in
+            let world = try await World.make(client)
+            let reply = try await client.request(.post, "/v1/patients/\(world.patient)/discharge", token: world.clinician, json: ["reason": "avsluttet"])
+            #expect(reply.status == .ok)
+            #expect(reply.object["id"] as? String == world.patient.uuidString.lowercased())
+            #expect(reply.object["dischargedAt"] is String)
+            #expect(try await client.ingestEventCount(type: "PatientDischarged") == 1)
+            #expect(try await client.ingestEventCount(type: "DeviceUnbound") == 1)
+            let (_, results) = try await client.ingestPost(world, [ingestSpO2("after", 95, at: 2)])
+            #expect(results.first?["status"] as? String == "rejected")
+            let again = try await client.request(.post, "/v1/patients/\(world.patient)/discharge", token: world.clinician, json: [:])
+            #expect(again.status == .conflict)
+        }
+    }
+}
