@@ -94,6 +94,22 @@ struct FHIRIngestTests {
         }
     }
 
+    @Test("the answer comes from the event when the read model lags behind")
+    func answerWithoutProjection() async throws {
+        try await TestApp.run { client in
+            let world = try await World.make(client)
+            let body = FHIRFixture.spo2(95, patient: world.patient, identifier: "lag-1")
+            let first = try await client.fhirPost("/fhir/Observation", world, body)
+            let id = try #require(first.object["id"] as? String)
+            try await client.database.withConnection { c in _ = try c.query("DELETE FROM readings WHERE event_id = $1::uuid", [id]) }
+            let again = try await client.fhirPost("/fhir/Observation", world, body)
+            #expect(again.status == .ok, "\(again.text)")
+            #expect(again.object["id"] as? String == id)
+            #expect((again.object["valueQuantity"] as? [String: Any])?["value"] as? Double == 95)
+            #expect(again.object["subject"] as? [String: String] == ["reference": "Patient/\(world.patient.uuidString.lowercased())"])
+        }
+    }
+
     @Test("a date-only effectiveDateTime means 12:00 Europe/Oslo that day")
     func dateOnly() async throws {
         try await TestApp.run { client in

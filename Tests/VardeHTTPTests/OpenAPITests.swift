@@ -3,9 +3,10 @@ import Hummingbird
 import Testing
 import VardeHTTP
 
-/// Keeps `/openapi.yaml` true: it is valid OpenAPI 3.1, it is what the server
-/// serves, and its paths are exactly the routes the server registers, each
-/// with its operation's id and roles.
+/// Keeps `/openapi.yaml` true: it is valid OpenAPI 3.1 (openapi-spec-validator,
+/// which must be installed: deploy/python-tools.sh), it is what the server
+/// serves, its paths are exactly the routes the server registers, each with
+/// its operation's id and roles, and real responses match what it documents.
 @Suite("OpenAPI document")
 struct OpenAPITests {
     @Test("the document is valid OpenAPI 3.1 according to openapi-spec-validator")

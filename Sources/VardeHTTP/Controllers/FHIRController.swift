@@ -91,10 +91,25 @@ struct FHIRController {
                                 expression: error.pointer == "/deviceSerial" ? "Observation.device" : "Observation.subject")
     }
 
+    /// The stored Observation: from the read model, or — when the projector
+    /// has not caught up yet — from the event itself, so a stored reading is
+    /// never answered with 404.
     static func observationJSON(_ id: UUID, services: AppServices) async throws -> String {
-        let record = try await services.database.withConnection { try FHIRSearch.records($0, where: "r.event_id = $1", [id]).first }
+        let record = try await services.database.withConnection { c in
+            try FHIRSearch.records(c, where: "r.event_id = $1", [id]).first ?? recordFromEvent(id, c)
+        }
         guard let record else { throw FHIRMappingError(status: 404, issueCode: "not-found", message: "not found", expression: "Observation") }
         return String(decoding: try FHIRJSON.encode(FHIRObservationRenderer.observation(for: record)), as: UTF8.self)
+    }
+
+    static func recordFromEvent(_ id: UUID, _ c: PGConnection) throws -> FHIRReadingRecord? {
+        let r = try c.query("SELECT stream_id, type, schema_version, data::text FROM events WHERE event_id = $1", [id])
+        guard r.rowCount == 1, let stream = r.string(0, 0), let type = r.string(0, 1), let data = r.string(0, 3),
+              let patient = UUID(uuidString: String(stream.dropFirst("patient-".count))),
+              case .readingRecorded(let e) = try PatientEvent.decode(type: type, schemaVersion: Int(r.int(0, 2) ?? 1), data: Data(data.utf8))
+        else { return nil }
+        return FHIRReadingRecord(eventID: e.readingId, patientID: patient, value: e.value, measuredAt: e.measuredAt, receivedAt: e.receivedAt,
+                                 deviceSerial: e.deviceSerial, gatewayReadingID: e.gatewayReadingId)
     }
 
     /// Any failure as an OperationOutcome with the right status.

@@ -13,27 +13,10 @@ struct Ingest {
 
     /// With `allOrNothing` (FHIR transactions), nothing is stored unless every
     /// item would be: the first refusal is returned and the rest come back
-    /// unchanged, with no event written.
+    /// `notAttempted`, with no event written.
     func run(
         _ items: [Result<ReadingSubmission, IngestError>], caller: Caller, requestID: String, route: String,
         allOrNothing: Bool = false
-    ) async throws -> [IngestResult] {
-        var attempt = 0
-        while true {
-            attempt += 1
-            do {
-                return try await runOnce(items, caller: caller, requestID: requestID, route: route, allOrNothing: allOrNothing)
-            } catch AppendError.partialDuplicate where attempt < 3 {
-                // A concurrent request stored some of these readings after we
-                // looked (their alerts carry fresh event ids, so the store
-                // refuses the mix). Nothing was written; look again.
-                continue
-            }
-        }
-    }
-
-    private func runOnce(
-        _ items: [Result<ReadingSubmission, IngestError>], caller: Caller, requestID: String, route: String, allOrNothing: Bool
     ) async throws -> [IngestResult] {
         let now = services.now
         var results = [IngestResult?](repeating: nil, count: items.count)
@@ -78,28 +61,28 @@ struct Ingest {
         }
         guard !work.isEmpty else { return results.map { $0! } }
         let context = DecisionContext(now: now, actor: ActorRef(subject: caller.subject, role: caller.role.rawValue))
-        if allOrNothing {
-            if results.contains(where: { if case .rejected = $0 { true } else { false } }) {
-                return results.map { $0 ?? .rejected(.notAttempted) }
-            }
-            if let refusal = try await dryRun(work.map(\.item), context: context) {
-                results[work[refusal.index].index] = .rejected(.from(refusal.error))
-                return results.map { $0 ?? .rejected(.notAttempted) }
-            }
+        if allOrNothing, results.contains(where: { if case .rejected = $0 { true } else { false } }) {
+            return results.map { $0 ?? .rejected(.notAttempted) }
         }
         let entries = Set(work.map(\.item.patientID)).sorted { $0.uuidString < $1.uuidString }.map {
             AccessEntry(requestID: requestID, subject: caller.subject, role: caller.role.rawValue, teams: [], patientID: $0,
                         action: "postReadings", route: route)
         }
-        let execution = try await services.patients.execute(
-            work.map(\.item), context: context,
-            metadata: EventMetadata(actor: caller.subject, role: caller.role.rawValue, gateway: gateway, requestID: requestID)
-        ) { try $0.logAccess(entries) }
-        // A concurrent request with the same readings may have committed them
-        // between our state load and our append; the event store then answers
-        // with the stored rows. Those are duplicates, not ours.
-        let written = execution.outcomes.flatMap { (try? $0.result.get())?.map(\.id) ?? [] }
-        let theirs = try await Self.writtenByOthers(written, requestID: requestID, database: services.database)
+        let execution: PatientRepository.Execution
+        do {
+            // Decided under the patients' stream locks: a concurrent request
+            // with the same readings either stored them first (then these
+            // decide to nothing: duplicates) or waits for this one.
+            execution = try await services.patients.execute(
+                work.map(\.item), context: context,
+                metadata: EventMetadata(actor: caller.subject, role: caller.role.rawValue, gateway: gateway, requestID: requestID),
+                allOrNothing: allOrNothing
+            ) { try $0.logAccess(entries) }
+        } catch let refused as PatientRepository.Refused {
+            results[work[refused.index].index] = .rejected(.from(refused.error))
+            return results.map { $0 ?? .rejected(.notAttempted) }
+        }
+        // Once answered, the readings are visible to every read (views, FHIR search).
         await services.awaitProjection(execution.position)
         for (w, outcome) in zip(work, execution.outcomes) {
             switch outcome.result {
@@ -108,38 +91,10 @@ struct Ingest {
                 guard case .recordReading(let r) = w.item.command else { continue }
                 let original = outcome.state.existingReading(gateway: gateway, gatewayReadingID: r.gatewayReadingID) ?? r.readingEventID
                 results[w.index] = .duplicate(eventID: original)
-            case .success(let events) where theirs.contains(events[0].id):
-                results[w.index] = .duplicate(eventID: events[0].id)
             case .success(let events):
                 results[w.index] = .created(eventID: events[0].id)
             }
         }
         return results.map { $0! }
-    }
-
-    /// Decides `items` on the current states without storing anything; the
-    /// first refusal, if any.
-    private func dryRun(_ items: [PatientRepository.Item], context: DecisionContext) async throws -> (index: Int, error: DomainError)? {
-        var states = try await services.patients.states(of: Set(items.map(\.patientID)))
-        for (index, item) in items.enumerated() {
-            let state = states[item.patientID] ?? .initial
-            do {
-                states[item.patientID] = PatientState.replay(try Patient.decide(state: state, command: item.command, context: context), from: state)
-            } catch {
-                return (index, error)
-            }
-        }
-        return nil
-    }
-
-    /// Which of `ids` are stored with another request's id in their metadata.
-    static func writtenByOthers(_ ids: [UUID], requestID: String, database: Database) async throws -> Set<UUID> {
-        guard !ids.isEmpty else { return [] }
-        return try await database.withConnection { c in
-            let r = try c.query("""
-                SELECT event_id FROM events WHERE event_id = ANY($1::uuid[]) AND metadata->>'requestID' IS DISTINCT FROM $2
-                """, ["{" + ids.map { $0.uuidString.lowercased() }.joined(separator: ",") + "}", requestID])
-            return Set((0..<r.rowCount).compactMap { UUID(uuidString: r.string($0, 0)!) })
-        }
     }
 }

@@ -42,8 +42,11 @@ public final class OverdueSweep: Service, Sendable {
     public func sweep(now: Date) async throws -> Int {
         let patients = self.patients
         return try await patients.store.database.withConnection { c in
-            guard try c.query("SELECT pg_try_advisory_lock(1447121988, 3)").bool(0, 0) == true else { return 0 }
-            defer { _ = try? c.query("SELECT pg_advisory_unlock(1447121988, 3)") }
+            // Advisory locks are per database; the key names this schema's log, so a
+            // deployment (or a test) in another schema never makes this one skip.
+            guard try c.query("SELECT pg_try_advisory_lock(hashtextextended('varde.overdue-sweep.' || current_schema(), 3))")
+                .bool(0, 0) == true else { return 0 }
+            defer { _ = try? c.query("SELECT pg_advisory_unlock(hashtextextended('varde.overdue-sweep.' || current_schema(), 3))") }
             let candidates = try c.query("""
                 SELECT DISTINCT p.id FROM patients p, jsonb_array_elements(p.thresholds->'expected') e
                 WHERE p.discharged_at IS NULL

@@ -66,19 +66,29 @@ public struct PatientRepository: Sendable {
         return (try outcome.result.get(), outcome.state, execution.position)
     }
 
+    /// Thrown by an all-or-nothing batch when an item is refused: nothing was stored.
+    public struct Refused: Error, Sendable {
+        public var index: Int
+        public var error: DomainError
+    }
+
     /// Decides and appends a batch; `before` runs in the same transaction just
-    /// ahead of the append (the access log of a change). Items come back in order.
+    /// ahead of the append (the access log of a change). Items come back in
+    /// order. With `allOrNothing`, the first refused item aborts the batch
+    /// (`Refused`), decided on the same locked state the append would use.
     public func execute(
-        _ items: [Item], context: DecisionContext, metadata: EventMetadata,
+        _ items: [Item], context: DecisionContext, metadata: EventMetadata, allOrNothing: Bool = false,
         before: (@Sendable (PGConnection) throws -> Void)? = nil
     ) async throws -> Execution {
-        try await store.database.withConnection { try self.executeSync(items, context: context, metadata: metadata, on: $0, before: before) }
+        try await store.database.withConnection {
+            try self.executeSync(items, context: context, metadata: metadata, allOrNothing: allOrNothing, on: $0, before: before)
+        }
     }
 
     /// The same on a connection the caller holds (the sweep, under its lock).
     public func executeSync(
-        _ items: [Item], context: DecisionContext, metadata: EventMetadata, on connection: PGConnection,
-        before: (@Sendable (PGConnection) throws -> Void)? = nil
+        _ items: [Item], context: DecisionContext, metadata: EventMetadata, allOrNothing: Bool = false,
+        on connection: PGConnection, before: (@Sendable (PGConnection) throws -> Void)? = nil
     ) throws -> Execution {
         let ids = Set(items.map(\.patientID))
         do {
@@ -87,6 +97,10 @@ public struct PatientRepository: Sendable {
                              [PGArray.text(ids.map(StreamName.patient))])
                 let known = Dictionary(uniqueKeysWithValues: ids.map { ($0, cache.get($0) ?? .initial) })
                 let (outcomes, appends, after) = Self.decideAll(items, states: try c.refresh(known), context: context, metadata: metadata)
+                if allOrNothing, let index = outcomes.firstIndex(where: { if case .failure = $0.result { true } else { false } }),
+                   case .failure(let error) = outcomes[index].result {
+                    throw Refused(index: index, error: error)
+                }
                 try before?(c)
                 let appended = try c.append(appends)
                 return (Execution(outcomes: outcomes, position: appended.map(\.position).max() ?? 0), after)
