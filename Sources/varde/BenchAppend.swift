@@ -16,6 +16,9 @@ struct BenchAppend: AsyncParsableCommand {
     @Option(help: "Seconds per scenario.")
     var seconds: Double = 5
 
+    @Option(name: .customLong("pool-size"), help: "Database connections the writers share (default: one per writer).")
+    var poolSize: Int = 16
+
     func run() async throws { try await reporting { try await runCommand() } }
 
     func runCommand() async throws {
@@ -25,13 +28,13 @@ struct BenchAppend: AsyncParsableCommand {
         let admin = Database(conninfo: configuration.databaseURL, maxConnections: 1, logger: logger)
         try await admin.withConnection { try $0.execute("CREATE SCHEMA \(schema)") }
         let database = Database(
-            conninfo: configuration.databaseURL, options: "-c search_path=\(schema)", maxConnections: 17, logger: logger)
+            conninfo: configuration.databaseURL, options: "-c search_path=\(schema)", maxConnections: poolSize + 1, logger: logger)
         defer { }
         do {
             let settings = try await database.withConnection { c in
                 try ["fsync", "synchronous_commit"].map { "\($0)=\(try c.query("SHOW \($0)").string(0, 0) ?? "?")" }
             }
-            print("varde bench append — \(Int(seconds)) s per scenario, PostgreSQL \(settings.joined(separator: ", "))")
+            print("varde bench append — \(Int(seconds)) s per scenario, \(poolSize) connections, PostgreSQL \(settings.joined(separator: ", "))")
             _ = try await database.withConnection { try $0.migrate(try Migration.bundled(folder: configuration.sqlDirectory)) }
             try await database.withConnection { try $0.execute("CREATE TABLE bare (LIKE events INCLUDING ALL)") }
             let store = EventStore(database: database)

@@ -96,4 +96,24 @@ struct EventStoreAppendTests {
             #expect(String(decoding: events[0].data, as: UTF8.self) == #"{"n": 1}"#)
         }
     }
+
+    @Test("an append transaction returns only once its commit is flushed, and leaves the session synchronous")
+    func appendIsDurableWhenItReturns() async throws {
+        try await TestDatabase.with { database, _ in
+            try await database.withConnection { c in
+                // The test cluster runs with synchronous_commit off; this session
+                // asks for what a production server has.
+                try c.execute("SET synchronous_commit = on")
+                let beforeCommit = try c.transaction { c -> String in
+                    _ = try c.append([StreamAppend(stream: Fixture.stream(), expected: .noStream, events: [Fixture.event()])])
+                    #expect(try c.query("SHOW synchronous_commit").string(0, 0) == "off")
+                    return try c.query("SELECT pg_current_wal_insert_lsn()::text").string(0, 0)!
+                }
+                // The commit record lies after `beforeCommit`; the barrier flushed past it.
+                #expect(try c.query("SELECT pg_current_wal_flush_lsn() > $1::pg_lsn", [beforeCommit]).bool(0, 0) == true)
+                // SET LOCAL: later transactions on this pooled connection commit synchronously.
+                #expect(try c.query("SHOW synchronous_commit").string(0, 0) == "on")
+            }
+        }
+    }
 }

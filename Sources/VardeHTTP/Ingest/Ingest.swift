@@ -39,6 +39,10 @@ struct Ingest {
         let (resolver, stored) = try await services.database.withConnection { c in
             let stored = try c.query("SELECT event_id FROM events WHERE event_id = ANY($1::uuid[])",
                                      ["{" + ids.map { $0.uuidString.lowercased() }.joined(separator: ",") + "}"])
+            // A retry may find its readings a moment after a concurrent first
+            // attempt committed them and before that commit reached the disk:
+            // answer "duplicate" only once it has.
+            if stored.rowCount > 0 { try c.awaitDurability() }
             return (try SubjectResolver.load(submissions, connection: c),
                     Set((0..<stored.rowCount).compactMap { UUID(uuidString: stored.string($0, 0)!) }))
         }

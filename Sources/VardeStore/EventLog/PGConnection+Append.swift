@@ -4,11 +4,15 @@ import VardeCore
 extension PGConnection {
     /// Appends through `varde_append` in one statement. Inside a transaction,
     /// make this the last statement before COMMIT: it holds the position lock.
+    /// The transaction then commits without waiting for the disk, releasing
+    /// the position lock at once; `transaction` waits for the flush before it
+    /// returns (`commitAsynchronously`), so an append is durable when acknowledged.
     public func append(_ appends: [StreamAppend]) throws -> [AppendedEvent] {
         guard appends.contains(where: { !$0.events.isEmpty }) else { return [] }
         let batch = try Self.encodeBatch(appends)
         let result: PGResult
         do {
+            try commitAsynchronously()
             result = try query("SELECT event_id, stream_id, version, position, duplicate FROM varde_append($1::jsonb)", [batch])
         } catch {
             switch error.sqlState {

@@ -9,6 +9,9 @@ import NIOConcurrencyHelpers
 public final class PGConnection: @unchecked Sendable {
     private let lock = NIOLock()
     private let handle: OpaquePointer
+    /// Set when the open transaction committed asynchronously (see `append`):
+    /// `transaction` then waits for the WAL flush before it returns.
+    private var owesDurability = false
 
     private init(handle: OpaquePointer) {
         self.handle = handle
@@ -59,11 +62,35 @@ public final class PGConnection: @unchecked Sendable {
         do {
             let value = try body(self)
             try execute("COMMIT")
+            if lock.withLock({ owesDurability }) {
+                try awaitDurability()
+            }
             return value
         } catch {
-            if !isBroken { try? execute("ROLLBACK") }
+            if !isBroken, lock.withLock({ PQtransactionStatus(handle) }) != PQTRANS_IDLE { try? execute("ROLLBACK") }
+            lock.withLock { owesDurability = false }
             throw error
         }
+    }
+
+    /// Lets the open transaction commit without waiting for its WAL flush (so
+    /// locks it holds are released a disk flush sooner); `transaction` waits
+    /// for the flush after COMMIT and before returning, so the caller still
+    /// only ever sees durable commits. Outside a transaction it does nothing:
+    /// the statement's implicit commit stays synchronous.
+    func commitAsynchronously() throws(PGError) {
+        guard lock.withLock({ PQtransactionStatus(handle) }) == PQTRANS_INTRANS else { return }
+        try execute("SET LOCAL synchronous_commit = off")
+        lock.withLock { owesDurability = true }
+    }
+
+    /// Returns once everything this session committed is on disk: a tiny
+    /// transaction that writes WAL and commits synchronously flushes the WAL
+    /// up to its own commit record, which lies after every earlier commit's.
+    /// Concurrent callers share flushes (PostgreSQL's group commit).
+    public func awaitDurability() throws(PGError) {
+        lock.withLock { owesDurability = false }
+        try query("SELECT pg_logical_emit_message(true, 'varde.durable', '')")
     }
 
     /// True once libpq has seen the connection fail.
