@@ -16,7 +16,7 @@ extension PatientEvent {
             }
             var bytes = data
             if schemaVersion < T.schemaVersion { bytes = try upcast(type: type, from: schemaVersion, data: data) }
-            do { return try decoder().decode(T.self, from: bytes) } catch {
+            do { return try sharedDecoder.decode(T.self, from: bytes) } catch {
                 throw .invalid(field: "/data", reason: "\(type) v\(schemaVersion) does not decode")
             }
         }
@@ -48,6 +48,9 @@ extension PatientEvent {
         }
         return e
     }
+
+    /// Decoding never changes a decoder's settings, so one serves every thread.
+    private static let sharedDecoder = decoder()
 
     static func decoder() -> JSONDecoder {
         let d = JSONDecoder()

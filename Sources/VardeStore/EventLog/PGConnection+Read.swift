@@ -41,7 +41,7 @@ extension PGConnection {
                 position: try result.requireInt(row, 0),
                 stream: try result.requireString(row, 1),
                 version: try result.requireInt(row, 2),
-                id: UUID(uuidString: try result.requireString(row, 3)) ?? UUID(),
+                id: try result.requireUUID(row, 3),
                 type: try result.requireString(row, 4),
                 schemaVersion: Int(try result.requireInt(row, 5)),
                 data: result.withBytes(row, 6) { Data($0) },

@@ -1,4 +1,6 @@
 import CLibPQ
+import Foundation
+import VardeCore
 
 /// A completed result set, read lazily in text format. Immutable once created,
 /// so it may be read from any thread; freed when the last reference goes.
@@ -16,8 +18,11 @@ public final class PGResult: @unchecked Sendable {
     /// Rows touched by INSERT/UPDATE/DELETE.
     public var affectedRows: Int { Int(String(cString: PQcmdTuples(result))) ?? 0 }
 
+    /// True for SQL NULL, and for a cell outside the result (reading row 0 of
+    /// an empty result is a NULL, not a libpq complaint on stderr).
     public func isNull(_ row: Int, _ column: Int) -> Bool {
-        PQgetisnull(result, Int32(row), Int32(column)) == 1
+        guard row >= 0, row < rowCount, column >= 0, column < columnCount else { return true }
+        return PQgetisnull(result, Int32(row), Int32(column)) == 1
     }
 
     public func string(_ row: Int, _ column: Int) -> String? {
@@ -54,6 +59,13 @@ public final class PGResult: @unchecked Sendable {
     public func requireString(_ row: Int, _ column: Int) throws(PGError) -> String {
         guard let value = string(row, column) else {
             throw PGError(.protocolViolation, message: "NULL in column \(column)")
+        }
+        return value
+    }
+
+    public func requireUUID(_ row: Int, _ column: Int) throws(PGError) -> UUID {
+        guard let value = UUID(text: try requireString(row, column)) else {
+            throw PGError(.protocolViolation, message: "not a UUID in column \(column)")
         }
         return value
     }
