@@ -2,16 +2,14 @@ import Foundation
 import Testing
 @testable import VardeCore
 
-/// The official HL7 R4 example Observations in shared/fixtures/fhir-r4, beside the repository.
+/// The official HL7 R4 example Observations (Tests/Fixtures/fhir-r4, a copy of
+/// the project's shared/fixtures/fhir-r4 kept in the repository so that a clean
+/// clone tests against them).
 enum FHIRFixtures {
     static let patient = UUID(uuidString: "0B5E7F0C-3C2A-4E59-9A57-1D1F6C6E2A10")!
 
-    static let directory: URL = {
-        let here = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
-        let relative = here.appendingPathComponent("../../../shared/fixtures/fhir-r4").standardizedFileURL
-        if FileManager.default.fileExists(atPath: relative.path) { return relative }
-        return URL(fileURLWithPath: "/work/shared/fixtures/fhir-r4")
-    }()
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../Fixtures/fhir-r4").standardizedFileURL
 
     static func data(_ name: String) throws -> Data {
         try Data(contentsOf: directory.appendingPathComponent(name))

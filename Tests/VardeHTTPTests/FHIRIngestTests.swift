@@ -6,7 +6,9 @@ import VardeStore
 
 /// Loading the official HL7 examples and posting FHIR as a gateway.
 enum FHIRFixture {
-    static let directory = "/work/shared/fixtures/fhir-r4"
+    /// Tests/Fixtures/fhir-r4 (see FHIRFixtures in VardeCoreTests).
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../Fixtures/fhir-r4").standardizedFileURL.path
     static let names = [
         "observation-example-bloodpressure", "observation-example-satO2", "observation-example",
         "observation-example-heart-rate", "observation-example-body-temperature",
@@ -213,6 +215,28 @@ struct FHIRIngestTests {
             let future = FHIRFixture.spo2(95, patient: world.patient, at: 7200)
             Self.expectOutcome(try await client.fhirPost("/fhir/Observation", world, future), .unprocessableContent,
                                expression: "Observation.effective")
+            #expect(try await client.ingestEventCount(type: "ReadingRecorded") == 0)
+        }
+    }
+
+    @Test("errors raised before the FHIR controller (credentials, role) are OperationOutcomes too")
+    func authenticationErrorsAreOutcomes() async throws {
+        try await TestApp.run { client in
+            let world = try await World.make(client)
+            let observation = FHIRFixture.spo2(95, patient: world.patient)
+            let anonymous = try await client.request(.post, "/fhir/Observation", json: observation, contentType: "application/fhir+json")
+            Self.expectOutcome(anonymous, .unauthorized)
+            #expect(anonymous.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
+            #expect((anonymous.object["issue"] as? [[String: Any]])?.first?["code"] as? String == "login")
+            // An admin may never post readings: 403, as an OperationOutcome.
+            let admin = try await client.request(.post, "/fhir/Observation", token: world.admin, json: observation,
+                                                 contentType: "application/fhir+json")
+            Self.expectOutcome(admin, .forbidden)
+            #expect((admin.object["issue"] as? [[String: Any]])?.first?["code"] as? String == "forbidden")
+            // Outside /fhir the same failure stays application/problem+json.
+            let native = try await client.request(.post, "/v1/readings", json: ["readings": []])
+            #expect(native.status == .unauthorized)
+            #expect(native.headers[.contentType] == "application/problem+json")
             #expect(try await client.ingestEventCount(type: "ReadingRecorded") == 0)
         }
     }

@@ -119,13 +119,30 @@ struct FHIRController {
         } catch let error as FHIRMappingError {
             return try JSONResponse.make(FHIROperationOutcome(error), status: .init(code: error.status), contentType: contentType)
         } catch let problem as Problem {
-            let code = switch problem.status.code { case 401: "login"; case 403: "forbidden"; case 404: "not-found"; case 413: "too-costly"; case 415: "not-supported"; default: "invalid" }
-            var response = try JSONResponse.make(
-                FHIROperationOutcome.error(code: code, diagnostics: problem.detail ?? problem.title), status: problem.status, contentType: contentType)
-            for field in problem.headers { response.headers.append(field) }
-            return response
+            return try outcome(for: problem)
         }
     }
+
+    /// A problem as an OperationOutcome, with the same status and headers
+    /// (`WWW-Authenticate` on a 401). `ProblemMiddleware` uses it for every
+    /// error under `/fhir`, including those raised before the controller runs.
+    static func outcome(for problem: Problem) throws -> Response {
+        let code = switch problem.status.code {
+        case 401: "login"
+        case 403: "forbidden"
+        case 404: "not-found"
+        case 413: "too-costly"
+        case 415: "not-supported"
+        case 500...: problem.status.code == 503 ? "transient" : "exception"
+        default: "invalid"
+        }
+        var response = try JSONResponse.make(
+            FHIROperationOutcome.error(code: code, diagnostics: problem.detail ?? problem.title), status: problem.status, contentType: contentType)
+        for field in problem.headers { response.headers.append(field) }
+        return response
+    }
+
+    static func isFHIR(_ path: String) -> Bool { path == "/fhir" || path.hasPrefix("/fhir/") }
 }
 
 extension Result where Success == ReadingSubmission {

@@ -28,7 +28,7 @@ struct AuthMiddleware: RouterMiddleware {
             do {
                 let identity = try verifier.verify(token, now: services.now)
                 context.caller = Caller(
-                    subject: identity.subject, role: Caller.Role(rawValue: identity.role.rawValue) ?? .nurse,
+                    subject: identity.subject, role: Self.role(identity.role),
                     teams: identity.teams)
             } catch {
                 throw Self.unauthorized(error.description, error: "invalid_token")
@@ -36,6 +36,16 @@ struct AuthMiddleware: RouterMiddleware {
         }
         context.logger[metadataKey: "role"] = "\(context.caller!.role.rawValue)"
         return try await next(request, context)
+    }
+
+    /// Exhaustive, so a new staff role cannot silently fall into another's rights.
+    private static func role(_ staff: StaffRole) -> Caller.Role {
+        switch staff {
+        case .nurse: .nurse
+        case .clinician: .clinician
+        case .auditor: .auditor
+        case .admin: .admin
+        }
     }
 
     private func gateway(_ token: String) async throws -> Caller {

@@ -5,7 +5,7 @@ import VardeCore
 import VardeStore
 
 /// The one place where domain, store, decoding and unexpected errors become
-/// `application/problem+json`. Unknown errors are logged at `.error` with the
+/// `application/problem+json` (an OperationOutcome under `/fhir`). Unknown errors are logged at `.error` with the
 /// request id (Hummingbird alone logs them only at `.debug`) and become 500.
 public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
@@ -15,6 +15,7 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch {
             let problem = Self.problem(for: error, logger: context.logger)
+            if FHIRController.isFHIR(request.uri.path) { return try FHIRController.outcome(for: problem) }
             return try problem.response(from: request, context: context)
         }
     }
