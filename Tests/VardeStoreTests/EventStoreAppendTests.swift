@@ -116,4 +116,28 @@ struct EventStoreAppendTests {
             }
         }
     }
+
+    @Test("append-and-commit in one round trip: a refused append leaves the connection idle and nothing written")
+    func pipelinedCommit() async throws {
+        try await TestDatabase.with { database, _ in
+            try await database.withConnection { c in
+                let stream = Fixture.stream()
+                let first = try c.transaction {
+                    try $0.append([StreamAppend(stream: stream, expected: .noStream, events: [Fixture.event()])], commit: true)
+                }
+                #expect(first.map(\.version) == [1])
+                #expect(throws: AppendError.versionConflict(stream: stream, expected: .noStream, actual: 1)) {
+                    try c.transaction {
+                        try $0.append([StreamAppend(stream: stream, expected: .noStream, events: [Fixture.event()])], commit: true)
+                    }
+                }
+                #expect(c.isAlive())
+                #expect(try c.readStream(stream).count == 1)
+                _ = try c.transaction {
+                    try $0.append([StreamAppend(stream: stream, expected: .exact(1), events: [Fixture.event()])], commit: true)
+                }
+                #expect(try c.readStream(stream).map(\.version) == [1, 2])
+            }
+        }
+    }
 }

@@ -13,7 +13,7 @@ public struct EventStore: Sendable {
     }
 
     public func append(_ appends: [StreamAppend]) async throws -> [AppendedEvent] {
-        try await database.transaction { try $0.append(appends) }
+        try await database.transaction { try $0.append(appends, commit: true) }
     }
 
     public func append(to stream: String, expected: ExpectedVersion, _ events: [NewEvent]) async throws -> [AppendedEvent] {

@@ -102,7 +102,7 @@ public struct PatientRepository: Sendable {
                     throw Refused(index: index, error: error)
                 }
                 try before?(c)
-                let appended = try c.append(appends)
+                let appended = try c.append(appends, commit: true)
                 return (Execution(outcomes: outcomes, position: appended.map(\.position).max() ?? 0), after)
             }
             cache.put(after)

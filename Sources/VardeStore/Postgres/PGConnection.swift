@@ -12,6 +12,8 @@ public final class PGConnection: @unchecked Sendable {
     /// Set when the open transaction committed asynchronously (see `append`):
     /// `transaction` then waits for the WAL flush before it returns.
     private var owesDurability = false
+    /// Set when `queryThenCommit` already ended the open transaction.
+    private var committedEarly = false
 
     private init(handle: OpaquePointer) {
         self.handle = handle
@@ -56,12 +58,53 @@ public final class PGConnection: @unchecked Sendable {
         _ = try check(raw)
     }
 
+    /// Runs one parameterised statement and COMMIT in a single round trip
+    /// (libpq pipeline mode), ending the open transaction: the server commits
+    /// as soon as the statement is done instead of waiting for the client to
+    /// read the result and send COMMIT, so locks the statement took are held
+    /// for the statement and the commit only. `transaction` then skips its own
+    /// COMMIT. When the statement fails, the COMMIT is skipped by the server
+    /// and the error thrown is the statement's.
+    func queryThenCommit(_ sql: String, _ parameters: [(any PGParameter)?]) throws(PGError) -> PGResult {
+        guard lock.withLock({ PQtransactionStatus(handle) }) == PQTRANS_INTRANS else { return try query(sql, parameters) }
+        let texts = parameters.map { $0?.pgText }
+        let raw: (statement: OpaquePointer?, commit: OpaquePointer?)? = lock.withLock {
+            guard PQenterPipelineMode(handle) == 1 else { return nil }
+            defer { PQexitPipelineMode(handle) }
+            let sent = withOptionalCStringArray(texts) { values in
+                PQsendQueryParams(handle, sql, Int32(texts.count), nil, values, nil, nil, 0)
+            } == 1 && PQsendQueryParams(handle, "COMMIT", 0, nil, nil, nil, nil, 0) == 1 && PQpipelineSync(handle) == 1
+            guard sent else { return nil }
+            // Each query's result is followed by NULL; the sync marker comes last.
+            let statement = PQgetResult(handle)
+            if statement != nil { _ = PQgetResult(handle) }
+            let commit = PQgetResult(handle)
+            if commit != nil { _ = PQgetResult(handle) }
+            if let sync = PQgetResult(handle) { PQclear(sync) }
+            committedEarly = commit.map { PQresultStatus($0) == PGRES_COMMAND_OK } ?? false
+            return (statement, commit)
+        }
+        guard let raw else {
+            throw PGError(.connection, message: lock.withLock { String(cString: PQerrorMessage(handle)) })
+        }
+        let result: PGResult
+        do {
+            result = try check(raw.statement)
+        } catch {
+            if let skipped = raw.commit { PQclear(skipped) }
+            throw error
+        }
+        _ = try check(raw.commit)
+        return result
+    }
+
     /// BEGIN … COMMIT around `body`; ROLLBACK when it throws.
     public func transaction<T>(_ body: (PGConnection) throws -> T) throws -> T {
         try execute("BEGIN")
+        lock.withLock { committedEarly = false }
         do {
             let value = try body(self)
-            try execute("COMMIT")
+            if !lock.withLock({ committedEarly }) { try execute("COMMIT") }
             if lock.withLock({ owesDurability }) {
                 try awaitDurability()
             }
