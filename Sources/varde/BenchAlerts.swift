@@ -25,21 +25,9 @@ struct BenchAlerts: AsyncParsableCommand {
     func run() async throws { try await reporting { try await runCommand() } }
 
     func runCommand() async throws {
-        let scratch = try await BenchScratch.make(options)
-        do {
-            let settings = try await scratch.settings()
-            print("varde bench alerts — \(Int(seconds)) s under load, server pool \(poolSize), \(settings)")
-            let server = try await BenchServer.start(scratch, poolSize: poolSize, httpConnections: clients + 16)
-            do {
-                try await measure(server)
-            } catch {
-                print("benchmark failed: \(error)")
-            }
-            await server.stop()
-        } catch {
-            print("benchmark failed: \(error)")
+        try await BenchServer.run(options, poolSize: poolSize, httpConnections: clients + 16, header: "varde bench alerts — \(Int(seconds)) s under load, server pool \(poolSize)") {
+            try await measure($0)
         }
-        await scratch.drop()
     }
 
     private func measure(_ server: BenchServer) async throws {

@@ -22,20 +22,10 @@ struct BenchAppend: AsyncParsableCommand {
     func run() async throws { try await reporting { try await runCommand() } }
 
     func runCommand() async throws {
-        let configuration = Configuration.resolve(arguments: options.overrides, environment: ProcessInfo.processInfo.environment)
-        let logger = options.makeLogger()
-        let schema = "bench_\(UInt32.random(in: 0...UInt32.max))"
-        let admin = Database(conninfo: configuration.databaseURL, maxConnections: 1, logger: logger)
-        try await admin.withConnection { try $0.execute("CREATE SCHEMA \(schema)") }
-        let database = Database(
-            conninfo: configuration.databaseURL, options: "-c search_path=\(schema)", maxConnections: poolSize + 1, logger: logger)
-        defer { }
+        let scratch = try await BenchScratch.make(options)
+        let database = scratch.database(maxConnections: poolSize + 1)
         do {
-            let settings = try await database.withConnection { c in
-                try ["fsync", "synchronous_commit"].map { "\($0)=\(try c.query("SHOW \($0)").string(0, 0) ?? "?")" }
-            }
-            print("varde bench append — \(Int(seconds)) s per scenario, \(poolSize) connections, PostgreSQL \(settings.joined(separator: ", "))")
-            _ = try await database.withConnection { try $0.migrate(try Migration.bundled(folder: configuration.sqlDirectory)) }
+            print("varde bench append — \(Int(seconds)) s per scenario, \(poolSize) connections, \(try await scratch.settings())")
             try await database.withConnection { try $0.execute("CREATE TABLE bare (LIKE events INCLUDING ALL)") }
             let store = EventStore(database: database)
             print("scenario                              writers   events/s")
@@ -57,8 +47,7 @@ struct BenchAppend: AsyncParsableCommand {
             print("benchmark failed: \(error)")
         }
         await database.close()
-        try await admin.withConnection { try $0.execute("DROP SCHEMA \(schema) CASCADE") }
-        await admin.close()
+        await scratch.drop()
     }
 
     private func row(_ name: String, _ writers: Int, _ rate: Double) -> String {
@@ -79,8 +68,7 @@ struct BenchAppend: AsyncParsableCommand {
             }
             return try await group.reduce(0, +)
         }
-        let elapsed = ContinuousClock.now - start
-        return Double(total) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return Double(total) / (ContinuousClock.now - start).seconds
     }
 
     static func event() -> NewEvent {

@@ -21,6 +21,29 @@ final class BenchServer: Sendable {
     let key: DevelopmentKey
     let adminToken: String
 
+    /// The scaffold of the HTTP benchmarks: a scratch schema, the server on
+    /// it, `header` printed with the database settings, then `body`; the
+    /// server stopped and the schema dropped whatever happens.
+    static func run(
+        _ options: DatabaseOptions, poolSize: Int, httpConnections: Int, header: String,
+        _ body: (BenchServer) async throws -> Void
+    ) async throws {
+        let scratch = try await BenchScratch.make(options)
+        do {
+            print("\(header), \(try await scratch.settings())")
+            let server = try await start(scratch, poolSize: poolSize, httpConnections: httpConnections)
+            do {
+                try await body(server)
+            } catch {
+                print("benchmark failed: \(error)")
+            }
+            await server.stop()
+        } catch {
+            print("benchmark failed: \(error)")
+        }
+        await scratch.drop()
+    }
+
     static func start(_ scratch: BenchScratch, poolSize: Int, httpConnections: Int) async throws -> BenchServer {
         var configuration = scratch.configuration
         configuration.host = "127.0.0.1"

@@ -23,16 +23,16 @@ public enum AdminEvent: Equatable, Sendable {
 
     public func encode() -> Data {
         switch self {
-        case .teamCreated(let e): try! PatientEvent.encoder().encode(e)
-        case .gatewayRegistered(let e): try! PatientEvent.encoder().encode(e)
-        case .gatewayKeyIssued(let e): try! PatientEvent.encoder().encode(e)
-        case .gatewayKeyRevoked(let e): try! PatientEvent.encoder().encode(e)
+        case .teamCreated(let e): try! EventJSON.encoder.encode(e)
+        case .gatewayRegistered(let e): try! EventJSON.encoder.encode(e)
+        case .gatewayKeyIssued(let e): try! EventJSON.encoder.encode(e)
+        case .gatewayKeyRevoked(let e): try! EventJSON.encoder.encode(e)
         }
     }
 
     public static func decode(type: String, schemaVersion: Int, data: Data) throws(DomainError) -> AdminEvent {
         func body<T: PatientEventBody>(_: T.Type) throws(DomainError) -> T {
-            do { return try PatientEvent.decoder().decode(T.self, from: data) } catch {
+            do { return try EventJSON.decoder.decode(T.self, from: data) } catch {
                 throw .invalid(field: "/data", reason: "\(type) v\(schemaVersion) does not decode")
             }
         }

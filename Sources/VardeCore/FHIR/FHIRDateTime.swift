@@ -48,7 +48,7 @@ public enum FHIRDateTime {
         } else {
             throw .malformed
         }
-        let seconds = daysSinceEpoch(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset
+        let seconds = CivilCalendar.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offset
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 
@@ -58,7 +58,7 @@ public enum FHIRDateTime {
         let (secs, frac) = (micros.quotientFloor(1_000_000), micros.moduloFloor(1_000_000))
         let days = Int(secs.quotientFloor(86_400))
         let daySeconds = Int(secs.moduloFloor(86_400))
-        let (y, m, d) = civil(fromDays: days)
+        let (y, m, d) = CivilCalendar.civil(days: days)
         var text = pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(daySeconds / 3600, 2) + ":"
             + pad(daySeconds / 60 % 60, 2) + ":" + pad(daySeconds % 60, 2)
         if frac > 0 {
@@ -71,7 +71,7 @@ public enum FHIRDateTime {
 
     /// 12:00 local time in Europe/Oslo on the given day.
     static func osloNoon(year: Int, month: Int, day: Int) -> Date {
-        let noonUTC = daysSinceEpoch(year, month, day) * 86_400 + 12 * 3600
+        let noonUTC = CivilCalendar.days(year: year, month: month, day: day) * 86_400 + 12 * 3600
         let offset: Int
         if let oslo = TimeZone(identifier: "Europe/Oslo") {
             // Zone offsets at 12:00 never straddle a transition (those happen at night).
@@ -84,12 +84,12 @@ public enum FHIRDateTime {
 
     /// EU rule (Norway since 1996): summer time from the last Sunday of March to the last Sunday of October.
     static func euSummerTime(year: Int, month: Int, day: Int) -> Bool {
-        let today = daysSinceEpoch(year, month, day)
+        let today = CivilCalendar.days(year: year, month: month, day: day)
         return today >= lastSunday(year, 3) && today < lastSunday(year, 10)
     }
 
     private static func lastSunday(_ year: Int, _ month: Int) -> Int {
-        let last = daysSinceEpoch(year, month, 31)
+        let last = CivilCalendar.days(year: year, month: month, day: 31)
         return last - (last + 4).moduloFloor(7)  // 1970-01-01 was a Thursday (weekday 4, Sunday 0)
     }
 
@@ -116,28 +116,6 @@ public enum FHIRDateTime {
         case 4, 6, 9, 11: 30
         default: 31
         }
-    }
-
-    /// Days from 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's algorithm).
-    private static func daysSinceEpoch(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = y.quotientFloor(400)
-        let yoe = y - era * 400
-        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    private static func civil(fromDays days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = z.quotientFloor(146_097)
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }
 

@@ -1,11 +1,10 @@
 import Foundation
 
-/// JSON for event bodies: sorted keys, ISO 8601 UTC with milliseconds, deterministic bytes.
 extension PatientEvent {
     /// The body as UTF-8 JSON.
     public func encode() -> Data {
         // Encoding these plain value types cannot fail.
-        try! Self.encoder().encode(AnyBody(body))
+        try! EventJSON.encoder.encode(AnyBody(body))
     }
 
     /// Decodes a stored body, upcasting older schema versions.
@@ -16,7 +15,7 @@ extension PatientEvent {
             }
             var bytes = data
             if schemaVersion < T.schemaVersion { bytes = try upcast(type: type, from: schemaVersion, data: data) }
-            do { return try sharedDecoder.decode(T.self, from: bytes) } catch {
+            do { return try EventJSON.decoder.decode(T.self, from: bytes) } catch {
                 throw .invalid(field: "/data", reason: "\(type) v\(schemaVersion) does not decode")
             }
         }
@@ -37,32 +36,6 @@ extension PatientEvent {
         case AlertResolved.type: return .alertResolved(try body(AlertResolved.self))
         default: throw .invalid(field: "/type", reason: "unknown patient event type")
         }
-    }
-
-    static func encoder() -> JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        e.dateEncodingStrategy = .custom { date, enc in
-            var c = enc.singleValueContainer()
-            try c.encode(EventDate.format(date))
-        }
-        return e
-    }
-
-    /// Decoding never changes a decoder's settings, so one serves every thread.
-    private static let sharedDecoder = decoder()
-
-    static func decoder() -> JSONDecoder {
-        let d = JSONDecoder()
-        d.dateDecodingStrategy = .custom { dec in
-            let c = try dec.singleValueContainer()
-            let s = try c.decode(String.self)
-            guard let date = EventDate.parse(s) else {
-                throw DecodingError.dataCorruptedError(in: c, debugDescription: "not an ISO 8601 instant")
-            }
-            return date
-        }
-        return d
     }
 }
 

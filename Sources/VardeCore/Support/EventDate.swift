@@ -22,9 +22,9 @@ public enum EventDate {
         let ms = milliseconds(d)
         let (secs, frac) = floorDiv(ms, 1000)
         let (days, sod) = floorDiv(secs, 86_400)
-        let (y, m, day) = civil(days)
+        let (y, m, day) = CivilCalendar.civil(days: Int(days))
         func pad(_ v: Int64, _ n: Int) -> String { String(repeating: "0", count: max(0, n - String(v).count)) + String(v) }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(day, 2))T\(pad(sod / 3600, 2)):\(pad(sod % 3600 / 60, 2)):\(pad(sod % 60, 2)).\(pad(frac, 3))Z"
+        return "\(pad(Int64(y), 4))-\(pad(Int64(m), 2))-\(pad(Int64(day), 2))T\(pad(sod / 3600, 2)):\(pad(sod % 3600 / 60, 2)):\(pad(sod % 60, 2)).\(pad(frac, 3))Z"
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.f…](Z|±HH:MM)`; fractions beyond milliseconds are rounded.
@@ -52,33 +52,12 @@ public enum EventDate {
             offset = (oh * 60 + om) * 60 * (u[i] == 45 ? -1 : 1); i += 6
         } else { return nil }
         guard i == u.count else { return nil }
-        let secs = days(y, mo, d) * 86_400 + h * 3600 + mi * 60 + se - offset
+        let secs = Int64(CivilCalendar.days(year: Int(y), month: Int(mo), day: Int(d))) * 86_400 + h * 3600 + mi * 60 + se - offset
         return date(milliseconds: secs * 1000 + Int64((frac * 1000).rounded()))
     }
 
     private static func floorDiv(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
         let (q, r) = a.quotientAndRemainder(dividingBy: b)
         return r < 0 ? (q - 1, r + b) : (q, r)
-    }
-
-    // Howard Hinnant's days_from_civil / civil_from_days.
-    private static func days(_ y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        return era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
-    }
-
-    private static func civil(_ z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
     }
 }

@@ -82,21 +82,8 @@ extension ProjectionPage {
         }
     }
 
+    /// Rows in the events' JSON style (`EventJSON`), UUIDs in lower case.
     static func json(_ rows: some Encodable) throws -> String {
-        LowercaseUUIDs.apply(String(decoding: try ProjectionJSON.encoder.encode(rows), as: UTF8.self))
+        LowercaseUUIDs.apply(String(decoding: try EventJSON.encoder.encode(rows), as: UTF8.self))
     }
-}
-
-/// One JSON style for everything the projector writes: sorted keys, instants
-/// as RFC 3339 with microseconds.
-enum ProjectionJSON {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(EventDate.format(date))
-        }
-        return encoder
-    }()
 }
