@@ -64,6 +64,38 @@ struct ProjectionRebuildTests {
             #expect(try await database.withConnection { try $0.checkpoint(Projector.subscriptionName) } == head)
         }
     }
+
+    @Test("a rebuild racing a live projector (a running server) still ends equal to the live projection")
+    func rebuildRacingLiveProjector() async throws {
+        try await TestDatabase.with { database, _ in
+            var scenario = Scenario(database: database)
+            try await scenario.run()
+            let live = try await Self.snapshot(database)
+            let head = try await EventStore(database: database).headPosition()
+            for _ in 0..<3 {
+                let server = Subscription(name: Projector.subscriptionName, database: database, handler: Projector(),
+                                          head: Watermark(), pageSize: 2, logger: TestDatabase.logger)
+                let finished = Finished()
+                let rebuild = Task {
+                    defer { Task { await finished.set() } }
+                    return try await ProjectionRebuild(database: database, pageSize: 3, logger: TestDatabase.logger).run()
+                }
+                // The server keeps projecting while the rebuild runs: pages
+                // either of them writes are skipped by the other.
+                while await !finished.value { try await server.catchUp() }
+                let count = try await rebuild.value
+                try await server.catchUp()
+                #expect(count <= Int(head))
+                #expect(try await Self.snapshot(database) == live)
+                #expect(try await database.withConnection { try $0.checkpoint(Projector.subscriptionName) } == head)
+            }
+        }
+    }
+}
+
+private actor Finished {
+    var value = false
+    func set() { value = true }
 }
 
 /// The scenario: teams and a gateway (admin streams), three patients with

@@ -14,6 +14,6 @@ public enum StreamName {
     /// The UUID after the category, if the stream has one.
     public static func id(of stream: String) -> UUID? {
         guard let dash = stream.firstIndex(of: "-") else { return nil }
-        return UUID(uuidString: String(stream[stream.index(after: dash)...]))
+        return UUID(text: String(stream[stream.index(after: dash)...]))
     }
 }

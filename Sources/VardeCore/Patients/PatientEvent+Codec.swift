@@ -19,6 +19,10 @@ extension PatientEvent {
                 throw .invalid(field: "/data", reason: "\(type) v\(schemaVersion) does not decode")
             }
         }
+        if type == ReadingRecorded.type, schemaVersion == ReadingRecorded.schemaVersion,
+           let json = JSONReader.parse(data), let reading = ReadingRecorded(json: json) {
+            return .readingRecorded(reading)
+        }
         switch type {
         case PatientEnrolled.type: return .patientEnrolled(try body(PatientEnrolled.self))
         case TeamsAssigned.type: return .teamsAssigned(try body(TeamsAssigned.self))

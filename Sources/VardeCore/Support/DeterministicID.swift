@@ -19,7 +19,7 @@ public enum DeterministicID {
 
     /// The idempotency key of a gateway's reading: `<gateway uuid or "-">/<gateway reading id>`.
     public static func gatewayReadingKey(gateway: UUID?, gatewayReadingID: String) -> String {
-        "\(gateway?.uuidString.lowercased() ?? "-")/\(gatewayReadingID)"
+        (gateway?.lowercasedText ?? "-") + "/" + gatewayReadingID
     }
 
     /// The event id of a `ReadingRecorded`: uuid5(readingNamespace, gatewayReadingKey).

@@ -23,13 +23,31 @@ public enum EventDate {
         let (secs, frac) = floorDiv(ms, 1000)
         let (days, sod) = floorDiv(secs, 86_400)
         let (y, m, day) = CivilCalendar.civil(days: Int(days))
-        func pad(_ v: Int64, _ n: Int) -> String { String(repeating: "0", count: max(0, n - String(v).count)) + String(v) }
-        return "\(pad(Int64(y), 4))-\(pad(Int64(m), 2))-\(pad(Int64(day), 2))T\(pad(sod / 3600, 2)):\(pad(sod % 3600 / 60, 2)):\(pad(sod % 60, 2)).\(pad(frac, 3))Z"
+        guard (0...9999).contains(y) else {
+            func pad(_ v: Int64, _ n: Int) -> String { String(repeating: "0", count: max(0, n - String(v).count)) + String(v) }
+            return "\(pad(Int64(y), 4))-\(pad(Int64(m), 2))-\(pad(Int64(day), 2))T\(pad(sod / 3600, 2)):\(pad(sod % 3600 / 60, 2)):\(pad(sod % 60, 2)).\(pad(frac, 3))Z"
+        }
+        // Written digit by digit: the projector formats two instants per reading.
+        return String(unsafeUninitializedCapacity: 24) { out in
+            func put(_ value: Int64, _ width: Int, at end: Int) {
+                var v = value
+                for k in stride(from: end - 1, through: end - width, by: -1) { out[k] = UInt8(48 + v % 10); v /= 10 }
+            }
+            put(Int64(y), 4, at: 4); put(Int64(m), 2, at: 7); put(Int64(day), 2, at: 10)
+            put(sod / 3600, 2, at: 13); put(sod % 3600 / 60, 2, at: 16); put(sod % 60, 2, at: 19); put(frac, 3, at: 23)
+            out[4] = UInt8(ascii: "-"); out[7] = UInt8(ascii: "-"); out[10] = UInt8(ascii: "T"); out[13] = UInt8(ascii: ":")
+            out[16] = UInt8(ascii: ":"); out[19] = UInt8(ascii: "."); out[23] = UInt8(ascii: "Z")
+            return 24
+        }
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.f…](Z|±HH:MM)`; fractions beyond milliseconds are rounded.
     public static func parse(_ s: String) -> Date? {
-        let u = Array(s.utf8)
+        var s = s
+        return s.withUTF8(parse)
+    }
+
+    private static func parse(_ u: UnsafeBufferPointer<UInt8>) -> Date? {
         func num(_ from: Int, _ len: Int) -> Int64? {
             guard from + len <= u.count else { return nil }
             var v: Int64 = 0

@@ -25,6 +25,23 @@ extension UUID {
         self.init(uuid: parsed)
     }
 
+    /// The 36-character text form in lower case, as PostgreSQL prints it
+    /// (Foundation's `uuidString` is upper case and goes through `snprintf`).
+    public var lowercasedText: String {
+        String(unsafeUninitializedCapacity: 36) { out in
+            var i = 0
+            withUnsafeBytes(of: uuid) { raw in
+                for (n, b) in raw.enumerated() {
+                    if n == 4 || n == 6 || n == 8 || n == 10 { out[i] = UInt8(ascii: "-"); i += 1 }
+                    out[i] = Self.hexDigit(b >> 4); out[i + 1] = Self.hexDigit(b & 15); i += 2
+                }
+            }
+            return 36
+        }
+    }
+
+    static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 48 + v : 87 + v }
+
     private static func hexValue(_ c: UInt8) -> UInt8? {
         switch c {
         case 48...57: c - 48

@@ -32,11 +32,10 @@ extension PGConnection {
     }
 
     static func decodeEvents(_ result: PGResult) throws -> [RecordedEvent] {
-        let decoder = JSONDecoder()
         var events = [RecordedEvent]()
         events.reserveCapacity(result.rowCount)
         for row in 0..<result.rowCount {
-            let metadata = try result.withBytes(row, 7) { try decoder.decode(EventMetadata.self, from: Data($0)) }
+            let metadata = try result.withBytes(row, 7) { try EventMetadata.decode(Data($0)) }
             events.append(RecordedEvent(
                 position: try result.requireInt(row, 0),
                 stream: try result.requireString(row, 1),

@@ -8,9 +8,11 @@ struct ProjectedPatient {
     var latest: [MeasurementKind: ProjectionRows.Latest] = [:]
     /// Kept here, not in the decision state: only the search index needs it.
     var nationalID: String?
+    private(set) var thresholds: ProjectionRows.Thresholds
 
     init(state: PatientState) {
         self.state = state
+        thresholds = .init(state.thresholds)
         for kind in MeasurementKind.allCases { recomputeLatest(kind) }
     }
 
@@ -19,6 +21,8 @@ struct ProjectedPatient {
         switch event {
         case .patientEnrolled(let e):
             nationalID = e.nationalId
+        case .thresholdsChanged:
+            thresholds = .init(state.thresholds)
         case .readingRecorded(let r):
             let stamp = EventDate.format(r.measuredAt)
             if let current = latest[r.value.kind], current.measuredAt > stamp

@@ -11,20 +11,20 @@ extension ProjectionPage {
                     id uuid, name text, kind text, kommunenummer text, health_trust text, position bigint)
                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
                     kommunenummer = excluded.kommunenummer, health_trust = excluded.health_trust, position = excluded.position
-                """, [try Self.json(teams)])
+                """, [Rows.json(teams)])
         }
         if !gateways.isEmpty {
             try c.query("""
                 INSERT INTO gateways SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, name text, position bigint)
                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, position = excluded.position
-                """, [try Self.json(gateways)])
+                """, [Rows.json(gateways)])
         }
         if !keys.isEmpty {
             try c.query("""
                 INSERT INTO gateway_keys SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
                     key_id text, gateway_id uuid, hash text, created_at timestamptz, revoked_at timestamptz, position bigint)
                 ON CONFLICT (key_id) DO UPDATE SET revoked_at = excluded.revoked_at, position = excluded.position
-                """, [try Self.json(Array(keys.values))])
+                """, [Rows.json(Array(keys.values))])
         }
         for (key, revocation) in revoked {
             try c.query("UPDATE gateway_keys SET revoked_at = $2, position = $3 WHERE key_id = $1",
@@ -42,7 +42,7 @@ extension ProjectionPage {
                     discharged_at = excluded.discharged_at, threshold_version = excluded.threshold_version,
                     thresholds = excluded.thresholds, latest = excluded.latest, devices = excluded.devices,
                     version = excluded.version, position = excluded.position
-                """, [try Self.json(patients)])
+                """, [Rows.json(patients)])
         }
         if !rebindPatients.isEmpty {
             try c.query("DELETE FROM device_bindings WHERE patient_id = ANY($1::uuid[])",
@@ -52,15 +52,14 @@ extension ProjectionPage {
                     serial text, bound_at timestamptz, patient_id uuid, kind text, unbound_at timestamptz, position bigint)
                 ON CONFLICT (serial, bound_at) DO UPDATE SET patient_id = excluded.patient_id, kind = excluded.kind,
                     unbound_at = excluded.unbound_at, position = excluded.position
-                """, [try Self.json(bindings)])
+                """, [Rows.json(bindings)])
         }
+        // Readings and feed entries are only ever inserted, each once (a page
+        // is written together with its checkpoint), so they go in by COPY.
         if !readings.isEmpty {
-            try c.query("""
-                INSERT INTO readings SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
-                    event_id uuid, patient_id uuid, kind text, measured_at timestamptz, received_at timestamptz, value jsonb,
-                    device_serial text, gateway_id uuid, gateway_reading_id text, voided boolean, position bigint)
-                ON CONFLICT (event_id) DO UPDATE SET voided = excluded.voided, position = excluded.position
-                """, [try Self.json(Array(readings.values))])
+            var copy = CopyText(capacity: readings.count * 320)
+            for reading in readings.values { reading.write(to: &copy) }
+            try c.copyIn("COPY readings (\(Rows.Reading.columns)) FROM STDIN", copy.bytes)
         }
         for (reading, position) in voided {
             try c.query("UPDATE readings SET voided = true, position = $2 WHERE event_id = $1", [reading, position])
@@ -71,19 +70,12 @@ extension ProjectionPage {
                     id uuid, patient_id uuid, rule text, severity text, state text, teams uuid[], alert jsonb, position bigint)
                 ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, state = excluded.state, teams = excluded.teams,
                     alert = excluded.alert, position = excluded.position
-                """, [try Self.json(Array(alerts.values))])
+                """, [Rows.json(Array(alerts.values))])
         }
         if !feed.isEmpty {
-            try c.query("""
-                INSERT INTO alert_feed SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
-                    team_id uuid, position bigint, seq integer, alert_id uuid, patient_id uuid, change text, item jsonb)
-                ON CONFLICT DO NOTHING
-                """, [try Self.json(feed)])
+            var copy = CopyText(capacity: feed.count * 900)
+            for entry in feed { entry.write(to: &copy) }
+            try c.copyIn("COPY alert_feed (\(Rows.Feed.columns)) FROM STDIN", copy.bytes)
         }
-    }
-
-    /// Rows in the events' JSON style (`EventJSON`), UUIDs in lower case.
-    static func json(_ rows: some Encodable) throws -> String {
-        LowercaseUUIDs.apply(String(decoding: try EventJSON.encoder.encode(rows), as: UTF8.self))
     }
 }

@@ -3,7 +3,7 @@ import VardeCore
 
 /// What one page of events changes in the read models, gathered in memory and
 /// then written with one statement per table.
-struct ProjectionPage {
+struct ProjectionPage: Sendable {
     typealias Rows = ProjectionRows
     var patients: [Rows.Patient] = []
     var bindings: [Rows.Binding] = []
@@ -113,7 +113,7 @@ struct ProjectionPage {
             program: s.program?.rawValue ?? "generell", kommune_team: s.teams.kommune, sykehus_team: s.teams.sykehus,
             routing: s.routing.rawValue, status: patient.status, enrolled_at: EventDate.format(enrolledAt),
             discharged_at: s.dischargedAt.map(EventDate.format), threshold_version: s.thresholdVersion,
-            thresholds: s.thresholds, latest: Dictionary(uniqueKeysWithValues: patient.latest.map { ($0.key.rawValue, $0.value) }),
+            thresholds: patient.thresholds, latest: Dictionary(uniqueKeysWithValues: patient.latest.map { ($0.key.rawValue, $0.value) }),
             devices: devices, version: s.version, position: position))
         if let devicePosition = rebindPatients[id] {
             bindings += s.devices.map {

@@ -4,7 +4,7 @@ import VardeCore
 /// Rows the projector writes, encoded as one JSON array per table and page
 /// (`jsonb_to_recordset`), so a page costs a handful of statements.
 enum ProjectionRows {
-    struct Patient: Encodable {
+    struct Patient: Encodable, Sendable {
         var id: UUID
         var national_id: String
         var kommunenummer: String
@@ -16,27 +16,41 @@ enum ProjectionRows {
         var enrolled_at: String
         var discharged_at: String?
         var threshold_version: Int
-        var thresholds: ThresholdSet
+        var thresholds: Thresholds
         var latest: [String: Latest]
         var devices: [Device]
         var version: Int64
         var position: Int64
     }
 
-    struct Latest: Codable, Equatable {
+    /// The thresholds in force, with their JSON kept from when they last
+    /// changed (they change seldom; the patient row is written every page).
+    struct Thresholds: Encodable, Sendable {
+        let set: ThresholdSet
+        let json: String
+
+        init(_ set: ThresholdSet) {
+            self.set = set
+            json = String(decoding: (try? EventJSON.encoder.encode(set)) ?? Data("{}".utf8), as: UTF8.self)
+        }
+
+        func encode(to encoder: any Encoder) throws { try set.encode(to: encoder) }
+    }
+
+    struct Latest: Codable, Equatable, Sendable {
         var readingId: UUID
         var value: MeasurementValue
         var measuredAt: String
     }
 
-    struct Device: Encodable {
+    struct Device: Encodable, Sendable {
         var serial: String
         var kind: String
         var from: String
         var to: String?
     }
 
-    struct Binding: Encodable {
+    struct Binding: Encodable, Sendable {
         var serial: String
         var bound_at: String
         var patient_id: UUID
@@ -45,7 +59,7 @@ enum ProjectionRows {
         var position: Int64
     }
 
-    struct Reading: Encodable {
+    struct Reading: Encodable, Sendable {
         var event_id: UUID
         var patient_id: UUID
         var kind: String
@@ -59,7 +73,7 @@ enum ProjectionRows {
         var position: Int64
     }
 
-    struct AlertRow: Encodable {
+    struct AlertRow: Encodable, Sendable {
         var id: UUID
         var patient_id: UUID
         var rule: String
@@ -71,7 +85,7 @@ enum ProjectionRows {
     }
 
     /// An alert as a feed shows it; also the `alert` column of `alerts`.
-    struct FeedItem: Codable, Equatable {
+    struct FeedItem: Codable, Equatable, Sendable {
         var id: UUID
         var patientId: UUID
         var severity: String
@@ -93,7 +107,7 @@ enum ProjectionRows {
         var overdueSince: String?
     }
 
-    struct Feed: Encodable {
+    struct Feed: Encodable, Sendable {
         var team_id: UUID
         var position: Int64
         var seq: Int
@@ -103,7 +117,7 @@ enum ProjectionRows {
         var item: FeedItem
     }
 
-    struct Team: Encodable {
+    struct Team: Encodable, Sendable {
         var id: UUID
         var name: String
         var kind: String
@@ -112,13 +126,13 @@ enum ProjectionRows {
         var position: Int64
     }
 
-    struct Gateway: Encodable {
+    struct Gateway: Encodable, Sendable {
         var id: UUID
         var name: String
         var position: Int64
     }
 
-    struct GatewayKey: Encodable {
+    struct GatewayKey: Encodable, Sendable {
         var key_id: String
         var gateway_id: UUID
         var hash: String

@@ -16,6 +16,15 @@ public final class Projector: EventHandler {
     public init() {}
 
     public func handle(_ events: [RecordedEvent], connection: PGConnection) throws {
+        try prepare(events, connection: connection).write(connection)
+    }
+
+    /// Folds a page of events into the rows it changes. Patient states come
+    /// from the cache or, on a miss, from their streams (`connection` only
+    /// reads events). The folded states go back into the cache at once, so the
+    /// next page can be prepared while this one is written; if the write is
+    /// rolled back, their versions no longer fit and they are reloaded.
+    func prepare(_ events: [RecordedEvent], connection: PGConnection) throws -> ProjectionPage {
         var page = ProjectionPage()
         var touched: [UUID: ProjectedPatient] = [:]
         for event in events {
@@ -34,11 +43,11 @@ public final class Projector: EventHandler {
             }
         }
         for (id, patient) in touched { page.finish(patient, id: id) }
-        try page.write(connection)
         patients.withLockedValue { cache in
             if cache.count > 50_000 { cache.removeAll(keepingCapacity: true) }
             cache.merge(touched) { $1 }
         }
+        return page
     }
 
     /// Forgets cached states (after a rebuild reset).
@@ -47,7 +56,9 @@ public final class Projector: EventHandler {
     }
 
     private func cached(_ id: UUID, before version: Int64, connection: PGConnection) throws -> ProjectedPatient {
-        if let hit = patients.withLockedValue({ $0[id] }), hit.state.version == version - 1 { return hit }
+        // Taken out, not copied: the page then owns the state's storage and
+        // folding into it does not copy a long history (copy-on-write).
+        if let hit = patients.withLockedValue({ $0.removeValue(forKey: id) }), hit.state.version == version - 1 { return hit }
         var patient = ProjectedPatient(state: .initial)
         for event in try connection.readStream(StreamName.patient(id), from: 1, through: version - 1) {
             patient.apply(try PatientEvent.decode(type: event.type, schemaVersion: event.schemaVersion, data: event.data))
