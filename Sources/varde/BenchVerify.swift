@@ -37,7 +37,7 @@ struct BenchVerify: AsyncParsableCommand {
             let projections = try await Self.time { try await ProjectionVerifier(database: database, logger: logger).verify() }
             lines.append(("projection replay + compare", projections.value.events, projections.seconds,
                           "\(projections.value.differences.count) differences"))
-            let alerts = try await Self.time { try await database.withConnection { try AlertVerifier().verify($0) } }
+            let alerts = try await Self.time { try await AlertVerifier().verify(database) }
             lines.append(("alert rules (AlertVerifier)", alerts.value.events, alerts.seconds,
                           "\(alerts.value.differences.count) differences"))
 

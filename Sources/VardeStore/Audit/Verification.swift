@@ -38,8 +38,12 @@ public struct Verification: Sendable {
                 if $0 % 50_000 == 0 { progress("projections: \($0) events replayed") }
             }.differences
         }
-        let alerts = try await database.withConnection { c in
-            try AlertVerifier().verify(c, stream: stream) { progress("alert rules: \($0) events re-evaluated") }
+        let alerts = if let stream {
+            try await database.withConnection { c in
+                try AlertVerifier().verify(c, stream: stream) { progress("alert rules: \($0) events re-evaluated") }
+            }
+        } else {
+            try await AlertVerifier().verify(database) { progress("alert rules: \($0) events re-evaluated") }
         }
         let elapsed = ContinuousClock.now - started
         return Report(
