@@ -3,20 +3,25 @@ import Foundation
 import VardeCore
 
 extension PGConnection {
+    /// Sends the COPY statement and checks the server switched to COPY mode.
+    private static func startCopy(_ handle: OpaquePointer, _ sql: String, expecting: ExecStatusType) throws {
+        guard let started = PQexec(handle, sql) else {
+            throw PGError(.connection, message: String(cString: PQerrorMessage(handle)))
+        }
+        let status = PQresultStatus(started)
+        let message = String(cString: PQresultErrorMessage(started))
+        PQclear(started)
+        guard status == expecting else {
+            throw PGError(PQstatus(handle) == CONNECTION_OK ? .server : .connection, message: message)
+        }
+    }
+
     /// Runs `COPY … TO STDOUT` and hands each row (in the COPY text format,
     /// with its newline) to `row`. Returns the rows and bytes received.
     @discardableResult
     public func copyOut(_ sql: String, row: (UnsafeRawBufferPointer) throws -> Void = { _ in }) throws -> (rows: Int, bytes: Int) {
         try withHandle { handle in
-            guard let started = PQexec(handle, sql) else {
-                throw PGError(.connection, message: String(cString: PQerrorMessage(handle)))
-            }
-            let status = PQresultStatus(started)
-            let message = String(cString: PQresultErrorMessage(started))
-            PQclear(started)
-            guard status == PGRES_COPY_OUT else {
-                throw PGError(PQstatus(handle) == CONNECTION_OK ? .server : .connection, message: message)
-            }
+            try Self.startCopy(handle, sql, expecting: PGRES_COPY_OUT)
             var rows = 0, bytes = 0
             var failure: (any Error)?
             while true {
@@ -57,15 +62,7 @@ extension PGConnection {
     @discardableResult
     public func copyIn(_ sql: String, _ data: [UInt8]) throws -> Int64 {
         try withHandle { handle in
-            guard let started = PQexec(handle, sql) else {
-                throw PGError(.connection, message: String(cString: PQerrorMessage(handle)))
-            }
-            let status = PQresultStatus(started)
-            let message = String(cString: PQresultErrorMessage(started))
-            PQclear(started)
-            guard status == PGRES_COPY_IN else {
-                throw PGError(PQstatus(handle) == CONNECTION_OK ? .server : .connection, message: message)
-            }
+            try Self.startCopy(handle, sql, expecting: PGRES_COPY_IN)
             let sent = data.withUnsafeBufferPointer { buffer in
                 buffer.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) }
             }
