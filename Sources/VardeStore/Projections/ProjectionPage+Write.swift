@@ -2,8 +2,9 @@ import Foundation
 import VardeCore
 
 extension ProjectionPage {
-    /// Writes the page: one statement per table, rows passed as a JSON array.
-    /// Upserts make a page safe to apply again after a rolled-back attempt.
+    /// Writes the page, one statement per table: rows that later pages change
+    /// (teams, keys, patients, bindings, alerts) are upserted from a JSON array
+    /// (`jsonb_to_recordset`); readings and feed entries go in by COPY.
     func write(_ c: PGConnection) throws {
         if !teams.isEmpty {
             try c.query("""
@@ -54,8 +55,9 @@ extension ProjectionPage {
                     unbound_at = excluded.unbound_at, position = excluded.position
                 """, [Rows.json(bindings)])
         }
-        // Readings and feed entries are only ever inserted, each once (a page
-        // is written together with its checkpoint), so they go in by COPY.
+        // Readings and feed entries are only ever inserted, each once: a page is
+        // written in the transaction that moves its checkpoint, so it is never
+        // written twice (a clash would fail the page, not go unnoticed).
         if !readings.isEmpty {
             var copy = CopyText(capacity: readings.count * 320)
             for reading in readings.values { reading.write(to: &copy) }

@@ -8,10 +8,10 @@ import VardeCore
 /// simply continues from the rebuilt state.
 ///
 /// Pages go through `ProjectionPipeline`, each written together with its
-/// checkpoint in one transaction. Pages commit without waiting for their WAL flush; one flush at the
-/// end makes them all durable before the command reports done. A crash in
-/// between loses pages only together with their checkpoint, so the projector
-/// does them again.
+/// checkpoint in one transaction. Pages commit without waiting for their WAL
+/// flush; one flush at the end makes them all durable before the command
+/// reports done. A crash in between loses pages only together with their
+/// checkpoint, so the projector does them again.
 public struct ProjectionRebuild: Sendable {
     public static let tables = ["teams", "gateways", "gateway_keys", "patients", "device_bindings", "readings", "alerts", "alert_feed"]
 

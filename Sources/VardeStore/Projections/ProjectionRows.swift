@@ -31,7 +31,8 @@ enum ProjectionRows {
 
         init(_ set: ThresholdSet) {
             self.set = set
-            json = String(decoding: (try? EventJSON.encoder.encode(set)) ?? Data("{}".utf8), as: UTF8.self)
+            // Encoding this plain value type cannot fail (as `PatientEvent.encode`).
+            json = String(decoding: try! EventJSON.encoder.encode(set), as: UTF8.self)
         }
 
         func encode(to encoder: any Encoder) throws { try set.encode(to: encoder) }
