@@ -171,10 +171,11 @@ struct FHIRIngestTests {
 
             byDevice["identifier"] = [["system": "urn:test:gateway", "value": "period-1"]]
             byDevice.removeValue(forKey: "effectiveDateTime")
-            byDevice["effectivePeriod"] = ["start": World.time(3), "end": World.time(4)]
+            let start = World.time(3)
+            byDevice["effectivePeriod"] = ["start": start, "end": World.time(4)]
             let c = try await client.fhirPost("/fhir/Observation", world, byDevice)
             #expect(c.status == .created, "\(c.text)")
-            #expect(try FHIRDateTime.parse(c.object["effectiveDateTime"] as? String ?? "") == FHIRDateTime.parse(World.time(3)))
+            #expect(try FHIRDateTime.parse(c.object["effectiveDateTime"] as? String ?? "") == FHIRDateTime.parse(start))
 
             let unknownFnr = FHIRFixture.observation(
                 kind: "8867-4", pulse, subject: ["identifier": ["system": "urn:oid:2.16.578.1.12.4.1.4.1", "value": World.nationalIDs[1]]],
