@@ -45,6 +45,7 @@ public func buildApplication(
 public func buildRouter(_ services: AppServices, migrations: [Migration]) -> (Router<AppContext>, [RegisteredRoute]) {
     let router = Router(context: AppContext.self)
     router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: RequestIDMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: AuthMiddleware(services: services))
     HealthController(database: services.database, migrations: migrations).register(with: router)
