@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VardeCore
 import VardeStore
 
 /// `varde bench alerts`: the time from a breaching reading's POST to its alert
@@ -48,7 +49,7 @@ struct BenchAlerts: AsyncParsableCommand {
 
         // The nurse's poller: holds GET …/alerts?after=&wait=30 open, notes when each change arrives.
         let nurse = server.token(.nurse, teams: [probeTeam])
-        let feedPath = "/v1/teams/\(probeTeam.uuidString.lowercased())/alerts"
+        let feedPath = "/v1/teams/\(probeTeam.lowercasedText)/alerts"
         let start = try await server.send(.GET, feedPath, token: nurse, body: nil)
         guard start.status == 200, let first = start.object["next"] as? String else {
             throw BenchError("the alert feed answered \(start.status): \(start.text)")
@@ -79,7 +80,7 @@ struct BenchAlerts: AsyncParsableCommand {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while ContinuousClock.now < deadline {
             let probe = probes[n % probes.count]
-            let patient = probe.patient.uuidString.lowercased()
+            let patient = probe.patient.lowercasedText
             // One breach (SpO2 84, red) on the probe patient's oximeter; it raises or updates that patient's alert.
             let body = #"{"readings":["# + ReadingFactory.item(
                 serial: probe.serial, id: "\(runID)-probe-\(n)", n: n, at: ReadingFactory.stamp(Date()), breach: true) + "]}"

@@ -105,7 +105,7 @@ enum BenchLog {
         mutating func step(_ id: UUID, _ number: Int) -> [NewEvent] {
             let clock = clocks[id] ?? Self.start
             let command: PatientCommand
-            var actor = ActorRef(subject: "gateway:\(gateway.uuidString.lowercased())", role: "gateway")
+            var actor = ActorRef(subject: "gateway:\(gateway.lowercasedText)", role: "gateway")
             var metadata = EventMetadata(actor: actor.subject, role: "gateway", gateway: gateway)
             if states[id] == nil {
                 states[id] = .initial

@@ -32,7 +32,7 @@ struct BenchRebuild: AsyncParsableCommand {
     static func rebuild(_ setup: BenchLogSetup, pageSize: Int) async throws -> Double {
         let shown = ProgressMark()
         let started = ContinuousClock.now
-        let count = try await ProjectionRebuild(database: setup.database, pageSize: pageSize, logger: setup.scratch.logger).run { _, done in
+        let count = try await ProjectionRebuild(database: setup.database, pageSize: pageSize).run { _, done in
             if shown.passes(done, every: 200_000) { print("  rebuilding: \(done) events…") }
         }
         let elapsed = (ContinuousClock.now - started).seconds

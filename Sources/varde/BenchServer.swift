@@ -6,6 +6,7 @@ import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
 import VardeAuth
+import VardeCore
 import VardeHTTP
 import VardeStore
 
@@ -154,7 +155,7 @@ final class BenchServer: Sendable {
                         throw BenchError("seeding a patient failed: \(reply.status) \(reply.text)")
                     }
                     let serial = "\(serialPrefix)-\(n)"
-                    let bound = try await self.send(.POST, "/v1/patients/\(id.uuidString.lowercased())/devices", token: clinician,
+                    let bound = try await self.send(.POST, "/v1/patients/\(id.lowercasedText)/devices", token: clinician,
                                                     body: self.json(["serial": serial, "kind": "pulseOximeter"]))
                     guard bound.status == 201 else { throw BenchError("binding a device failed: \(bound.status) \(bound.text)") }
                     return (n, id, serial)

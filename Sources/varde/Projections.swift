@@ -23,7 +23,7 @@ struct Projections: AsyncParsableCommand {
             let head = try await EventStore(database: database).headPosition()
             let started = ContinuousClock.now
             var lastReport = started
-            let count = try await ProjectionRebuild(database: database, pageSize: pageSize, logger: logger).run { position, events in
+            let count = try await ProjectionRebuild(database: database, pageSize: pageSize).run { position, events in
                 if ContinuousClock.now - lastReport > .seconds(1) || position >= head {
                     lastReport = ContinuousClock.now
                     let percent = head == 0 ? 100 : Int(Double(position) / Double(head) * 100)

@@ -44,7 +44,7 @@ struct ProjectionRebuildTests {
             #expect(live["alert_feed"]!.count > 20)
 
             var progress: [(Int64, Int)] = []
-            let count = try await ProjectionRebuild(database: database, pageSize: pageSize, logger: TestDatabase.logger).run {
+            let count = try await ProjectionRebuild(database: database, pageSize: pageSize).run {
                 progress.append(($0, $1))
             }
             let head = try await EventStore(database: database).headPosition()
@@ -78,7 +78,7 @@ struct ProjectionRebuildTests {
                 let finished = Finished()
                 let rebuild = Task {
                     defer { Task { await finished.set() } }
-                    return try await ProjectionRebuild(database: database, pageSize: 3, logger: TestDatabase.logger).run()
+                    return try await ProjectionRebuild(database: database, pageSize: 3).run()
                 }
                 // The server keeps projecting while the rebuild runs: pages
                 // either of them writes are skipped by the other.

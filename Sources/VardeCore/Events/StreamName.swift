@@ -2,9 +2,9 @@ import Foundation
 
 /// Stream ids follow message-db's category convention: `<category>-<id>`.
 public enum StreamName {
-    public static func patient(_ id: UUID) -> String { "patient-\(id.uuidString.lowercased())" }
-    public static func team(_ id: UUID) -> String { "team-\(id.uuidString.lowercased())" }
-    public static func gateway(_ id: UUID) -> String { "gateway-\(id.uuidString.lowercased())" }
+    public static func patient(_ id: UUID) -> String { "patient-\(id.lowercasedText)" }
+    public static func team(_ id: UUID) -> String { "team-\(id.lowercasedText)" }
+    public static func gateway(_ id: UUID) -> String { "gateway-\(id.lowercasedText)" }
 
     /// The category part of a stream id (`patient` for `patient-…`).
     public static func category(of stream: String) -> Substring {

@@ -49,6 +49,6 @@ public enum FHIRBundleBuilder {
 
     /// `Observation/<lowercased uuid>`.
     public static func location(_ eventID: UUID) -> String {
-        "Observation/" + eventID.uuidString.lowercased()
+        "Observation/" + eventID.lowercasedText
     }
 }

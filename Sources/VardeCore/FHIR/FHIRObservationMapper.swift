@@ -77,7 +77,7 @@ public enum FHIRObservationMapper {
             return id
         }
         let subject = switch s.subject {
-        case .patient(let id): "patient/" + id.uuidString.lowercased()
+        case .patient(let id): "patient/" + id.lowercasedText
         case .device(let serial): "device/" + serial
         case .nationalID: "national-id/" + (s.deviceSerial ?? "")
         }

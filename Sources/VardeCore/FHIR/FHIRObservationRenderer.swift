@@ -2,12 +2,12 @@
 public enum FHIRObservationRenderer {
     public static func observation(for r: FHIRReadingRecord) -> FHIRObservation {
         var o = FHIRObservation(
-            id: r.eventID.uuidString.lowercased(),
+            id: r.eventID.lowercasedText,
             identifier: [identifier(r.gatewayReadingID)],
             status: r.voided ? "entered-in-error" : "final",
             category: [FHIRCodes.vitalSignsCategory],
             code: FHIRCodes.code(for: r.value.kind),
-            subject: FHIRReference(reference: "Patient/" + r.patientID.uuidString.lowercased()),
+            subject: FHIRReference(reference: "Patient/" + r.patientID.lowercasedText),
             effectiveDateTime: FHIRDateTime.format(r.measuredAt),
             issued: FHIRDateTime.format(r.receivedAt),
             device: r.deviceSerial.map(device))

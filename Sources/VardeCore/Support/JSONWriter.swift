@@ -58,7 +58,7 @@ public struct JSONWriter {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"):
                 bytes.append(UInt8(ascii: "\\")); bytes.append(c)
             case 0..<0x20:
-                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 48, 48, UUID.hexDigit(c >> 4), UUID.hexDigit(c & 15)])
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 48, 48, Hex.digit(c >> 4), Hex.digit(c & 15)])
             default:
                 bytes.append(c)
             }

@@ -13,7 +13,7 @@ extension UUID {
                 var i = 0
                 for n in 0..<16 {
                     if i == 8 || i == 13 || i == 18 || i == 23 { i += 1 }
-                    guard let high = Self.hexValue(p[i]), let low = Self.hexValue(p[i + 1]) else { return false }
+                    guard let high = Hex.value(p[i]), let low = Hex.value(p[i + 1]) else { return false }
                     out[n] = high << 4 | low
                     i += 2
                 }
@@ -33,21 +33,10 @@ extension UUID {
             withUnsafeBytes(of: uuid) { raw in
                 for (n, b) in raw.enumerated() {
                     if n == 4 || n == 6 || n == 8 || n == 10 { out[i] = UInt8(ascii: "-"); i += 1 }
-                    out[i] = Self.hexDigit(b >> 4); out[i + 1] = Self.hexDigit(b & 15); i += 2
+                    out[i] = Hex.digit(b >> 4); out[i + 1] = Hex.digit(b & 15); i += 2
                 }
             }
             return 36
-        }
-    }
-
-    static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 48 + v : 87 + v }
-
-    private static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 48...57: c - 48
-        case 65...70: c - 55
-        case 97...102: c - 87
-        default: nil
         }
     }
 }

@@ -30,7 +30,7 @@ public struct GatewayAdmin: Sendable {
             .gatewayKeyIssued(GatewayKeyIssued(gatewayId: id, keyId: key.keyID, hash: key.hash, at: EventDate.normalized(now))),
         ]
         let appended = try await store.append(to: StreamName.gateway(id), expected: .noStream, events.map { Self.envelope($0, metadata) })
-        return (Issued(gatewayId: id.uuidString.lowercased(), keyId: key.keyID, apiKey: key.token), appended.last?.position ?? 0)
+        return (Issued(gatewayId: id.lowercasedText, keyId: key.keyID, apiKey: key.token), appended.last?.position ?? 0)
     }
 
     /// Issues another key for an existing gateway.
@@ -40,7 +40,7 @@ public struct GatewayAdmin: Sendable {
         let key = GatewayAPIKey.generate()
         let event = AdminEvent.gatewayKeyIssued(GatewayKeyIssued(gatewayId: id, keyId: key.keyID, hash: key.hash, at: EventDate.normalized(now)))
         let appended = try await store.append(to: StreamName.gateway(id), expected: .exact(history.last!.version), [Self.envelope(event, metadata)])
-        return (Issued(gatewayId: id.uuidString.lowercased(), keyId: key.keyID, apiKey: key.token), appended.last?.position ?? 0)
+        return (Issued(gatewayId: id.lowercasedText, keyId: key.keyID, apiKey: key.token), appended.last?.position ?? 0)
     }
 
     /// Revokes a key; it fails from the moment the projector has applied this.

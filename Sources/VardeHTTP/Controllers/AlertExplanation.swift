@@ -25,8 +25,8 @@ enum AlertExplanation {
         }
         guard let raised, let body = raisedBody else { throw Problem.notFound("alert") }
         var parts = [
-            #""alertId":"\#(alertID.uuidString.lowercased())""#,
-            #""patientId":"\#(patientID.uuidString.lowercased())""#,
+            #""alertId":"\#(alertID.lowercasedText)""#,
+            #""patientId":"\#(patientID.lowercasedText)""#,
             #""rule":"\#(body.rule)""#,
             #""measurement":"\#(body.measurement.rawValue)""#,
             #""severity":"\#(body.severity.rawValue)""#,

@@ -23,7 +23,7 @@ struct AuditController {
             guard try await Self.exists(id, services) else { throw Problem.notFound("patient") }
             try await guardian.logReads([guardian.entry(caller, .auditEvents, patient: id, request: request, context: context)])
             let body = try events.map(AuditViews.json).joined(separator: ",")
-            return JSONResponse.raw(#"{"patientId":"\#(id.uuidString.lowercased())","events":["# + body + "]}")
+            return JSONResponse.raw(#"{"patientId":"\#(id.lowercasedText)","events":["# + body + "]}")
         }
 
         routes.on(.get, "/v1/audit/patients/{patientId}/view", .auditView) { request, context, caller in

@@ -20,7 +20,7 @@ enum AuditViews {
             position = e.position
             stream = e.stream
             version = e.version
-            eventId = e.id.uuidString.lowercased()
+            eventId = e.id.lowercasedText
             type = e.type
             schemaVersion = e.schemaVersion
             metadata = e.metadata

@@ -105,7 +105,7 @@ struct ReadingController {
                 context: guardian.decisionContext(caller), metadata: guardian.metadata(caller, context: context)
             ) { try $0.logAccess([entry]) }
             await services.awaitProjection(position)
-            return try JSONResponse.make(["readingId": readingID.uuidString.lowercased(), "status": "voided"])
+            return try JSONResponse.make(["readingId": readingID.lowercasedText, "status": "voided"])
         }
     }
 

@@ -37,9 +37,9 @@ struct TeamController {
                 // A retry with the same Idempotency-Key: answer with what exists.
             }
             return try JSONResponse.make(
-                TeamBody(id: event.teamId.uuidString.lowercased(), name: event.name, kind: event.kind.rawValue, kommunenummer: event.kommunenummer,
+                TeamBody(id: event.teamId.lowercasedText, name: event.name, kind: event.kind.rawValue, kommunenummer: event.kommunenummer,
                          healthTrust: event.healthTrust),
-                status: .created, headers: [.location: "/v1/teams/\(event.teamId.uuidString.lowercased())"])
+                status: .created, headers: [.location: "/v1/teams/\(event.teamId.lowercasedText)"])
         }
     }
 

@@ -8,7 +8,7 @@ enum TeamRules {
     static func check(_ kommune: UUID, _ sykehus: UUID?, caller: Caller?, database: Database) async throws {
         let kinds = try await database.withConnection { c -> [UUID: String] in
             let r = try c.query("SELECT id, kind FROM teams WHERE id = ANY($1::uuid[])",
-                                ["{" + [kommune, sykehus].compactMap { $0?.uuidString.lowercased() }.joined(separator: ",") + "}"])
+                                ["{" + [kommune, sykehus].compactMap { $0?.lowercasedText }.joined(separator: ",") + "}"])
             return Dictionary(uniqueKeysWithValues: (0..<r.rowCount).map { (UUID(uuidString: r.string($0, 0)!)!, r.string($0, 1)!) })
         }
         guard kinds[kommune] == "kommune" else { throw Problem.invalid("no kommune team with this id", pointer: "/teams/kommune") }

@@ -38,7 +38,7 @@ struct Ingest {
         let submissions = accepted.map(\.submission)
         let (resolver, stored) = try await services.database.withConnection { c in
             let stored = try c.query("SELECT event_id FROM events WHERE event_id = ANY($1::uuid[])",
-                                     ["{" + ids.map { $0.uuidString.lowercased() }.joined(separator: ",") + "}"])
+                                     ["{" + ids.map { $0.lowercasedText }.joined(separator: ",") + "}"])
             // A retry may find its readings a moment after a concurrent first
             // attempt committed them and before that commit reached the disk:
             // answer "duplicate" only once it has.

@@ -35,7 +35,7 @@ struct SubjectResolver {
             SELECT serial, patient_id, (extract(epoch FROM bound_at) * 1000000)::bigint,
                    (extract(epoch FROM unbound_at) * 1000000)::bigint
             FROM device_bindings WHERE serial = ANY($1::text[]) OR patient_id = ANY($2::uuid[])
-            """, [PGArray.text(Array(serials)), "{" + patients.map { $0.uuidString.lowercased() }.joined(separator: ",") + "}"])
+            """, [PGArray.text(Array(serials)), "{" + patients.map { $0.lowercasedText }.joined(separator: ",") + "}"])
         var bySerial: [String: [Binding]] = [:], byPatient: [UUID: [Binding]] = [:]
         for row in 0..<r.rowCount {
             let b = Binding(serial: r.string(row, 0)!, patient: UUID(uuidString: r.string(row, 1)!)!,
@@ -44,7 +44,7 @@ struct SubjectResolver {
             byPatient[b.patient, default: []].append(b)
         }
         let known = try c.query("SELECT id FROM patients WHERE id = ANY($1::uuid[])",
-                                ["{" + patients.map { $0.uuidString.lowercased() }.joined(separator: ",") + "}"])
+                                ["{" + patients.map { $0.lowercasedText }.joined(separator: ",") + "}"])
         return SubjectResolver(
             bindings: bySerial, patientBindings: byPatient, patientsByNationalID: byNationalID,
             knownPatients: Set((0..<known.rowCount).compactMap { UUID(uuidString: known.string($0, 0)!) }))

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import VardeAuth
+import VardeCore
 import VardeStore
 
 /// Establishes `context.caller` from `Authorization: Bearer`: a gateway API key
@@ -62,7 +63,7 @@ struct AuthMiddleware: RouterMiddleware {
         guard let row, let gatewayID = row.gateway, GatewayAPIKey.constantTimeEquals(row.hash, hash), !row.revoked else {
             throw Self.unauthorized("unknown or revoked API key", error: "invalid_token")
         }
-        return Caller(subject: "gateway:\(gatewayID.uuidString.lowercased())", role: .gateway, gatewayID: gatewayID)
+        return Caller(subject: "gateway:\(gatewayID.lowercasedText)", role: .gateway, gatewayID: gatewayID)
     }
 
     static func unauthorized(_ description: String, error: String?) -> Problem {

@@ -25,7 +25,7 @@ public struct ProjectionVerifier: Sendable {
     /// Returns the differences and the number of events replayed.
     public func verify(progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> (differences: [Difference], events: Int) {
         let live = try await database.withConnection { try $0.query("SELECT current_schema()").requireString(0, 0) }
-        let scratch = "verify_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
+        let scratch = "verify_" + UUID().lowercasedText.replacingOccurrences(of: "-", with: "").prefix(12)
         try await database.withConnection { c in
             try c.execute("CREATE SCHEMA \(scratch)")
             for table in ProjectionRebuild.tables {

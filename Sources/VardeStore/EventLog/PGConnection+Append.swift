@@ -56,7 +56,7 @@ extension PGConnection {
             for (j, event) in append.events.enumerated() {
                 if j > 0 { out += "," }
                 let metadata = String(decoding: try encoder.encode(event.metadata), as: UTF8.self)
-                out += "{\"id\":\"\(event.id.uuidString.lowercased())\",\"type\":" + (try jsonString(event.type))
+                out += "{\"id\":\"\(event.id.lowercasedText)\",\"type\":" + (try jsonString(event.type))
                     + ",\"schemaVersion\":\(event.schemaVersion),\"data\":" + String(decoding: event.data, as: UTF8.self)
                     + ",\"metadata\":" + metadata + "}"
             }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import VardeCore
 
 /// One numbered file from `sql/`, e.g. `003_varde_append.sql`.
 public struct Migration: Sendable, Equatable {

@@ -47,7 +47,7 @@ extension ProjectionPage {
         }
         if !rebindPatients.isEmpty {
             try c.query("DELETE FROM device_bindings WHERE patient_id = ANY($1::uuid[])",
-                        ["{" + rebindPatients.keys.map { $0.uuidString.lowercased() }.joined(separator: ",") + "}"])
+                        ["{" + rebindPatients.keys.map { $0.lowercasedText }.joined(separator: ",") + "}"])
             try c.query("""
                 INSERT INTO device_bindings SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
                     serial text, bound_at timestamptz, patient_id uuid, kind text, unbound_at timestamptz, position bigint)

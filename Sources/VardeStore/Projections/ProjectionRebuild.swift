@@ -1,4 +1,3 @@
-import Logging
 import VardeCore
 
 /// `varde projections rebuild`: empties the read models and replays the whole
@@ -17,12 +16,10 @@ public struct ProjectionRebuild: Sendable {
 
     let database: Database
     let pageSize: Int
-    let logger: Logger
 
-    public init(database: Database, pageSize: Int = 5000, logger: Logger) {
+    public init(database: Database, pageSize: Int = 5000) {
         self.database = database
         self.pageSize = pageSize
-        self.logger = logger
     }
 
     /// Returns the number of events replayed; `progress` gets (position, events so far) per page.
