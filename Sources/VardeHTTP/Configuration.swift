@@ -23,6 +23,9 @@ public struct Configuration: Sendable {
     public var maxFutureSkew: TimeInterval = 300
     /// How often the missing-measurement sweep runs.
     public var sweepInterval: TimeInterval = 300
+    /// Ingest transactions in flight at once; requests arriving meanwhile are
+    /// recorded together in the next one (group commit).
+    public var ingestLanes = 2
 
     public init() {}
 
@@ -47,6 +50,7 @@ public struct Configuration: Sendable {
         c.teamsClaim = pick(arguments.teamsClaim, "VARDE_TEAMS_CLAIM", { $0 }) ?? c.teamsClaim
         c.maxFutureSkew = pick(arguments.maxFutureSkew, "VARDE_MAX_FUTURE_SKEW", { TimeInterval($0) }) ?? c.maxFutureSkew
         c.sweepInterval = pick(arguments.sweepInterval, "VARDE_SWEEP_INTERVAL", { TimeInterval($0) }) ?? c.sweepInterval
+        c.ingestLanes = max(1, pick(arguments.ingestLanes, "VARDE_INGEST_LANES", { Int($0) }) ?? c.ingestLanes)
         return c
     }
 
@@ -66,6 +70,7 @@ public struct Configuration: Sendable {
         public var teamsClaim: String?
         public var maxFutureSkew: TimeInterval?
         public var sweepInterval: TimeInterval?
+        public var ingestLanes: Int?
 
         public init() {}
     }

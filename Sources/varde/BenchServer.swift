@@ -53,6 +53,7 @@ final class BenchServer: Sendable {
         configuration.dataDirectory = FileManager.default.temporaryDirectory.appending(path: "varde-bench").path
         configuration.sweepInterval = 3600
         configuration.databasePoolSize = poolSize
+        if let lanes = ProcessInfo.processInfo.environment["VARDE_INGEST_LANES"].flatMap({ Int($0) }) { configuration.ingestLanes = max(1, lanes) }
         let key = try DevelopmentKey.loadOrCreate(at: StaffTokens.developmentKeyPath(configuration))
         let database = scratch.database(maxConnections: poolSize)
         let app = try await buildApplication(configuration, logger: scratch.logger, database: database)

@@ -18,6 +18,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("pool-size"), help: "Database connections (default: VARDE_DB_POOL_SIZE or 10).")
     var poolSize: Int?
 
+    @Option(name: .customLong("ingest-lanes"), help: "Ingest transactions in flight at once; requests arriving meanwhile are recorded together (default: VARDE_INGEST_LANES or 2).")
+    var ingestLanes: Int?
+
     @Flag(help: "Apply pending migrations before serving.")
     var migrate = false
 
@@ -43,6 +46,7 @@ struct Serve: AsyncParsableCommand {
         overrides.host = host
         overrides.port = port
         overrides.databasePoolSize = poolSize
+        overrides.ingestLanes = ingestLanes
         overrides.devAuth = devAuth
         overrides.dataDirectory = dataDirectory
         overrides.jwksFile = jwksFile

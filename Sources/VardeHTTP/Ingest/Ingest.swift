@@ -2,41 +2,147 @@ import Foundation
 import VardeCore
 import VardeStore
 
+/// One request's readings, as handed to the ingest pipeline.
+struct IngestRequest: Sendable {
+    var items: [Result<ReadingSubmission, IngestError>]
+    var caller: Caller
+    var requestID: String
+    var route: String
+    /// When the request arrived: the clock for the future-skew check and `receivedAt`.
+    var receivedAt: Date
+}
+
 /// The ingest pipeline behind `POST /v1/readings` and the FHIR endpoints:
 /// validate units and plausibility, resolve the patient through the device
-/// binding in force at the measured time, then record all readings of the
-/// batch in one transaction (with their alerts). Idempotent: a reading's event
-/// id is derived from the gateway and its reading id, so a retry is answered
+/// binding in force at the measured time, then record the readings in one
+/// transaction (with their alerts). Idempotent: a reading's event id is
+/// derived from the gateway and its reading id, so a retry is answered
 /// `duplicate` with the original event id and stores nothing.
+///
+/// Requests go through the server's group commit (`AppServices.ingestQueue`):
+/// requests that arrive while others are being written are recorded together,
+/// each item still judged on its own and each request answered on its own.
 struct Ingest {
     let services: AppServices
 
     /// With `allOrNothing` (FHIR transactions), nothing is stored unless every
     /// item would be: the first refusal is returned and the rest come back
-    /// `notAttempted`, with no event written.
+    /// `notAttempted`, with no event written. Such a request is recorded alone.
     func run(
         _ items: [Result<ReadingSubmission, IngestError>], caller: Caller, requestID: String, route: String,
         allOrNothing: Bool = false
     ) async throws -> [IngestResult] {
-        let now = services.now
-        var results = [IngestResult?](repeating: nil, count: items.count)
-        var accepted: [(index: Int, submission: ReadingSubmission, value: MeasurementValue)] = []
-        for (index, item) in items.enumerated() {
-            switch item {
-            case .failure(let error): results[index] = .rejected(error)
-            case .success(let submission):
-                do {
-                    let value = try ReadingValidator.validate(submission, receivedAt: now, maxFutureSkew: services.configuration.maxFutureSkew)
-                    accepted.append((index, submission, value))
-                } catch {
-                    results[index] = .rejected(.from(error))
+        let request = IngestRequest(items: items, caller: caller, requestID: requestID, route: route, receivedAt: services.now)
+        let recorded: Recorded
+        if allOrNothing {
+            recorded = try await record([request], allOrNothing: true)[0]
+        } else {
+            let services = services
+            recorded = try await services.ingestQueue.submit(request, weight: items.count) {
+                try await Ingest(services: services).record($0, allOrNothing: false)
+            }
+        }
+        // Once answered, the readings are visible to every read (views, FHIR
+        // search). Waited for outside the group commit, which is free for the
+        // next requests meanwhile.
+        await services.awaitProjection(recorded.position)
+        return recorded.results
+    }
+
+    /// What became of one request's items, and the last position written for it (0 if none).
+    struct Recorded: Sendable {
+        var results: [IngestResult]
+        var position: Int64
+    }
+
+    /// An accepted item: which request and item it is, and what it will record.
+    private struct Accepted {
+        var request: Int
+        var index: Int
+        var submission: ReadingSubmission
+        var value: MeasurementValue
+        var eventID: UUID
+    }
+
+    /// Records the readings of several requests in one transaction; answers
+    /// each request, in order.
+    func record(_ requests: [IngestRequest], allOrNothing: Bool) async throws -> [Recorded] {
+        var results = requests.map { [IngestResult?](repeating: nil, count: $0.items.count) }
+        var accepted: [Accepted] = []
+        for (r, request) in requests.enumerated() {
+            for (index, item) in request.items.enumerated() {
+                switch item {
+                case .failure(let error): results[r][index] = .rejected(error)
+                case .success(let submission):
+                    do {
+                        let value = try ReadingValidator.validate(
+                            submission, receivedAt: request.receivedAt, maxFutureSkew: services.configuration.maxFutureSkew)
+                        let id = DeterministicID.readingEventID(gateway: request.caller.gatewayID, gatewayReadingID: submission.gatewayReadingID)
+                        accepted.append(Accepted(request: r, index: index, submission: submission, value: value, eventID: id))
+                    } catch {
+                        results[r][index] = .rejected(.from(error))
+                    }
                 }
             }
         }
-        let gateway = caller.gatewayID
-        let ids = accepted.map { DeterministicID.readingEventID(gateway: gateway, gatewayReadingID: $0.submission.gatewayReadingID) }
+        let (resolver, stored) = try await lookUp(accepted)
+        var work: [(accepted: Accepted, item: PatientRepository.Item)] = []
+        for a in accepted {
+            if stored.contains(a.eventID) {
+                results[a.request][a.index] = .duplicate(eventID: a.eventID)
+                continue
+            }
+            switch resolver.resolve(a.submission) {
+            case .failure(let error): results[a.request][a.index] = .rejected(error)
+            case .success(let (patient, device)):
+                work.append((a, item(a, requests[a.request], patient: patient, device: device)))
+            }
+        }
+        var positions = requests.map { _ in Int64(0) }
+        let unanswered = {
+            zip(results, positions).map { Recorded(results: $0.map { $0 ?? .rejected(.notAttempted) }, position: $1) }
+        }
+        guard !work.isEmpty else { return unanswered() }
+        if allOrNothing, results.joined().contains(where: { if case .rejected = $0 { true } else { false } }) {
+            return unanswered()
+        }
+        let first = requests[work[0].accepted.request]
+        let execution: PatientRepository.Execution
+        do {
+            // Decided under the patients' stream locks: a concurrent request
+            // with the same readings either stored them first (then these
+            // decide to nothing: duplicates) or waits for this one.
+            let entries = accessEntries(work.map { ($0.accepted.request, $0.item.patientID) }, requests)
+            execution = try await services.patients.execute(
+                work.map(\.item), context: Self.context(first), metadata: Self.metadata(first), allOrNothing: allOrNothing
+            ) { try $0.logAccess(entries) }
+        } catch let refused as PatientRepository.Refused {
+            let a = work[refused.index].accepted
+            results[a.request][a.index] = .rejected(.from(refused.error))
+            return unanswered()
+        }
+        for (w, outcome) in zip(work, execution.outcomes) {
+            let a = w.accepted
+            switch outcome.result {
+            case .failure(let error): results[a.request][a.index] = .rejected(.from(error))
+            case .success(let events) where events.isEmpty:
+                let gateway = requests[a.request].caller.gatewayID
+                let original = outcome.state.existingReading(gateway: gateway, gatewayReadingID: a.submission.gatewayReadingID) ?? a.eventID
+                results[a.request][a.index] = .duplicate(eventID: original)
+            case .success(let events):
+                results[a.request][a.index] = .created(eventID: events[0].id)
+                positions[a.request] = execution.position
+            }
+        }
+        return unanswered()
+    }
+
+    /// The event ids already stored, and the patients and device bindings the
+    /// items refer to.
+    private func lookUp(_ accepted: [Accepted]) async throws -> (SubjectResolver, Set<UUID>) {
+        let ids = accepted.map(\.eventID)
         let submissions = accepted.map(\.submission)
-        let (resolver, stored) = try await services.database.withConnection { c in
+        return try await services.database.withConnection { c in
             let stored = try c.query("SELECT event_id FROM events WHERE event_id = ANY($1::uuid[])",
                                      ["{" + ids.map { $0.lowercasedText }.joined(separator: ",") + "}"])
             // A retry may find its readings a moment after a concurrent first
@@ -46,59 +152,36 @@ struct Ingest {
             return (try SubjectResolver.load(submissions, connection: c),
                     Set((0..<stored.rowCount).compactMap { UUID(uuidString: stored.string($0, 0)!) }))
         }
-        var work: [(index: Int, item: PatientRepository.Item)] = []
-        for (n, a) in accepted.enumerated() {
-            if stored.contains(ids[n]) {
-                results[a.index] = .duplicate(eventID: ids[n])
-                continue
-            }
-            switch resolver.resolve(a.submission) {
-            case .failure(let error): results[a.index] = .rejected(error)
-            case .success(let (patient, device)):
-                let s = a.submission
-                let reading = ReadingToRecord(
-                    readingEventID: ids[n], gatewayReadingID: s.gatewayReadingID, gateway: gateway, deviceSerial: device,
-                    measuredAt: EventDate.normalized(s.measuredAt), value: a.value,
-                    asSent: ReadingAsSent(unit: s.unit, value: s.value, systolic: s.systolic, diastolic: s.diastolic, pulse: s.pulse))
-                work.append((a.index, PatientRepository.Item(patientID: patient, command: .recordReading(reading))))
-            }
-        }
-        guard !work.isEmpty else { return results.map { $0! } }
-        let context = DecisionContext(now: now, actor: ActorRef(subject: caller.subject, role: caller.role.rawValue))
-        if allOrNothing, results.contains(where: { if case .rejected = $0 { true } else { false } }) {
-            return results.map { $0 ?? .rejected(.notAttempted) }
-        }
-        let entries = Set(work.map(\.item.patientID)).sorted { $0.uuidString < $1.uuidString }.map {
-            AccessEntry(requestID: requestID, subject: caller.subject, role: caller.role.rawValue, teams: [], patientID: $0,
-                        action: "postReadings", route: route)
-        }
-        let execution: PatientRepository.Execution
-        do {
-            // Decided under the patients' stream locks: a concurrent request
-            // with the same readings either stored them first (then these
-            // decide to nothing: duplicates) or waits for this one.
-            execution = try await services.patients.execute(
-                work.map(\.item), context: context,
-                metadata: EventMetadata(actor: caller.subject, role: caller.role.rawValue, gateway: gateway, requestID: requestID),
-                allOrNothing: allOrNothing
-            ) { try $0.logAccess(entries) }
-        } catch let refused as PatientRepository.Refused {
-            results[work[refused.index].index] = .rejected(.from(refused.error))
-            return results.map { $0 ?? .rejected(.notAttempted) }
-        }
-        // Once answered, the readings are visible to every read (views, FHIR search).
-        await services.awaitProjection(execution.position)
-        for (w, outcome) in zip(work, execution.outcomes) {
-            switch outcome.result {
-            case .failure(let error): results[w.index] = .rejected(.from(error))
-            case .success(let events) where events.isEmpty:
-                guard case .recordReading(let r) = w.item.command else { continue }
-                let original = outcome.state.existingReading(gateway: gateway, gatewayReadingID: r.gatewayReadingID) ?? r.readingEventID
-                results[w.index] = .duplicate(eventID: original)
-            case .success(let events):
-                results[w.index] = .created(eventID: events[0].id)
+    }
+
+    private func item(_ a: Accepted, _ request: IngestRequest, patient: UUID, device: String?) -> PatientRepository.Item {
+        let s = a.submission
+        let reading = ReadingToRecord(
+            readingEventID: a.eventID, gatewayReadingID: s.gatewayReadingID, gateway: request.caller.gatewayID, deviceSerial: device,
+            measuredAt: EventDate.normalized(s.measuredAt), value: a.value,
+            asSent: ReadingAsSent(unit: s.unit, value: s.value, systolic: s.systolic, diastolic: s.diastolic, pulse: s.pulse))
+        return PatientRepository.Item(
+            patientID: patient, command: .recordReading(reading), context: Self.context(request), metadata: Self.metadata(request))
+    }
+
+    private static func context(_ request: IngestRequest) -> DecisionContext {
+        DecisionContext(now: request.receivedAt, actor: ActorRef(subject: request.caller.subject, role: request.caller.role.rawValue))
+    }
+
+    private static func metadata(_ request: IngestRequest) -> EventMetadata {
+        EventMetadata(actor: request.caller.subject, role: request.caller.role.rawValue, gateway: request.caller.gatewayID,
+                      requestID: request.requestID)
+    }
+
+    /// One access-log entry per request and patient written for.
+    private func accessEntries(_ pairs: [(request: Int, patient: UUID)], _ requests: [IngestRequest]) -> [AccessEntry] {
+        var patients = requests.map { _ in Set<UUID>() }
+        for pair in pairs { patients[pair.request].insert(pair.patient) }
+        return zip(requests, patients).flatMap { request, ids in
+            ids.sorted { $0.uuidString < $1.uuidString }.map {
+                AccessEntry(requestID: request.requestID, subject: request.caller.subject, role: request.caller.role.rawValue,
+                            teams: [], patientID: $0, action: "postReadings", route: request.route)
             }
         }
-        return results.map { $0! }
     }
 }

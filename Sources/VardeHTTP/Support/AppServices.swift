@@ -12,6 +12,21 @@ public struct AppServices: Sendable {
     public let projected: Watermark
     public let configuration: Configuration
     public let verifier: JWTVerifier?
+    /// Group commit of ingest requests (see `Ingest`).
+    let ingestQueue: GroupCommit<IngestRequest, Ingest.Recorded>
+
+    public init(
+        database: Database, store: EventStore, patients: PatientRepository, projected: Watermark,
+        configuration: Configuration, verifier: JWTVerifier?
+    ) {
+        self.database = database
+        self.store = store
+        self.patients = patients
+        self.projected = projected
+        self.configuration = configuration
+        self.verifier = verifier
+        self.ingestQueue = GroupCommit(lanes: configuration.ingestLanes, maxWeight: ReadingController.maxBatch)
+    }
 
     /// Waits (briefly) until the read models include `position`, so that a
     /// client that changed something and reads it back sees its change.

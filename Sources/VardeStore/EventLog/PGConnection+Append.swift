@@ -44,29 +44,42 @@ extension PGConnection {
     }
 
     /// The JSON `varde_append` takes. Event bodies are spliced in as they are
-    /// (already JSON), so they are not decoded and re-encoded on the way.
+    /// (already JSON), so they are not decoded and re-encoded on the way; a
+    /// metadata block shared by consecutive events (one request's) is encoded once.
     static func encodeBatch(_ appends: [StreamAppend]) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        var out = "["
-        for (i, append) in appends.enumerated() where !append.events.isEmpty {
-            if out.count > 1 { out += "," }
-            out += "{\"stream\":" + (try jsonString(append.stream)) + ",\"expected\":\(append.expected.sqlValue),\"events\":["
-            for (j, event) in append.events.enumerated() {
-                if j > 0 { out += "," }
-                let metadata = String(decoding: try encoder.encode(event.metadata), as: UTF8.self)
-                out += "{\"id\":\"\(event.id.lowercasedText)\",\"type\":" + (try jsonString(event.type))
-                    + ",\"schemaVersion\":\(event.schemaVersion),\"data\":" + String(decoding: event.data, as: UTF8.self)
-                    + ",\"metadata\":" + metadata + "}"
+        var last: (metadata: EventMetadata, json: String)?
+        var failure: (any Error)?
+        var out = JSONWriter(capacity: appends.reduce(0) { $0 + $1.events.count } * 512)
+        out.array(appends.filter { !$0.events.isEmpty }) { out, append in
+            out.object { out in
+                out.key("stream"); out.string(append.stream)
+                out.key("expected"); out.number(append.expected.sqlValue)
+                out.key("events")
+                out.array(append.events) { out, event in
+                    let metadata: String
+                    if let last, last.metadata == event.metadata {
+                        metadata = last.json
+                    } else {
+                        do { metadata = String(decoding: try encoder.encode(event.metadata), as: UTF8.self) } catch {
+                            failure = error
+                            metadata = "null"
+                        }
+                        last = (event.metadata, metadata)
+                    }
+                    out.object { out in
+                        out.key("id"); out.uuid(event.id)
+                        out.key("type"); out.string(event.type)
+                        out.key("schemaVersion"); out.number(event.schemaVersion)
+                        out.key("data"); out.raw(String(decoding: event.data, as: UTF8.self))
+                        out.key("metadata"); out.raw(metadata)
+                    }
+                }
             }
-            out += "]}"
-            _ = i
         }
-        return out + "]"
-    }
-
-    private static func jsonString(_ s: String) throws -> String {
-        String(decoding: try JSONEncoder().encode(s), as: UTF8.self)
+        if let failure { throw failure }
+        return out.text
     }
 }

@@ -19,13 +19,19 @@ public struct PatientRepository: Sendable {
     }
 
     /// One command for one patient; each item of a batch is judged on its own.
+    /// `context` and `metadata`, when set, replace the batch's for this item
+    /// (a batch that combines several requests).
     public struct Item: Sendable {
         public var patientID: UUID
         public var command: PatientCommand
+        public var context: DecisionContext?
+        public var metadata: EventMetadata?
 
-        public init(patientID: UUID, command: PatientCommand) {
+        public init(patientID: UUID, command: PatientCommand, context: DecisionContext? = nil, metadata: EventMetadata? = nil) {
             self.patientID = patientID
             self.command = command
+            self.context = context
+            self.metadata = metadata
         }
     }
 
@@ -126,12 +132,12 @@ public struct PatientRepository: Sendable {
             var state = states.removeValue(forKey: item.patientID)!
             defer { states[item.patientID] = state }
             do {
-                let events = try Patient.decide(state: state, command: item.command, context: context)
+                let events = try Patient.decide(state: state, command: item.command, context: item.context ?? context)
                 let causation = events.first?.requiredEventID
                 var enveloped: [(id: UUID, event: PatientEvent)] = []
                 for event in events {
                     let id = event.requiredEventID ?? UUID()
-                    var meta = metadata
+                    var meta = item.metadata ?? metadata
                     if let causation, id != causation { meta.causationID = causation }
                     pending[item.patientID, default: []].append(
                         NewEvent(id: id, type: event.type, schemaVersion: event.schemaVersion, data: event.encode(), metadata: meta))

@@ -21,7 +21,11 @@ enum TestApp {
         return c
     }
 
-    static func run(_ body: @escaping @Sendable (Client) async throws -> Void) async throws {
+    static func run(
+        configure: (inout Configuration) -> Void = { _ in }, _ body: @escaping @Sendable (Client) async throws -> Void
+    ) async throws {
+        var configuration = configuration
+        configure(&configuration)
         try await TestDatabase.with(maxConnections: 5) { database, _ in
             let app = try await buildApplication(configuration, logger: TestDatabase.logger, database: database)
             try await app.test(.router) { client in
