@@ -95,24 +95,24 @@ BEGIN
 
     -- Every event of the batch, streams in batch order: its version, columns
     -- and canonical encoding (as varde_event_canonical), and for the first
-    -- event of each stream the hash it chains from.
-    SELECT array_agg(s.stream ORDER BY s.n, e.k),
-           array_agg(s.cur + e.k ORDER BY s.n, e.k),
-           array_agg((e.v->>'id')::uuid ORDER BY s.n, e.k),
-           array_agg(e.v->>'type' ORDER BY s.n, e.k),
-           array_agg((e.v->>'schemaVersion')::integer ORDER BY s.n, e.k),
-           array_agg(e.v->'data' ORDER BY s.n, e.k),
-           array_agg(e.v->'metadata' ORDER BY s.n, e.k),
-           array_agg(CASE WHEN e.k = 1 THEN s.head END ORDER BY s.n, e.k),
+    -- event of each stream the hash it chains from. Sorted once, below, and
+    -- aggregated in that order (rather than one sort per aggregate).
+    SELECT array_agg(x.stream), array_agg(x.version), array_agg(x.id), array_agg(x.type), array_agg(x.schema),
+           array_agg(x.data), array_agg(x.meta), array_agg(x.head),
            array_agg(convert_to(
-               s.stream || E'\n' || (s.cur + e.k)::text || E'\n' || (e.v->>'id')::uuid::text || E'\n' ||
-               (e.v->>'type') || E'\n' || (e.v->>'schemaVersion')::integer::text || E'\n' ||
-               ((extract(epoch FROM at) * 1000000)::bigint)::text || E'\n' ||
-               (e.v->'data')::text || E'\n' || (e.v->'metadata')::text,
-               'UTF8') ORDER BY s.n, e.k)
+               x.stream || E'\n' || x.version::text || E'\n' || x.id::text || E'\n' || x.type || E'\n' ||
+               x.schema::text || E'\n' || ((extract(epoch FROM at) * 1000000)::bigint)::text || E'\n' ||
+               x.data::text || E'\n' || x.meta::text,
+               'UTF8'))
     INTO o_stream, o_version, o_id, o_type, o_schema, o_data, o_meta, o_head, o_canon
-    FROM unnest(t_stream, t_current, t_head, t_events) WITH ORDINALITY AS s(stream, cur, head, events, n),
-         jsonb_array_elements(s.events) WITH ORDINALITY AS e(v, k);
+    FROM (
+        SELECT s.stream, s.cur + e.k AS version, (e.v->>'id')::uuid AS id, e.v->>'type' AS type,
+               (e.v->>'schemaVersion')::integer AS schema, e.v->'data' AS data, e.v->'metadata' AS meta,
+               CASE WHEN e.k = 1 THEN s.head END AS head
+        FROM unnest(t_stream, t_current, t_head, t_events) WITH ORDINALITY AS s(stream, cur, head, events, n),
+             jsonb_array_elements(s.events) WITH ORDINALITY AS e(v, k)
+        ORDER BY s.n, e.k
+    ) x;
     total := cardinality(o_id);
 
     o_hash := o_canon;

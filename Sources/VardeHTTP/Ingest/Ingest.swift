@@ -143,13 +143,17 @@ struct Ingest {
         let ids = accepted.map(\.eventID)
         let submissions = accepted.map(\.submission)
         return try await services.database.withConnection { c in
-            let stored = try c.query("SELECT event_id FROM events WHERE event_id = ANY($1::uuid[])",
-                                     ["{" + ids.map { $0.lowercasedText }.joined(separator: ",") + "}"])
+            // One round trip: the stored ids and the resolver's three queries.
+            let results = try c.pipeline(
+                [.init("SELECT event_id FROM events WHERE event_id = ANY($1::uuid[])",
+                       ["{" + ids.map { $0.lowercasedText }.joined(separator: ",") + "}"])]
+                + SubjectResolver.statements(for: submissions))
+            let stored = results[0]
             // A retry may find its readings a moment after a concurrent first
             // attempt committed them and before that commit reached the disk:
             // answer "duplicate" only once it has.
             if stored.rowCount > 0 { try c.awaitDurability() }
-            return (try SubjectResolver.load(submissions, connection: c),
+            return (SubjectResolver(results[1...]),
                     Set((0..<stored.rowCount).compactMap { UUID(uuidString: stored.string($0, 0)!) }))
         }
     }

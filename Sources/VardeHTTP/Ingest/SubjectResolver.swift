@@ -13,8 +13,11 @@ struct SubjectResolver {
     let patientsByNationalID: [String: UUID]
     let knownPatients: Set<UUID>
 
-    /// Loads what the batch needs in three queries.
-    static func load(_ submissions: [ReadingSubmission], connection c: PGConnection) throws -> SubjectResolver {
+    /// The three queries that load what the submissions need (for one
+    /// pipeline): patients by national identifier, the bindings of the devices
+    /// and patients named (also those found by national identifier), and
+    /// which of the patient ids named exist.
+    static func statements(for submissions: [ReadingSubmission]) -> [PGConnection.Statement] {
         var serials = Set<String>(), patients = Set<UUID>(), nationalIDs = Set<String>()
         for s in submissions {
             if let serial = s.deviceSerial { serials.insert(serial) }
@@ -24,30 +27,37 @@ struct SubjectResolver {
             case .nationalID(let value): nationalIDs.insert(value)
             }
         }
+        let ids = "{" + patients.map { $0.lowercasedText }.joined(separator: ",") + "}"
+        let national = PGArray.text(Array(nationalIDs))
+        return [
+            .init("SELECT national_id, id FROM patients WHERE national_id = ANY($1::text[]) AND discharged_at IS NULL", [national]),
+            .init("""
+                SELECT serial, patient_id, (extract(epoch FROM bound_at) * 1000000)::bigint,
+                       (extract(epoch FROM unbound_at) * 1000000)::bigint
+                FROM device_bindings
+                WHERE serial = ANY($1::text[]) OR patient_id = ANY($2::uuid[])
+                   OR patient_id IN (SELECT id FROM patients WHERE national_id = ANY($3::text[]) AND discharged_at IS NULL)
+                """, [PGArray.text(Array(serials)), ids, national]),
+            .init("SELECT id FROM patients WHERE id = ANY($1::uuid[])", [ids]),
+        ]
+    }
+
+    /// Reads the results of `statements`, in order.
+    init(_ results: ArraySlice<PGResult>) {
+        let (national, bound, known) = (results[results.startIndex], results[results.startIndex + 1], results[results.startIndex + 2])
         var byNationalID: [String: UUID] = [:]
-        if !nationalIDs.isEmpty {
-            let r = try c.query("SELECT national_id, id FROM patients WHERE national_id = ANY($1::text[]) AND discharged_at IS NULL",
-                                [PGArray.text(Array(nationalIDs))])
-            for row in 0..<r.rowCount { byNationalID[r.string(row, 0)!] = UUID(uuidString: r.string(row, 1)!) }
-        }
-        patients.formUnion(byNationalID.values)
-        let r = try c.query("""
-            SELECT serial, patient_id, (extract(epoch FROM bound_at) * 1000000)::bigint,
-                   (extract(epoch FROM unbound_at) * 1000000)::bigint
-            FROM device_bindings WHERE serial = ANY($1::text[]) OR patient_id = ANY($2::uuid[])
-            """, [PGArray.text(Array(serials)), "{" + patients.map { $0.lowercasedText }.joined(separator: ",") + "}"])
+        for row in 0..<national.rowCount { byNationalID[national.string(row, 0)!] = UUID(uuidString: national.string(row, 1)!) }
         var bySerial: [String: [Binding]] = [:], byPatient: [UUID: [Binding]] = [:]
-        for row in 0..<r.rowCount {
-            let b = Binding(serial: r.string(row, 0)!, patient: UUID(uuidString: r.string(row, 1)!)!,
-                            from: Timestamp.fromMicros(r.int(row, 2)!), to: r.int(row, 3).map(Timestamp.fromMicros))
+        for row in 0..<bound.rowCount {
+            let b = Binding(serial: bound.string(row, 0)!, patient: UUID(uuidString: bound.string(row, 1)!)!,
+                            from: Timestamp.fromMicros(bound.int(row, 2)!), to: bound.int(row, 3).map(Timestamp.fromMicros))
             bySerial[b.serial, default: []].append(b)
             byPatient[b.patient, default: []].append(b)
         }
-        let known = try c.query("SELECT id FROM patients WHERE id = ANY($1::uuid[])",
-                                ["{" + patients.map { $0.lowercasedText }.joined(separator: ",") + "}"])
-        return SubjectResolver(
-            bindings: bySerial, patientBindings: byPatient, patientsByNationalID: byNationalID,
-            knownPatients: Set((0..<known.rowCount).compactMap { UUID(uuidString: known.string($0, 0)!) }))
+        bindings = bySerial
+        patientBindings = byPatient
+        patientsByNationalID = byNationalID
+        knownPatients = Set((0..<known.rowCount).compactMap { UUID(uuidString: known.string($0, 0)!) })
     }
 
     func resolve(_ s: ReadingSubmission) -> Result<(patient: UUID, device: String?), IngestError> {

@@ -8,17 +8,22 @@ extension PGConnection {
     /// the position lock at once; `transaction` waits for the flush before it
     /// returns (`commitAsynchronously`), so an append is durable when acknowledged.
     ///
-    /// With `commit`, the open transaction is committed in the same round trip
-    /// (`queryThenCommit`): use it when the append is the transaction's last
-    /// statement, as `EventStore` and `PatientRepository` do.
+    /// With `commit`, the open transaction is committed, and the commit made
+    /// durable, in the same round trip (`queryThenCommit`): use it when the
+    /// append is the transaction's last statement, as `EventStore` and
+    /// `PatientRepository` do.
     public func append(_ appends: [StreamAppend], commit: Bool = false) throws -> [AppendedEvent] {
         guard appends.contains(where: { !$0.events.isEmpty }) else { return [] }
         let batch = try Self.encodeBatch(appends)
         let result: PGResult
         do {
-            try commitAsynchronously()
             let sql = "SELECT event_id, stream_id, version, position, duplicate FROM varde_append($1::jsonb)"
-            result = commit ? try queryThenCommit(sql, [batch]) : try query(sql, [batch])
+            if commit {
+                result = try queryThenCommit(sql, [batch])
+            } else {
+                try commitAsynchronously()
+                result = try query(sql, [batch])
+            }
         } catch {
             switch error.sqlState {
             case "VAVER": throw Self.versionConflict(error, appends)

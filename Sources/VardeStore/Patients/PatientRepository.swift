@@ -99,10 +99,16 @@ public struct PatientRepository: Sendable {
         let ids = Set(items.map(\.patientID))
         do {
             let (execution, after) = try connection.transaction { c in
-                try c.query("SELECT pg_advisory_xact_lock(hashtextextended(s, 0)) FROM unnest($1::text[]) AS s ORDER BY s",
-                             [PGArray.text(ids.map(StreamName.patient))])
+                // Lock the streams, then read their tails: one round trip, the
+                // read's snapshot taken once the locks are held.
                 let known = Dictionary(uniqueKeysWithValues: ids.map { ($0, cache.get($0) ?? .initial) })
-                let (outcomes, appends, after) = Self.decideAll(items, states: try c.refresh(known), context: context, metadata: metadata)
+                let results = try c.pipeline([
+                    PGConnection.Statement("SELECT pg_advisory_xact_lock(hashtextextended(s, 0)) FROM unnest($1::text[]) AS s ORDER BY s",
+                                           [PGArray.text(ids.map(StreamName.patient))]),
+                    PGConnection.refreshStatement(known),
+                ])
+                let states = try PGConnection.refreshed(known, by: results[1])
+                let (outcomes, appends, after) = Self.decideAll(items, states: states, context: context, metadata: metadata)
                 if allOrNothing, let index = outcomes.firstIndex(where: { if case .failure = $0.result { true } else { false } }),
                    case .failure(let error) = outcomes[index].result {
                     throw Refused(index: index, error: error)

@@ -43,10 +43,14 @@ public final class PGConnection: @unchecked Sendable {
     /// Runs one parameterised statement (`$1`, `$2`, … in text format).
     @discardableResult
     public func query(_ sql: String, _ parameters: [(any PGParameter)?] = []) throws(PGError) -> PGResult {
-        let texts = parameters.map { $0?.pgText }
+        try query(Statement(sql, parameters))
+    }
+
+    @discardableResult
+    public func query(_ statement: Statement) throws(PGError) -> PGResult {
         let raw: OpaquePointer? = lock.withLock {
-            withOptionalCStringArray(texts) { values in
-                PQexecParams(handle, sql, Int32(texts.count), nil, values, nil, nil, 0)
+            withOptionalCStringArray(statement.parameters) { values in
+                PQexecParams(handle, statement.sql, Int32(statement.parameters.count), nil, values, nil, nil, 0)
             }
         }
         return try check(raw)
@@ -58,44 +62,88 @@ public final class PGConnection: @unchecked Sendable {
         _ = try check(raw)
     }
 
-    /// Runs one parameterised statement and COMMIT in a single round trip
-    /// (libpq pipeline mode), ending the open transaction: the server commits
-    /// as soon as the statement is done instead of waiting for the client to
-    /// read the result and send COMMIT, so locks the statement took are held
-    /// for the statement and the commit only. `transaction` then skips its own
-    /// COMMIT. When the statement fails, the COMMIT is skipped by the server
-    /// and the error thrown is the statement's.
+    /// One statement of a `pipeline`.
+    public struct Statement: Sendable {
+        public var sql: String
+        public var parameters: [String?]
+
+        public init(_ sql: String, _ parameters: [(any PGParameter)?] = []) {
+            self.sql = sql
+            self.parameters = parameters.map { $0?.pgText }
+        }
+    }
+
+    /// Sends the statements in one round trip (libpq pipeline mode) and
+    /// returns their results in order. The server runs them one after
+    /// another, each with its own snapshot (so a read after a lock sees what
+    /// committed before the lock was granted). When one fails, the server
+    /// skips the rest and its error is thrown. Outside a transaction the
+    /// statements share one implicit transaction.
+    public func pipeline(_ statements: [Statement]) throws(PGError) -> [PGResult] {
+        try results(of: send(statements))
+    }
+
+    /// Runs the append (or any statement), COMMIT and a durability barrier in
+    /// one round trip, ending the open transaction: the server commits as soon
+    /// as the statement is done instead of waiting for the client to read the
+    /// result and send COMMIT, so locks the statement took are held for the
+    /// statement and the commit only; the commit does not wait for the disk
+    /// (`synchronous_commit = off`), and the barrier after it does, so the
+    /// call returns only once the commit is durable (see `awaitDurability`).
+    /// `transaction` then skips its own COMMIT and barrier. When the statement
+    /// fails, the server skips COMMIT and barrier, and the error thrown is the
+    /// statement's. Outside a transaction it is a plain `query`.
     func queryThenCommit(_ sql: String, _ parameters: [(any PGParameter)?]) throws(PGError) -> PGResult {
         guard lock.withLock({ PQtransactionStatus(handle) }) == PQTRANS_INTRANS else { return try query(sql, parameters) }
-        let texts = parameters.map { $0?.pgText }
-        let raw: (statement: OpaquePointer?, commit: OpaquePointer?)? = lock.withLock {
+        let raws = try send([
+            Statement("SET LOCAL synchronous_commit = off"), Statement(sql, parameters), Statement("COMMIT"), Self.barrier,
+        ])
+        lock.withLock {
+            committedEarly = raws[2].map { PQresultStatus($0) == PGRES_COMMAND_OK } ?? false
+            if committedEarly { owesDurability = false }
+        }
+        return try results(of: raws)[1]
+    }
+
+    private func send(_ statements: [Statement]) throws(PGError) -> [OpaquePointer?] {
+        let raws: [OpaquePointer?]? = lock.withLock {
             guard PQenterPipelineMode(handle) == 1 else { return nil }
             defer { PQexitPipelineMode(handle) }
-            let sent = withOptionalCStringArray(texts) { values in
-                PQsendQueryParams(handle, sql, Int32(texts.count), nil, values, nil, nil, 0)
-            } == 1 && PQsendQueryParams(handle, "COMMIT", 0, nil, nil, nil, nil, 0) == 1 && PQpipelineSync(handle) == 1
-            guard sent else { return nil }
-            // Each query's result is followed by NULL; the sync marker comes last.
-            let statement = PQgetResult(handle)
-            if statement != nil { _ = PQgetResult(handle) }
-            let commit = PQgetResult(handle)
-            if commit != nil { _ = PQgetResult(handle) }
+            var sent = true
+            for statement in statements where sent {
+                sent = withOptionalCStringArray(statement.parameters) { values in
+                    PQsendQueryParams(handle, statement.sql, Int32(statement.parameters.count), nil, values, nil, nil, 0)
+                } == 1
+            }
+            guard sent, PQpipelineSync(handle) == 1 else { return nil }
+            // Each statement's result is followed by NULL; the sync marker comes last.
+            let raws = statements.map { _ in
+                let raw = PQgetResult(handle)
+                if raw != nil { while let extra = PQgetResult(handle) { PQclear(extra) } }
+                return raw
+            }
             if let sync = PQgetResult(handle) { PQclear(sync) }
-            committedEarly = commit.map { PQresultStatus($0) == PGRES_COMMAND_OK } ?? false
-            return (statement, commit)
+            return raws
         }
-        guard let raw else {
+        guard let raws else {
             throw PGError(.connection, message: lock.withLock { String(cString: PQerrorMessage(handle)) })
         }
-        let result: PGResult
-        do {
-            result = try check(raw.statement)
-        } catch {
-            if let skipped = raw.commit { PQclear(skipped) }
-            throw error
+        return raws
+    }
+
+    /// Checks results in order; the first failure is thrown (the statements
+    /// after it were skipped by the server).
+    private func results(of raws: [OpaquePointer?]) throws(PGError) -> [PGResult] {
+        var results: [PGResult] = []
+        for (index, raw) in raws.enumerated() {
+            do {
+                results.append(try check(raw))
+            } catch {
+                for later in raws[(index + 1)...] { if let later { PQclear(later) } }
+                throw error
+            }
         }
-        _ = try check(raw.commit)
-        return result
+        return results
     }
 
     /// BEGIN … COMMIT around `body`; ROLLBACK when it throws.
@@ -133,8 +181,12 @@ public final class PGConnection: @unchecked Sendable {
     /// Concurrent callers share flushes (PostgreSQL's group commit).
     public func awaitDurability() throws(PGError) {
         lock.withLock { owesDurability = false }
-        try query("SELECT pg_logical_emit_message(true, 'varde.durable', '')")
+        try query(Self.barrier)
     }
+
+    /// The durability barrier: a statement that writes WAL, run as its own
+    /// synchronously committed transaction.
+    static let barrier = Statement("SELECT pg_logical_emit_message(true, 'varde.durable', '')")
 
     /// True once libpq has seen the connection fail.
     public var isBroken: Bool {
