@@ -29,8 +29,8 @@ struct Export: AsyncParsableCommand {
             let database = Database(conninfo: configuration.databaseURL, maxConnections: 1, logger: options.makeLogger())
             let out: FileHandle
             if let output {
-                FileManager.default.createFile(atPath: output, contents: nil)
-                guard let handle = FileHandle(forWritingAtPath: output) else { throw ValidationError("cannot write \(output)") }
+                guard FileManager.default.createFile(atPath: output, contents: nil),
+                      let handle = FileHandle(forWritingAtPath: output) else { throw ValidationError("cannot write \(output)") }
                 out = handle
             } else {
                 out = FileHandle.standardOutput

@@ -114,8 +114,8 @@ struct Ingest {
             // decide to nothing: duplicates) or waits for this one.
             let entries = accessEntries(work.map { ($0.accepted.request, $0.item.patientID) }, requests)
             execution = try await services.patients.execute(
-                work.map(\.item), context: Self.context(first), metadata: Self.metadata(first), allOrNothing: allOrNothing
-            ) { try $0.logAccess(entries) }
+                work.map(\.item), context: Self.context(first), metadata: Self.metadata(first), allOrNothing: allOrNothing,
+                writing: [try PGConnection.accessLogStatement(entries)].compactMap { $0 })
         } catch let refused as PatientRepository.Refused {
             let a = work[refused.index].accepted
             results[a.request][a.index] = .rejected(.from(refused.error))

@@ -58,6 +58,12 @@ extension OpenAPIDocument {
                 minLength: 1
                 maxLength: 200
           headers:
+            X-Request-Id:
+              description: >-
+                The request's id, on every response: the id the logs, the access log and the
+                metadata of the events the request wrote carry.
+              schema:
+                type: string
             WWW-Authenticate:
               description: 'The bearer challenge, e.g. `Bearer realm="varde", error="invalid_token", error_description="…"`.'
               schema:

@@ -35,6 +35,12 @@ public enum OpenAPIDocument {
 
             Missing or failing credentials: 401 with a `WWW-Authenticate` header.
 
+            ## Request ids
+            Every response, errors included, carries `X-Request-Id`
+            (`#/components/headers/X-Request-Id`): the id the server's logs, the access
+            log and the metadata of the events the request wrote carry. Quote it when
+            reporting a problem.
+
             ## Roles
             | role | may |
             |---|---|

@@ -12,14 +12,21 @@ extension PGConnection {
     /// durable, in the same round trip (`queryThenCommit`): use it when the
     /// append is the transaction's last statement, as `EventStore` and
     /// `PatientRepository` do.
-    public func append(_ appends: [StreamAppend], commit: Bool = false) throws -> [AppendedEvent] {
-        guard appends.contains(where: { !$0.events.isEmpty }) else { return [] }
+    ///
+    /// `preceding` statements run first, in the same round trip (only with
+    /// `commit`; with nothing to append they run on their own).
+    public func append(_ appends: [StreamAppend], commit: Bool = false, preceding: [Statement] = []) throws -> [AppendedEvent] {
+        precondition(commit || preceding.isEmpty, "preceding statements go with a committing append")
+        guard appends.contains(where: { !$0.events.isEmpty }) else {
+            if !preceding.isEmpty { try pipeline(preceding) }
+            return []
+        }
         let batch = try Self.encodeBatch(appends)
         let result: PGResult
         do {
             let sql = "SELECT event_id, stream_id, version, position, duplicate FROM varde_append($1::jsonb)"
             if commit {
-                result = try queryThenCommit(sql, [batch])
+                result = try queryThenCommit(sql, [batch], preceding: preceding)
             } else {
                 try commitAsynchronously()
                 result = try query(sql, [batch])

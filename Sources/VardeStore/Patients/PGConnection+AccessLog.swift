@@ -26,7 +26,13 @@ public struct AccessEntry: Sendable, Equatable {
 extension PGConnection {
     /// Appends entries to the append-only `access_log`.
     public func logAccess(_ entries: [AccessEntry]) throws {
-        guard !entries.isEmpty else { return }
+        guard let statement = try Self.accessLogStatement(entries) else { return }
+        try query(statement)
+    }
+
+    /// The INSERT `logAccess` runs (nil for no entries), for sending in a pipeline.
+    public static func accessLogStatement(_ entries: [AccessEntry]) throws -> Statement? {
+        guard !entries.isEmpty else { return nil }
         struct Row: Encodable {
             var request_id: String, subject: String, role: String, teams: [UUID], patient_id: UUID?, action: String, route: String
         }
@@ -34,7 +40,7 @@ extension PGConnection {
             Row(request_id: $0.requestID, subject: $0.subject, role: $0.role, teams: $0.teams, patient_id: $0.patientID,
                 action: $0.action, route: $0.route)
         }
-        try query("""
+        return Statement("""
             INSERT INTO access_log (request_id, subject, role, teams, patient_id, action, route)
             SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
                 request_id text, subject text, role text, teams uuid[], patient_id uuid, action text, route text)

@@ -79,42 +79,49 @@ public struct PatientRepository: Sendable {
     }
 
     /// Decides and appends a batch; `before` runs in the same transaction just
-    /// ahead of the append (the access log of a change). Items come back in
-    /// order. With `allOrNothing`, the first refused item aborts the batch
-    /// (`Refused`), decided on the same locked state the append would use.
+    /// ahead of the append (the access log of a change), and `writing` goes
+    /// with the append in its round trip (the same, for callers that can say
+    /// it as statements). Items come back in order. With `allOrNothing`, the
+    /// first refused item aborts the batch (`Refused`), decided on the same
+    /// locked state the append would use.
     public func execute(
         _ items: [Item], context: DecisionContext, metadata: EventMetadata, allOrNothing: Bool = false,
-        before: (@Sendable (PGConnection) throws -> Void)? = nil
+        writing: [PGConnection.Statement] = [], before: (@Sendable (PGConnection) throws -> Void)? = nil
     ) async throws -> Execution {
         try await store.database.withConnection {
-            try self.executeSync(items, context: context, metadata: metadata, allOrNothing: allOrNothing, on: $0, before: before)
+            try self.executeSync(items, context: context, metadata: metadata, allOrNothing: allOrNothing, on: $0,
+                                 writing: writing, before: before)
         }
     }
 
     /// The same on a connection the caller holds (the sweep, under its lock).
+    /// Two round trips when `before` is nil: BEGIN, the stream locks and the
+    /// streams' tails; then `writing`, the append, COMMIT and the durability
+    /// barrier.
     public func executeSync(
         _ items: [Item], context: DecisionContext, metadata: EventMetadata, allOrNothing: Bool = false,
-        on connection: PGConnection, before: (@Sendable (PGConnection) throws -> Void)? = nil
+        on connection: PGConnection, writing: [PGConnection.Statement] = [],
+        before: (@Sendable (PGConnection) throws -> Void)? = nil
     ) throws -> Execution {
         let ids = Set(items.map(\.patientID))
+        let known = Dictionary(uniqueKeysWithValues: ids.map { ($0, cache.get($0) ?? .initial) })
         do {
-            let (execution, after) = try connection.transaction { c in
-                // Lock the streams, then read their tails: one round trip, the
-                // read's snapshot taken once the locks are held.
-                let known = Dictionary(uniqueKeysWithValues: ids.map { ($0, cache.get($0) ?? .initial) })
-                let results = try c.pipeline([
-                    PGConnection.Statement("SELECT pg_advisory_xact_lock(hashtextextended(s, 0)) FROM unnest($1::text[]) AS s ORDER BY s",
-                                           [PGArray.text(ids.map(StreamName.patient))]),
-                    PGConnection.refreshStatement(known),
-                ])
-                let states = try PGConnection.refreshed(known, by: results[1])
+            // The tails are read after the locks are granted (each statement
+            // of a pipeline has its own snapshot), so they are complete.
+            let opening = [
+                PGConnection.Statement("SELECT pg_advisory_xact_lock(hashtextextended(s, 0)) FROM unnest($1::text[]) AS s ORDER BY s",
+                                       [PGArray.text(ids.map(StreamName.patient))]),
+                PGConnection.refreshStatement(known),
+            ]
+            let (execution, after) = try connection.transaction(opening: opening) { c, opened in
+                let states = try PGConnection.refreshed(known, by: opened[1])
                 let (outcomes, appends, after) = Self.decideAll(items, states: states, context: context, metadata: metadata)
                 if allOrNothing, let index = outcomes.firstIndex(where: { if case .failure = $0.result { true } else { false } }),
                    case .failure(let error) = outcomes[index].result {
                     throw Refused(index: index, error: error)
                 }
                 try before?(c)
-                let appended = try c.append(appends, commit: true)
+                let appended = try c.append(appends, commit: true, preceding: writing)
                 return (Execution(outcomes: outcomes, position: appended.map(\.position).max() ?? 0), after)
             }
             cache.put(after)

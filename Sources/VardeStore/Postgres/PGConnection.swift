@@ -93,16 +93,30 @@ public final class PGConnection: @unchecked Sendable {
     /// `transaction` then skips its own COMMIT and barrier. When the statement
     /// fails, the server skips COMMIT and barrier, and the error thrown is the
     /// statement's. Outside a transaction it is a plain `query`.
-    func queryThenCommit(_ sql: String, _ parameters: [(any PGParameter)?]) throws(PGError) -> PGResult {
-        guard lock.withLock({ PQtransactionStatus(handle) }) == PQTRANS_INTRANS else { return try query(sql, parameters) }
-        let raws = try send([
+    /// `preceding` statements go first in the same round trip (e.g. the
+    /// access log of the change).
+    func queryThenCommit(_ sql: String, _ parameters: [(any PGParameter)?], preceding: [Statement] = []) throws(PGError) -> PGResult {
+        guard lock.withLock({ PQtransactionStatus(handle) }) == PQTRANS_INTRANS else {
+            return try pipeline(preceding + [Statement(sql, parameters)]).last!
+        }
+        let raws = try send(preceding + [
             Statement("SET LOCAL synchronous_commit = off"), Statement(sql, parameters), Statement("COMMIT"), Self.barrier,
         ])
+        let at = preceding.count
         lock.withLock {
-            committedEarly = raws[2].map { PQresultStatus($0) == PGRES_COMMAND_OK } ?? false
+            committedEarly = raws[at + 2].map { PQresultStatus($0) == PGRES_COMMAND_OK } ?? false
             if committedEarly { owesDurability = false }
         }
-        return try results(of: raws)[1]
+        return try results(of: raws)[at + 1]
+    }
+
+    /// Sends `statements` and COMMIT in one round trip, ending the open
+    /// transaction (`transaction` then skips its own COMMIT). When one fails,
+    /// the server skips the rest, COMMIT included.
+    public func commit(after statements: [Statement]) throws(PGError) {
+        let raws = try send(statements + [Statement("COMMIT")])
+        lock.withLock { committedEarly = raws.last!.map { PQresultStatus($0) == PGRES_COMMAND_OK } ?? false }
+        _ = try results(of: raws)
     }
 
     private func send(_ statements: [Statement]) throws(PGError) -> [OpaquePointer?] {
@@ -148,10 +162,22 @@ public final class PGConnection: @unchecked Sendable {
 
     /// BEGIN … COMMIT around `body`; ROLLBACK when it throws.
     public func transaction<T>(_ body: (PGConnection) throws -> T) throws -> T {
-        try execute("BEGIN")
+        try transaction(opening: []) { connection, _ in try body(connection) }
+    }
+
+    /// The same, with `opening` sent together with BEGIN in one round trip;
+    /// `body` gets their results.
+    public func transaction<T>(opening: [Statement], _ body: (PGConnection, [PGResult]) throws -> T) throws -> T {
         lock.withLock { committedEarly = false }
         do {
-            let value = try body(self)
+            let opened: [PGResult]
+            if opening.isEmpty {
+                try execute("BEGIN")
+                opened = []
+            } else {
+                opened = Array(try pipeline([Statement("BEGIN")] + opening).dropFirst())
+            }
+            let value = try body(self, opened)
             if !lock.withLock({ committedEarly }) { try execute("COMMIT") }
             if lock.withLock({ owesDurability }) {
                 try awaitDurability()

@@ -17,20 +17,41 @@ extension PGConnection {
         try query("SELECT position FROM subscriptions WHERE name = $1", [name]).int(0, 0) ?? 0
     }
 
-    /// Handles one page after the checkpoint; returns the new checkpoint and
-    /// the number of events handled, or nil when there was nothing to do.
-    /// Call inside a transaction.
+    /// Handles one page after the checkpoint, in a transaction of its own;
+    /// returns the new checkpoint and the number of events handled, or nil
+    /// when there was nothing to do. Two round trips besides the handler's
+    /// own: BEGIN, the checkpoint lock and the page; the new checkpoint and
+    /// COMMIT.
+    ///
+    /// The page commits without waiting for the disk: what a handler writes
+    /// is derived from events and goes in the same transaction as its
+    /// checkpoint, so a crash loses at most the last pages together with their
+    /// checkpoint, and they are handled again. Nor can it get ahead of the
+    /// events: a page commits after the events it read, and WAL reaches the
+    /// disk in order.
     public func handleNextPage(_ name: String, handler: some EventHandler, pageSize: Int) throws -> (position: Int64, count: Int)? {
-        let from = try lockCheckpoint(name)
-        let events = try readAll(after: from, limit: pageSize, types: handler.eventTypes)
-        guard let last = events.last else {
-            // Filtered readers still advance past events of other types.
-            let head = try query("SELECT coalesce(max(position), 0) FROM events").requireInt(0, 0)
-            if handler.eventTypes != nil, head > from { try saveCheckpoint(name, position: head) }
-            return nil
+        let types = handler.eventTypes
+        let page = Statement(
+            "SELECT \(Self.eventColumns) FROM events WHERE position > (SELECT position FROM subscriptions WHERE name = $1)"
+                + (types == nil ? "" : " AND type = ANY($3::text[])") + " ORDER BY position LIMIT $2",
+            [name, pageSize] + (types.map { [PGArray.text($0)] } ?? []))
+        return try transaction(opening: [
+            Statement("SET LOCAL synchronous_commit = off"),
+            Statement("INSERT INTO subscriptions (name) VALUES ($1) ON CONFLICT (name) DO NOTHING", [name]),
+            Statement("SELECT position FROM subscriptions WHERE name = $1 FOR UPDATE", [name]),
+            page,
+        ]) { c, opened in
+            let from = try opened[2].requireInt(0, 0)
+            let events = try Self.decodeEvents(opened[3])
+            guard let last = events.last else {
+                // Filtered readers still advance past events of other types.
+                let head = try c.query("SELECT coalesce(max(position), 0) FROM events").requireInt(0, 0)
+                if types != nil, head > from { try c.saveCheckpoint(name, position: head) }
+                return nil
+            }
+            try handler.handle(events, connection: c)
+            try c.commit(after: [Statement("UPDATE subscriptions SET position = $2, updated_at = now() WHERE name = $1", [name, last.position])])
+            return (last.position, events.count)
         }
-        try handler.handle(events, connection: self)
-        try saveCheckpoint(name, position: last.position)
-        return (last.position, events.count)
     }
 }

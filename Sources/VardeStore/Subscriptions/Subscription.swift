@@ -53,19 +53,7 @@ public final class Subscription<Handler: EventHandler>: Service, Sendable {
     /// to the checkpoint, which may have been advanced by another instance).
     public func step() async throws -> (position: Int64, count: Int)? {
         let name = self.name, handler = self.handler, pageSize = self.pageSize
-        let page = try await database.withConnection { connection in
-            try connection.transaction {
-                // A page commits without waiting for the disk: what a handler
-                // writes is derived from events and goes in the same
-                // transaction as its checkpoint, so a crash loses at most the
-                // last pages together with their checkpoint, and they are
-                // handled again. Nor can it get ahead of the events: a page
-                // commits after the events it read, and WAL reaches the disk
-                // in order.
-                try $0.execute("SET LOCAL synchronous_commit = off")
-                return try $0.handleNextPage(name, handler: handler, pageSize: pageSize)
-            }
-        }
+        let page = try await database.withConnection { try $0.handleNextPage(name, handler: handler, pageSize: pageSize) }
         if let page {
             progress.advance(to: page.position)
         } else {
