@@ -6,33 +6,59 @@ extension ProjectionPage {
     /// (teams, keys, patients, bindings, alerts) are upserted from a JSON array
     /// (`jsonb_to_recordset`); readings and feed entries go in by COPY.
     func write(_ c: PGConnection) throws {
+        try copy(c)
+        let statements = statements
+        if !statements.isEmpty { try c.pipeline(statements) }
+    }
+
+    /// The COPYs: readings and feed entries. They go first; `statements`
+    /// (which may void a reading of the same page) after them.
+    func copy(_ c: PGConnection) throws {
+        // Readings and feed entries are only ever inserted, each once: a page is
+        // written in the transaction that moves its checkpoint, so it is never
+        // written twice (a clash would fail the page, not go unnoticed).
+        if !readings.isEmpty {
+            var copy = CopyText(capacity: readings.count * 320)
+            for reading in readings.values { reading.write(to: &copy) }
+            try c.copyIn("COPY readings (\(Rows.Reading.columns)) FROM STDIN", copy.bytes)
+        }
+        if !feed.isEmpty {
+            var copy = CopyText(capacity: feed.count * 900)
+            for entry in feed { entry.write(to: &copy) }
+            try c.copyIn("COPY alert_feed (\(Rows.Feed.columns)) FROM STDIN", copy.bytes)
+        }
+    }
+
+    /// The upserts and updates, in order, for one pipeline.
+    var statements: [PGConnection.Statement] {
+        var out: [PGConnection.Statement] = []
         if !teams.isEmpty {
-            try c.query("""
+            out.append(.init("""
                 INSERT INTO teams SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
                     id uuid, name text, kind text, kommunenummer text, health_trust text, position bigint)
                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
                     kommunenummer = excluded.kommunenummer, health_trust = excluded.health_trust, position = excluded.position
-                """, [Rows.json(teams)])
+                """, [Rows.json(teams)]))
         }
         if !gateways.isEmpty {
-            try c.query("""
+            out.append(.init("""
                 INSERT INTO gateways SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, name text, position bigint)
                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, position = excluded.position
-                """, [Rows.json(gateways)])
+                """, [Rows.json(gateways)]))
         }
         if !keys.isEmpty {
-            try c.query("""
+            out.append(.init("""
                 INSERT INTO gateway_keys SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
                     key_id text, gateway_id uuid, hash text, created_at timestamptz, revoked_at timestamptz, position bigint)
                 ON CONFLICT (key_id) DO UPDATE SET revoked_at = excluded.revoked_at, position = excluded.position
-                """, [Rows.json(Array(keys.values))])
+                """, [Rows.json(Array(keys.values))]))
         }
         for (key, revocation) in revoked {
-            try c.query("UPDATE gateway_keys SET revoked_at = $2, position = $3 WHERE key_id = $1",
-                        [key, revocation.at, revocation.position])
+            out.append(.init("UPDATE gateway_keys SET revoked_at = $2, position = $3 WHERE key_id = $1",
+                             [key, revocation.at, revocation.position]))
         }
         if !patients.isEmpty {
-            try c.query("""
+            out.append(.init("""
                 INSERT INTO patients SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
                     id uuid, national_id text, kommunenummer text, program text, kommune_team uuid, sykehus_team uuid,
                     routing text, status text, enrolled_at timestamptz, discharged_at timestamptz, threshold_version integer,
@@ -43,41 +69,29 @@ extension ProjectionPage {
                     discharged_at = excluded.discharged_at, threshold_version = excluded.threshold_version,
                     thresholds = excluded.thresholds, latest = excluded.latest, devices = excluded.devices,
                     version = excluded.version, position = excluded.position
-                """, [Rows.json(patients)])
+                """, [Rows.json(patients)]))
         }
         if !rebindPatients.isEmpty {
-            try c.query("DELETE FROM device_bindings WHERE patient_id = ANY($1::uuid[])",
-                        ["{" + rebindPatients.keys.map { $0.lowercasedText }.joined(separator: ",") + "}"])
-            try c.query("""
+            out.append(.init("DELETE FROM device_bindings WHERE patient_id = ANY($1::uuid[])",
+                             ["{" + rebindPatients.keys.map { $0.lowercasedText }.joined(separator: ",") + "}"]))
+            out.append(.init("""
                 INSERT INTO device_bindings SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
                     serial text, bound_at timestamptz, patient_id uuid, kind text, unbound_at timestamptz, position bigint)
                 ON CONFLICT (serial, bound_at) DO UPDATE SET patient_id = excluded.patient_id, kind = excluded.kind,
                     unbound_at = excluded.unbound_at, position = excluded.position
-                """, [Rows.json(bindings)])
-        }
-        // Readings and feed entries are only ever inserted, each once: a page is
-        // written in the transaction that moves its checkpoint, so it is never
-        // written twice (a clash would fail the page, not go unnoticed).
-        if !readings.isEmpty {
-            var copy = CopyText(capacity: readings.count * 320)
-            for reading in readings.values { reading.write(to: &copy) }
-            try c.copyIn("COPY readings (\(Rows.Reading.columns)) FROM STDIN", copy.bytes)
+                """, [Rows.json(bindings)]))
         }
         for (reading, position) in voided {
-            try c.query("UPDATE readings SET voided = true, position = $2 WHERE event_id = $1", [reading, position])
+            out.append(.init("UPDATE readings SET voided = true, position = $2 WHERE event_id = $1", [reading, position]))
         }
         if !alerts.isEmpty {
-            try c.query("""
+            out.append(.init("""
                 INSERT INTO alerts SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
                     id uuid, patient_id uuid, rule text, severity text, state text, teams uuid[], alert jsonb, position bigint)
                 ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, state = excluded.state, teams = excluded.teams,
                     alert = excluded.alert, position = excluded.position
-                """, [Rows.json(Array(alerts.values))])
+                """, [Rows.json(Array(alerts.values))]))
         }
-        if !feed.isEmpty {
-            var copy = CopyText(capacity: feed.count * 900)
-            for entry in feed { entry.write(to: &copy) }
-            try c.copyIn("COPY alert_feed (\(Rows.Feed.columns)) FROM STDIN", copy.bytes)
-        }
+        return out
     }
 }

@@ -19,6 +19,13 @@ public final class Projector: EventHandler {
         try prepare(events, connection: connection).write(connection)
     }
 
+    /// COPYs readings and feed entries, and leaves the upserts to go with the checkpoint.
+    public func handlePage(_ events: [RecordedEvent], connection: PGConnection) throws -> [PGConnection.Statement] {
+        let page = try prepare(events, connection: connection)
+        try page.copy(connection)
+        return page.statements
+    }
+
     /// Folds a page of events into the rows it changes. Patient states come
     /// from the cache or, on a miss, from their streams (`connection` only
     /// reads events). The folded states go back into the cache at once, so the

@@ -20,8 +20,8 @@ extension PGConnection {
     /// Handles one page after the checkpoint, in a transaction of its own;
     /// returns the new checkpoint and the number of events handled, or nil
     /// when there was nothing to do. Two round trips besides the handler's
-    /// own: BEGIN, the checkpoint lock and the page; the new checkpoint and
-    /// COMMIT.
+    /// own: BEGIN, the checkpoint lock and the page; what the handler left
+    /// (`handlePage`), the new checkpoint and COMMIT.
     ///
     /// The page commits without waiting for the disk: what a handler writes
     /// is derived from events and goes in the same transaction as its
@@ -49,8 +49,10 @@ extension PGConnection {
                 if types != nil, head > from { try c.saveCheckpoint(name, position: head) }
                 return nil
             }
-            try handler.handle(events, connection: c)
-            try c.commit(after: [Statement("UPDATE subscriptions SET position = $2, updated_at = now() WHERE name = $1", [name, last.position])])
+            let leftover = try handler.handlePage(events, connection: c)
+            try c.commit(after: leftover + [
+                Statement("UPDATE subscriptions SET position = $2, updated_at = now() WHERE name = $1", [name, last.position]),
+            ])
             return (last.position, events.count)
         }
     }
