@@ -49,7 +49,8 @@ struct Ingest {
         return recorded.results
     }
 
-    /// What became of one request's items, and the last position written for it (0 if none).
+    /// What became of one request's items, and the position from which what
+    /// they name is readable (0 when none was decided in the transaction).
     struct Recorded: Sendable {
         var results: [IngestResult]
         var position: Int64
@@ -123,6 +124,7 @@ struct Ingest {
         }
         for (w, outcome) in zip(work, execution.outcomes) {
             let a = w.accepted
+            if case .success = outcome.result { positions[a.request] = execution.position }
             switch outcome.result {
             case .failure(let error): results[a.request][a.index] = .rejected(.from(error))
             case .success(let events) where events.isEmpty:
@@ -131,7 +133,6 @@ struct Ingest {
                 results[a.request][a.index] = .duplicate(eventID: original)
             case .success(let events):
                 results[a.request][a.index] = .created(eventID: events[0].id)
-                positions[a.request] = execution.position
             }
         }
         return unanswered()
