@@ -86,6 +86,12 @@ struct Ingest {
                 }
             }
         }
+        var positions = requests.map { _ in Int64(0) }
+        // Every request's answer as it stands (unanswered items: not attempted).
+        let answers = {
+            zip(results, positions).map { Recorded(results: $0.map { $0 ?? .rejected(.notAttempted) }, position: $1) }
+        }
+        guard !accepted.isEmpty else { return answers() }
         let (resolver, stored) = try await lookUp(accepted)
         var work: [(accepted: Accepted, item: PatientRepository.Item)] = []
         for a in accepted {
@@ -99,13 +105,9 @@ struct Ingest {
                 work.append((a, item(a, requests[a.request], patient: patient, device: device)))
             }
         }
-        var positions = requests.map { _ in Int64(0) }
-        let unanswered = {
-            zip(results, positions).map { Recorded(results: $0.map { $0 ?? .rejected(.notAttempted) }, position: $1) }
-        }
-        guard !work.isEmpty else { return unanswered() }
+        guard !work.isEmpty else { return answers() }
         if allOrNothing, results.joined().contains(where: { if case .rejected = $0 { true } else { false } }) {
-            return unanswered()
+            return answers()
         }
         let first = requests[work[0].accepted.request]
         let execution: PatientRepository.Execution
@@ -120,7 +122,7 @@ struct Ingest {
         } catch let refused as PatientRepository.Refused {
             let a = work[refused.index].accepted
             results[a.request][a.index] = .rejected(.from(refused.error))
-            return unanswered()
+            return answers()
         }
         for (w, outcome) in zip(work, execution.outcomes) {
             let a = w.accepted
@@ -135,7 +137,7 @@ struct Ingest {
                 results[a.request][a.index] = .created(eventID: events[0].id)
             }
         }
-        return unanswered()
+        return answers()
     }
 
     /// The event ids already stored, and the patients and device bindings the

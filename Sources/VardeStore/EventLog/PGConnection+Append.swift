@@ -62,36 +62,33 @@ extension PGConnection {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
+        let appends = appends.filter { !$0.events.isEmpty }
+        var metadata: [String] = []
         var last: (metadata: EventMetadata, json: String)?
-        var failure: (any Error)?
-        var out = JSONWriter(capacity: appends.reduce(0) { $0 + $1.events.count } * 512)
-        out.array(appends.filter { !$0.events.isEmpty }) { out, append in
+        for event in appends.lazy.flatMap(\.events) {
+            if last?.metadata != event.metadata {
+                last = (event.metadata, String(decoding: try encoder.encode(event.metadata), as: UTF8.self))
+            }
+            metadata.append(last!.json)
+        }
+        var next = metadata.makeIterator()
+        var out = JSONWriter(capacity: metadata.count * 512)
+        out.array(appends) { out, append in
             out.object { out in
                 out.key("stream"); out.string(append.stream)
                 out.key("expected"); out.number(append.expected.sqlValue)
                 out.key("events")
                 out.array(append.events) { out, event in
-                    let metadata: String
-                    if let last, last.metadata == event.metadata {
-                        metadata = last.json
-                    } else {
-                        do { metadata = String(decoding: try encoder.encode(event.metadata), as: UTF8.self) } catch {
-                            failure = error
-                            metadata = "null"
-                        }
-                        last = (event.metadata, metadata)
-                    }
                     out.object { out in
                         out.key("id"); out.uuid(event.id)
                         out.key("type"); out.string(event.type)
                         out.key("schemaVersion"); out.number(event.schemaVersion)
                         out.key("data"); out.raw(String(decoding: event.data, as: UTF8.self))
-                        out.key("metadata"); out.raw(metadata)
+                        out.key("metadata"); out.raw(next.next()!)
                     }
                 }
             }
         }
-        if let failure { throw failure }
         return out.text
     }
 }

@@ -90,33 +90,28 @@ public final class PGConnection: @unchecked Sendable {
     /// statement and the commit only; the commit does not wait for the disk
     /// (`synchronous_commit = off`), and the barrier after it does, so the
     /// call returns only once the commit is durable (see `awaitDurability`).
-    /// `transaction` then skips its own COMMIT and barrier. When the statement
-    /// fails, the server skips COMMIT and barrier, and the error thrown is the
-    /// statement's. Outside a transaction it is a plain `query`.
-    /// `preceding` statements go first in the same round trip (e.g. the
-    /// access log of the change).
+    /// When the statement fails, the server skips COMMIT and barrier, and the
+    /// error thrown is the statement's. `preceding` statements go first in the
+    /// same round trip (e.g. the access log of the change). Outside a
+    /// transaction the statements simply run in one pipeline.
     func queryThenCommit(_ sql: String, _ parameters: [(any PGParameter)?], preceding: [Statement] = []) throws(PGError) -> PGResult {
-        guard lock.withLock({ PQtransactionStatus(handle) }) == PQTRANS_INTRANS else {
-            return try pipeline(preceding + [Statement(sql, parameters)]).last!
-        }
-        let raws = try send(preceding + [
-            Statement("SET LOCAL synchronous_commit = off"), Statement(sql, parameters), Statement("COMMIT"), Self.barrier,
-        ])
-        let at = preceding.count
-        lock.withLock {
-            committedEarly = raws[at + 2].map { PQresultStatus($0) == PGRES_COMMAND_OK } ?? false
-            if committedEarly { owesDurability = false }
-        }
-        return try results(of: raws)[at + 1]
+        let statements = preceding + [Statement(sql, parameters)]
+        guard lock.withLock({ PQtransactionStatus(handle) }) == PQTRANS_INTRANS else { return try pipeline(statements).last! }
+        return try commit(after: [Statement("SET LOCAL synchronous_commit = off")] + statements, durably: true).last!
     }
 
     /// Sends `statements` and COMMIT in one round trip, ending the open
-    /// transaction (`transaction` then skips its own COMMIT). When one fails,
-    /// the server skips the rest, COMMIT included.
-    public func commit(after statements: [Statement]) throws(PGError) {
-        let raws = try send(statements + [Statement("COMMIT")])
-        lock.withLock { committedEarly = raws.last!.map { PQresultStatus($0) == PGRES_COMMAND_OK } ?? false }
-        _ = try results(of: raws)
+    /// transaction (`transaction` then skips its own COMMIT), and with
+    /// `durably` the durability barrier too. When one fails, the server skips
+    /// the rest, COMMIT included. Returns the statements' results.
+    @discardableResult
+    public func commit(after statements: [Statement], durably: Bool = false) throws(PGError) -> [PGResult] {
+        let raws = try send(statements + [Statement("COMMIT")] + (durably ? [Self.barrier] : []))
+        lock.withLock {
+            committedEarly = raws[statements.count].map { PQresultStatus($0) == PGRES_COMMAND_OK } ?? false
+            if committedEarly, durably { owesDurability = false }
+        }
+        return Array(try results(of: raws).prefix(statements.count))
     }
 
     private func send(_ statements: [Statement]) throws(PGError) -> [OpaquePointer?] {

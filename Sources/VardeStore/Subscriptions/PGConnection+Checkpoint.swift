@@ -5,12 +5,21 @@ extension PGConnection {
     /// at 0) and returns its position. Two instances of a subscriber serialise
     /// here, so no page is ever handled twice.
     public func lockCheckpoint(_ name: String) throws -> Int64 {
-        try query("INSERT INTO subscriptions (name) VALUES ($1) ON CONFLICT (name) DO NOTHING", [name])
-        return try query("SELECT position FROM subscriptions WHERE name = $1 FOR UPDATE", [name]).requireInt(0, 0)
+        try pipeline(Self.lockCheckpointStatements(name))[1].requireInt(0, 0)
     }
 
     public func saveCheckpoint(_ name: String, position: Int64) throws {
-        try query("UPDATE subscriptions SET position = $2, updated_at = now() WHERE name = $1", [name, position])
+        try query(Self.saveCheckpointStatement(name, position: position))
+    }
+
+    /// What `lockCheckpoint` runs; the second statement returns the position.
+    static func lockCheckpointStatements(_ name: String) -> [Statement] {
+        [Statement("INSERT INTO subscriptions (name) VALUES ($1) ON CONFLICT (name) DO NOTHING", [name]),
+         Statement("SELECT position FROM subscriptions WHERE name = $1 FOR UPDATE", [name])]
+    }
+
+    static func saveCheckpointStatement(_ name: String, position: Int64) -> Statement {
+        Statement("UPDATE subscriptions SET position = $2, updated_at = now() WHERE name = $1", [name, position])
     }
 
     public func checkpoint(_ name: String) throws -> Int64 {
@@ -35,24 +44,20 @@ extension PGConnection {
             "SELECT \(Self.eventColumns) FROM events WHERE position > (SELECT position FROM subscriptions WHERE name = $1)"
                 + (types == nil ? "" : " AND type = ANY($3::text[])") + " ORDER BY position LIMIT $2",
             [name, pageSize] + (types.map { [PGArray.text($0)] } ?? []))
-        return try transaction(opening: [
-            Statement("SET LOCAL synchronous_commit = off"),
-            Statement("INSERT INTO subscriptions (name) VALUES ($1) ON CONFLICT (name) DO NOTHING", [name]),
-            Statement("SELECT position FROM subscriptions WHERE name = $1 FOR UPDATE", [name]),
-            page,
-        ]) { c, opened in
-            let from = try opened[2].requireInt(0, 0)
+        let opening = [Statement("SET LOCAL synchronous_commit = off")] + Self.lockCheckpointStatements(name) + [page]
+        return try transaction(opening: opening) { c, opened in
             let events = try Self.decodeEvents(opened[3])
             guard let last = events.last else {
                 // Filtered readers still advance past events of other types.
-                let head = try c.query("SELECT coalesce(max(position), 0) FROM events").requireInt(0, 0)
-                if types != nil, head > from { try c.saveCheckpoint(name, position: head) }
+                if types != nil {
+                    let from = try opened[2].requireInt(0, 0)
+                    let head = try c.query("SELECT coalesce(max(position), 0) FROM events").requireInt(0, 0)
+                    if head > from { try c.saveCheckpoint(name, position: head) }
+                }
                 return nil
             }
             let leftover = try handler.handlePage(events, connection: c)
-            try c.commit(after: leftover + [
-                Statement("UPDATE subscriptions SET position = $2, updated_at = now() WHERE name = $1", [name, last.position]),
-            ])
+            try c.commit(after: leftover + [Self.saveCheckpointStatement(name, position: last.position)])
             return (last.position, events.count)
         }
     }
