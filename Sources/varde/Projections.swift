@@ -7,7 +7,7 @@ struct Projections: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Read models built from the event log.", subcommands: [Rebuild.self])
 
     struct Rebuild: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Drop every read model and rebuild it from the first event, with progress.")
+        static let configuration = CommandConfiguration(abstract: "Rebuild every read model from the first event into new tables, then swap them in (progress on standard error).")
 
         @OptionGroup var options: DatabaseOptions
 
@@ -22,13 +22,10 @@ struct Projections: AsyncParsableCommand {
             let database = Database(conninfo: configuration.databaseURL, maxConnections: 2, logger: logger)
             let head = try await EventStore(database: database).headPosition()
             let started = ContinuousClock.now
-            var lastReport = started
+            let lastLine = LastLine()
             let count = try await ProjectionRebuild(database: database, pageSize: pageSize).run { position, events in
-                if ContinuousClock.now - lastReport > .seconds(1) || position >= head {
-                    lastReport = ContinuousClock.now
-                    let percent = head == 0 ? 100 : Int(Double(position) / Double(head) * 100)
-                    print("rebuilt \(events) events, position \(position) of \(head) (\(percent)%)")
-                }
+                let percent = head == 0 ? 100 : min(100, Int(Double(position) / Double(head) * 100))
+                lastLine.print("rebuilt \(events) events, position \(position) of \(head) (\(percent)%)")
             }
             let seconds = Double((ContinuousClock.now - started).components.attoseconds) / 1e18
                 + Double((ContinuousClock.now - started).components.seconds)

@@ -43,10 +43,9 @@ struct ProjectionRebuildTests {
             }
             #expect(live["alert_feed"]!.count > 20)
 
-            var progress: [(Int64, Int)] = []
-            let count = try await ProjectionRebuild(database: database, pageSize: pageSize).run {
-                progress.append(($0, $1))
-            }
+            let seen = Progress()
+            let count = try await ProjectionRebuild(database: database, pageSize: pageSize).run { seen.add($0, $1) }
+            let progress = seen.all
             let head = try await EventStore(database: database).headPosition()
             #expect(count == Int(head))
             #expect(progress.last?.0 == head)
@@ -91,6 +90,93 @@ struct ProjectionRebuildTests {
             }
         }
     }
+
+    /// Every index and constraint of the projection tables, by name, with its definition.
+    static func indexes(_ database: Database) async throws -> [String] {
+        try await database.withConnection { c in
+            let r = try c.query("""
+                SELECT indexname || ': ' || replace(indexdef, current_schema() || '.', '') FROM pg_indexes
+                WHERE schemaname = current_schema() AND tablename = ANY($1::text[]) ORDER BY 1
+                """, [PGArray.text(ProjectionRebuild.tables)])
+            let k = try c.query("""
+                SELECT conname || ': ' || pg_get_constraintdef(oid) FROM pg_constraint
+                WHERE connamespace = current_schema()::regnamespace AND conrelid <> 0 ORDER BY 1
+                """)
+            return (0..<r.rowCount).map { r.string($0, 0)! } + (0..<k.rowCount).map { k.string($0, 0)! }
+        }
+    }
+
+    @Test("the rebuilt tables carry the live tables' indexes and constraints, under the same names")
+    func indexesKept() async throws {
+        try await TestDatabase.with { database, _ in
+            var scenario = Scenario(database: database)
+            try await scenario.run()
+            let before = try await Self.indexes(database)
+            #expect(before.contains { $0.hasPrefix("readings_patient_kind_time: CREATE INDEX") })
+            #expect(before.contains { $0.hasPrefix("readings_pkey: PRIMARY KEY (event_id)") })
+            #expect(before.contains { $0.hasPrefix("teams_kind_check: CHECK") })
+            _ = try await ProjectionRebuild(database: database, pageSize: 4).run()
+            #expect(try await Self.indexes(database) == before)
+            // The scratch schema is gone.
+            let left = try await database.withConnection {
+                try $0.query("SELECT count(*) FROM pg_namespace WHERE nspname LIKE current_schema() || '_rebuild%'").requireInt(0, 0)
+            }
+            #expect(left == 0)
+        }
+    }
+
+    @Test("readers see the whole old projection while the rebuild runs, and the rebuilt one after")
+    func readersNeverSeeAHalfBuiltProjection() async throws {
+        try await TestDatabase.with { database, _ in
+            var scenario = Scenario(database: database)
+            try await scenario.run()
+            let live = try await Self.snapshot(database)
+            let counts = try await database.withConnection { c in
+                try ["readings", "alert_feed", "patients"].map { try c.query("SELECT count(*) FROM \($0)").requireInt(0, 0) }
+            }
+            // A reader on a connection of its own, asked after every page.
+            let reader = try await database.withConnection { _ in try database.dedicatedConnection() }
+            let seen = Progress()
+            _ = try await ProjectionRebuild(database: database, pageSize: 3).run { position, _ in
+                let now = (try? ["readings", "alert_feed", "patients"].map { try reader.query("SELECT count(*) FROM \($0)").requireInt(0, 0) }) ?? []
+                seen.add(position, now == counts ? 1 : 0)
+            }
+            #expect(seen.all.count > 10)
+            #expect(seen.all.allSatisfy { $0.1 == 1 }, "a reader saw a part of the projection")
+            #expect(try await Self.snapshot(database) == live)
+        }
+    }
+
+    @Test("a rebuild refuses to run beside another on the same schema, and clears what a crashed one left")
+    func oneRebuildAtATime() async throws {
+        try await TestDatabase.with { database, schema in
+            var scenario = Scenario(database: database)
+            try await scenario.run()
+            let live = try await Self.snapshot(database)
+            // What a crashed rebuild leaves: its schema, half filled.
+            try await database.withConnection { c in
+                try c.execute("CREATE SCHEMA \(schema)_rebuild; CREATE TABLE \(schema)_rebuild.readings (junk int)")
+            }
+            let other = try await database.withConnection { _ in try database.dedicatedConnection() }
+            try await database.withConnection { _ in
+                _ = try other.query("SELECT pg_advisory_lock(hashtextextended($1, 5))", ["varde.rebuild." + schema])
+            }
+            await #expect(throws: LockBusy.self) { try await ProjectionRebuild(database: database).run() }
+            try await database.withConnection { _ in
+                _ = try other.query("SELECT pg_advisory_unlock(hashtextextended($1, 5))", ["varde.rebuild." + schema])
+            }
+            _ = try await ProjectionRebuild(database: database).run()
+            #expect(try await Self.snapshot(database) == live)
+        }
+    }
+}
+
+/// Progress calls, from whichever thread the rebuild makes them on.
+final class Progress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var calls: [(Int64, Int)] = []
+    func add(_ position: Int64, _ count: Int) { lock.withLock { calls.append((position, count)) } }
+    var all: [(Int64, Int)] { lock.withLock { calls } }
 }
 
 private actor Finished {

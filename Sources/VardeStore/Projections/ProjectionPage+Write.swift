@@ -69,7 +69,7 @@ extension ProjectionPage {
                     discharged_at = excluded.discharged_at, threshold_version = excluded.threshold_version,
                     thresholds = excluded.thresholds, latest = excluded.latest, devices = excluded.devices,
                     version = excluded.version, position = excluded.position
-                """, [Rows.json(patients)]))
+                """, [Rows.json(Array(patients.values))]))
         }
         if !rebindPatients.isEmpty {
             out.append(.init("DELETE FROM device_bindings WHERE patient_id = ANY($1::uuid[])",

@@ -5,7 +5,7 @@ import VardeCore
 /// then written with one statement per table.
 struct ProjectionPage: Sendable {
     typealias Rows = ProjectionRows
-    var patients: [Rows.Patient] = []
+    var patients: [UUID: Rows.Patient] = [:]
     var bindings: [Rows.Binding] = []
     /// Patients whose bindings changed, with the position of the last device event.
     var rebindPatients: [UUID: Int64] = [:]
@@ -108,13 +108,13 @@ struct ProjectionPage: Sendable {
         let devices = s.devices.map {
             Rows.Device(serial: $0.serial, kind: $0.kind, from: EventDate.format($0.from), to: $0.to.map(EventDate.format))
         }
-        patients.append(Rows.Patient(
+        patients[id] = Rows.Patient(
             id: id, national_id: patient.nationalID ?? "", kommunenummer: s.kommunenummer ?? "",
             program: s.program?.rawValue ?? "generell", kommune_team: s.teams.kommune, sykehus_team: s.teams.sykehus,
             routing: s.routing.rawValue, status: patient.status, enrolled_at: EventDate.format(enrolledAt),
             discharged_at: s.dischargedAt.map(EventDate.format), threshold_version: s.thresholdVersion,
             thresholds: patient.thresholds, latest: Dictionary(uniqueKeysWithValues: patient.latest.map { ($0.key.rawValue, $0.value) }),
-            devices: devices, version: s.version, position: position))
+            devices: devices, version: s.version, position: position)
         if let devicePosition = rebindPatients[id] {
             bindings += s.devices.map {
                 Rows.Binding(serial: $0.serial, bound_at: EventDate.format($0.from), patient_id: id, kind: $0.kind,

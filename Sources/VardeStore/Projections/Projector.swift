@@ -16,12 +16,12 @@ public final class Projector: EventHandler {
     public init() {}
 
     public func handle(_ events: [RecordedEvent], connection: PGConnection) throws {
-        try prepare(events, connection: connection).write(connection)
+        try prepare(events.map(ProjectionEvent.init), connection: connection).write(connection)
     }
 
     /// COPYs readings and feed entries, and leaves the upserts to go with the checkpoint.
     public func handlePage(_ events: [RecordedEvent], connection: PGConnection) throws -> [PGConnection.Statement] {
-        let page = try prepare(events, connection: connection)
+        let page = try prepare(events.map(ProjectionEvent.init), connection: connection)
         try page.copy(connection)
         return page.statements
     }
@@ -31,7 +31,7 @@ public final class Projector: EventHandler {
     /// reads events). The folded states go back into the cache at once, so the
     /// next page can be prepared while this one is written; if the write is
     /// rolled back, their versions no longer fit and they are reloaded.
-    func prepare(_ events: [RecordedEvent], connection: PGConnection) throws -> ProjectionPage {
+    func prepare(_ events: [ProjectionEvent], connection: PGConnection) throws -> ProjectionPage {
         var page = ProjectionPage()
         var touched: [UUID: ProjectedPatient] = [:]
         for event in events {
