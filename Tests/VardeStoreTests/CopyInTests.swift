@@ -4,7 +4,7 @@ import VardeCore
 @testable import VardeStore
 import VardeTestSupport
 
-/// `PGConnection.copyIn` with `CopyText`: what the projector uses for
+/// `PGConnection.copyIn` with `CopyBinary`: what the projector uses for
 /// readings and feed entries.
 @Suite("COPY FROM STDIN")
 struct CopyInTests {
@@ -12,21 +12,23 @@ struct CopyInTests {
     func roundTrip() async throws {
         try await TestDatabase.with { database, _ in
             try await database.withConnection { c in
-                try c.execute("CREATE TABLE copied (t text, n bigint, b boolean, u uuid, j jsonb)")
+                try c.execute("CREATE TABLE copied (t text, n bigint, b boolean, u uuid, j jsonb, i integer, at timestamptz)")
                 let id = UUID()
-                var copy = CopyText(capacity: 256)
+                var copy = CopyBinary(capacity: 256)
+                copy.row(fields: 7)
                 copy.field("a\tb\nc\\d\re"); copy.field(Int64(-7)); copy.field(true); copy.field(id)
                 var json = JSONWriter()
                 json.object { $0.member("x", "tab\there") }
                 copy.field(json: json)
-                copy.endRow()
+                copy.field(Int32(-2)); copy.field(milliseconds: -1_500)
                 var null = JSONWriter()
                 null.null()
+                copy.row(fields: 7)
                 copy.field(nil as String?); copy.field(Int64(0)); copy.field(false); copy.field(nil as UUID?)
                 copy.field(json: null)
-                copy.endRow()
-                #expect(try c.copyIn("COPY copied FROM STDIN", copy.bytes) == 2)
-                let r = try c.query("SELECT t, n, b, u, j->>'x', j::text FROM copied ORDER BY n DESC")
+                copy.field(Int32.max); copy.field(milliseconds: 1_740_000_000_124)
+                #expect(try c.copyIn("COPY copied FROM STDIN (FORMAT binary)", copy.finished) == 2)
+                let r = try c.query("SELECT t, n, b, u, j->>'x', j::text, i, to_char(at, 'YYYY-MM-DD\"T\"HH24:MI:SS.MS') FROM copied ORDER BY n DESC")
                 #expect(r.string(0, 0) == nil && r.int(0, 1) == 0 && r.string(0, 2) == "f" && r.string(0, 3) == nil)
                 #expect(r.string(0, 5) == "null")
                 #expect(r.string(1, 0) == "a\tb\nc\\d\re")
@@ -34,6 +36,8 @@ struct CopyInTests {
                 #expect(r.string(1, 2) == "t")
                 #expect(r.string(1, 3) == id.uuidString.lowercased())
                 #expect(r.string(1, 4) == "tab\there")
+                #expect(r.int(0, 6) == Int64(Int32.max) && r.int(1, 6) == -2)
+                #expect(r.string(0, 7) == "2025-02-19T21:20:00.124" && r.string(1, 7) == "1969-12-31T23:59:58.500")
             }
         }
     }
@@ -43,11 +47,11 @@ struct CopyInTests {
         try await TestDatabase.with { database, _ in
             try await database.withConnection { c in
                 try c.execute("CREATE TABLE copied (n bigint NOT NULL)")
-                var copy = CopyText(capacity: 64)
-                copy.field(Int64(1)); copy.endRow()
-                copy.field(nil as String?); copy.endRow()
+                var copy = CopyBinary(capacity: 64)
+                copy.row(fields: 1); copy.field(Int64(1))
+                copy.row(fields: 1); copy.field(nil as String?)
                 do {
-                    _ = try c.transaction { try $0.copyIn("COPY copied FROM STDIN", copy.bytes) }
+                    _ = try c.transaction { try $0.copyIn("COPY copied FROM STDIN (FORMAT binary)", copy.finished) }
                     Issue.record("a NULL in a NOT NULL column was accepted")
                 } catch let error as PGError {
                     #expect(error.sqlState == "23502")

@@ -4,9 +4,9 @@ import Testing
 @testable import VardeStore
 
 // Holds each hand-written row writer (`ProjectionRows+JSON.swift`: JSON for
-// `jsonb_to_recordset`, COPY text for readings and feed entries) to the
-// row's `Encodable` form as the projector used to send it: `EventJSON.encoder`
-// output with UUIDs lower-cased. No database needed.
+// `jsonb_to_recordset`) to the row's `Encodable` form as the projector used
+// to send it: `EventJSON.encoder` output with UUIDs lower-cased. No database
+// needed. (The binary COPY of readings and feed entries: ProjectionCopyTests.)
 
 /// Order-free text of a `JSONSerialization` result: keys sorted, numbers compared as Doubles.
 private func canonical(_ x: Any) -> String {
@@ -45,69 +45,6 @@ private func fastObject<Row: JSONRow>(_ row: Row) throws -> [String: Any] {
     try #require((try parse(ProjectionRows.json([row])) as? [[String: Any]])?.first)
 }
 
-/// A COPY text line (`CopyText`) back as columns: escapes undone, `\N` as nil.
-private func copyFields(_ bytes: [UInt8]) -> [String?] {
-    var line = bytes
-    if line.last == 0x0A { line.removeLast() }
-    return line.split(separator: 0x09, omittingEmptySubsequences: false).map { field in
-        if Array(field) == [0x5C, UInt8(ascii: "N")] { return nil }
-        var out: [UInt8] = [], escaped = false
-        for c in field {
-            if escaped {
-                switch c {
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                default: out.append(c)
-                }
-                escaped = false
-            } else if c == 0x5C {
-                escaped = true
-            } else {
-                out.append(c)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-}
-
-/// The COPY line as the encoder's object would be: JSON columns parsed,
-/// `t`/`f` as booleans, other columns as text.
-private func copyObject(_ line: [UInt8], columns: String, json: Set<String>) throws -> [String: Any] {
-    let names = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-    let fields = copyFields(line)
-    #expect(fields.count == names.count)
-    var object: [String: Any] = [:]
-    for (name, field) in zip(names, fields) {
-        guard let field else { continue }
-        object[name] = json.contains(name) ? try parse(field) : field
-    }
-    return object
-}
-
-/// The encoder's object with scalars as COPY text has them.
-private func asCopyText(_ x: Any) -> Any {
-    switch x {
-    case let d as [String: Any]: return d
-    case let n as NSNumber where String(cString: n.objCType) == "c": return n.boolValue ? "t" : "f"
-    case let n as NSNumber: return String(n.int64Value)
-    default: return x
-    }
-}
-
-private func expectCopySame<Row: Encodable>(
-    _ rows: [Row], columns: String, json: Set<String>, write: (Row, inout CopyText) -> Void,
-    sourceLocation: SourceLocation = #_sourceLocation
-) throws {
-    for row in rows {
-        var copy = CopyText(capacity: 256)
-        write(row, &copy)
-        let fast = try copyObject(copy.bytes, columns: columns, json: json)
-        let encoded = try #require(try parse(LowercaseUUIDs.apply(String(decoding: try EventJSON.encoder.encode(row), as: UTF8.self))) as? [String: Any])
-        #expect(canonical(fast) == canonical(encoded.mapValues(asCopyText)), sourceLocation: sourceLocation)
-    }
-}
-
 private enum Sample {
     static let t = Date(timeIntervalSince1970: 1_740_000_000.1236)
     static let stamp = "2025-02-19T21:20:00.124Z"
@@ -122,12 +59,6 @@ private enum Sample {
             escalated: stamped ? AlertStamp(by: ActorRef(subject: "clin-1", role: "clinician"), at: t.addingTimeInterval(60.0005)) : nil,
             resolved: stamped ? AlertStamp(by: .system, at: Date(timeIntervalSince1970: -1.5), note: "line\nbreak") : nil,
             resolution: stamped ? "withdrawn" : nil, overdueSince: stamped ? stamp : nil)
-    }
-
-    static func reading(_ value: MeasurementValue, serial: String?, gateway: UUID?) -> ProjectionRows.Reading {
-        ProjectionRows.Reading(event_id: UUID(), patient_id: UUID(), kind: value.kind.rawValue, measured_at: stamp, received_at: stamp,
-                               value: value, device_serial: serial, gateway_id: gateway, gateway_reading_id: "sys|r-1",
-                               voided: serial == nil, position: 9_000_000_001)
     }
 
     static func patient(discharged: Bool) -> ProjectionRows.Patient {
@@ -149,18 +80,6 @@ private enum Sample {
 }
 
 @Suite struct ProjectionRowJSONTests {
-    @Test func readings() throws {
-        try expectCopySame([
-            Sample.reading(.bloodPressure(systolic: 120.5, diastolic: 80, pulse: 72), serial: "BP-1", gateway: UUID()),
-            Sample.reading(.bloodPressure(systolic: 120, diastolic: 80, pulse: nil), serial: nil, gateway: nil),
-            Sample.reading(.spo2(percent: 94), serial: "Måler-1", gateway: UUID()),
-            Sample.reading(.weight(kg: 0.1), serial: nil, gateway: UUID()),
-            Sample.reading(.pulse(perMinute: 61), serial: "a\\b\"c", gateway: nil),
-            Sample.reading(.temperature(celsius: -2.5), serial: "T\t1", gateway: nil),
-            Sample.reading(.temperature(celsius: 1e300), serial: "/x/", gateway: nil),
-        ], columns: ProjectionRows.Reading.columns, json: ["value"]) { $0.write(to: &$1) }
-    }
-
     @Test func patients() throws {
         try expectSame([Sample.patient(discharged: false), Sample.patient(discharged: true)])
         for program in Program.allCases {
@@ -196,15 +115,6 @@ private enum Sample {
         ])
     }
 
-    @Test func feeds() throws {
-        try expectCopySame([
-            ProjectionRows.Feed(team_id: UUID(), position: 10, seq: 0, alert_id: UUID(), patient_id: UUID(), change: "resolved",
-                                item: Sample.feedItem(stamped: true)),
-            ProjectionRows.Feed(team_id: UUID(), position: 11, seq: 1, alert_id: UUID(), patient_id: UUID(), change: "raised",
-                                item: Sample.feedItem(stamped: false)),
-        ], columns: ProjectionRows.Feed.columns, json: ["item"]) { $0.write(to: &$1) }
-    }
-
     @Test func teams() throws {
         try expectSame([
             ProjectionRows.Team(id: UUID(), name: "Hjemmesykepleien Grünerløkka", kind: "kommune", kommunenummer: "0301", health_trust: nil, position: 1),
@@ -236,22 +146,13 @@ private enum Sample {
         let team = try fastObject(ProjectionRows.Team(id: UUID(), name: "T", kind: "kommune", kommunenummer: nil, health_trust: nil, position: 1))
         #expect(Set(team.keys) == ["id", "name", "kind", "position"])
 
-        var readingLine = CopyText(capacity: 256)
-        Sample.reading(.bloodPressure(systolic: 120, diastolic: 80, pulse: nil), serial: nil, gateway: nil).write(to: &readingLine)
-        let reading = try copyObject(readingLine.bytes, columns: ProjectionRows.Reading.columns, json: ["value"])
-        #expect(reading["device_serial"] == nil && reading["gateway_id"] == nil)
-        #expect(Set(try #require(reading["value"] as? [String: Any]).keys) == ["kind", "systolic", "diastolic"])
-
         let patient = try fastObject(Sample.patient(discharged: true))
         #expect(patient["sykehus_team"] == nil && patient["discharged_at"] != nil)
         let devices = try #require(patient["devices"] as? [[String: Any]])
         #expect(devices.map { $0["to"] == nil } == [true, false])
 
-        var feedLine = CopyText(capacity: 1024)
-        ProjectionRows.Feed(team_id: UUID(), position: 1, seq: 0, alert_id: UUID(), patient_id: UUID(), change: "raised",
-                            item: Sample.feedItem(stamped: false)).write(to: &feedLine)
-        let feed = try copyObject(feedLine.bytes, columns: ProjectionRows.Feed.columns, json: ["item"])
-        let item = try #require(feed["item"] as? [String: Any])
+        let item = try #require(try fastObject(ProjectionRows.AlertRow(id: UUID(), patient_id: UUID(), rule: "r", severity: "red", state: "open",
+                                                                         teams: [], alert: Sample.feedItem(stamped: false), position: 1))["alert"] as? [String: Any])
         for key in ["change", "acknowledged", "escalated", "resolved", "resolution", "overdueSince"] { #expect(item[key] == nil, "\(key)") }
         let stamped = try #require(try fastObject(ProjectionRows.AlertRow(id: UUID(), patient_id: UUID(), rule: "r", severity: "red", state: "open",
                                                                             teams: [], alert: Sample.feedItem(stamped: true), position: 1))["alert"] as? [String: Any])

@@ -9,7 +9,8 @@ public enum EventDate {
     /// The instant rounded to whole milliseconds since 1970, built the same way `parse` builds it.
     public static func normalized(_ d: Date) -> Date { date(milliseconds: milliseconds(d)) }
 
-    static func milliseconds(_ d: Date) -> Int64 { Int64((d.timeIntervalSince1970 * 1000).rounded()) }
+    /// Whole milliseconds since 1970, rounded as `format` rounds them.
+    public static func milliseconds(_ d: Date) -> Int64 { Int64((d.timeIntervalSince1970 * 1000).rounded()) }
 
     static func date(milliseconds ms: Int64) -> Date {
         let (s, r) = ms.quotientAndRemainder(dividingBy: 1000)

@@ -56,8 +56,8 @@ extension PGConnection {
 }
 
 extension PGConnection {
-    /// Runs `COPY … FROM STDIN` with `data` in the COPY text format (see
-    /// `CopyText`). Returns the rows the server stored. A refused row fails the
+    /// Runs `COPY … FROM STDIN` with `data` in the format the statement names
+    /// (`CopyBinary` for `FORMAT binary`). Returns the rows the server stored. A refused row fails the
     /// whole COPY, and with it the open transaction.
     @discardableResult
     public func copyIn(_ sql: String, _ data: [UInt8]) throws -> Int64 {
@@ -87,57 +87,74 @@ extension PGConnection {
     }
 }
 
-/// Rows in PostgreSQL's COPY text format: fields separated by tabs, rows ended
-/// by newlines, `\N` for NULL, backslash escapes for `\`, tab, newline and CR.
-struct CopyText {
+/// Rows in PostgreSQL's binary COPY format (`COPY … FROM STDIN (FORMAT
+/// binary)`): a header, then per row its number of fields and each field as
+/// a length and the type's binary form, then a trailer. Cheaper on both ends
+/// than the text format: nothing to escape here, no uuid, time or number to
+/// parse there. The caller names the columns in the order it writes them.
+struct CopyBinary {
     private(set) var bytes: [UInt8] = []
-    private var fieldsInRow = 0
 
-    init(capacity: Int) { bytes.reserveCapacity(capacity) }
-
-    private mutating func separate() {
-        if fieldsInRow > 0 { bytes.append(0x09) }
-        fieldsInRow += 1
+    init(capacity: Int) {
+        bytes.reserveCapacity(capacity + 21)
+        bytes.append(contentsOf: Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00])
+        append(Int32(0))  // flags
+        append(Int32(0))  // header extension length
     }
 
+    private mutating func append<I: FixedWidthInteger>(_ value: I) {
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    private mutating func null() { append(Int32(-1)) }
+
+    mutating func row(fields: Int) { append(Int16(fields)) }
+
+    mutating func field(_ uuid: UUID?) {
+        guard let uuid else { return null() }
+        append(Int32(16))
+        withUnsafeBytes(of: uuid.uuid) { bytes.append(contentsOf: $0) }
+    }
+
+    /// `text`.
     mutating func field(_ text: String?) {
-        separate()
-        guard let text else { bytes.append(contentsOf: [0x5C, UInt8(ascii: "N")]); return }
-        appendEscaped(text.utf8)
-    }
-
-    private mutating func appendEscaped(_ utf8: some Sequence<UInt8>) {
-        for c in utf8 {
-            switch c {
-            case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
-            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            default: bytes.append(c)
-            }
+        guard var text else { return null() }
+        text.withUTF8 { utf8 in
+            append(Int32(utf8.count))
+            bytes.append(contentsOf: utf8)
         }
     }
 
-    mutating func field(_ uuid: UUID?) { field(uuid?.lowercasedText) }
-
+    /// `bigint`.
     mutating func field(_ n: Int64) {
-        separate()
-        bytes.append(contentsOf: String(n).utf8)
+        append(Int32(8))
+        append(n)
+    }
+
+    /// `integer`.
+    mutating func field(_ n: Int32) {
+        append(Int32(4))
+        append(n)
     }
 
     mutating func field(_ b: Bool) {
-        separate()
-        bytes.append(b ? UInt8(ascii: "t") : UInt8(ascii: "f"))
+        append(Int32(1))
+        bytes.append(b ? 1 : 0)
     }
 
-    /// A JSON document (a `jsonb` column).
+    /// `timestamptz`: microseconds since 2000-01-01 UTC.
+    mutating func field(milliseconds ms: Int64) {
+        append(Int32(8))
+        append((ms - 946_684_800_000) * 1000)
+    }
+
+    /// `jsonb`: a format version, then the JSON text.
     mutating func field(json: JSONWriter) {
-        separate()
-        appendEscaped(json.bytes)
+        append(Int32(json.bytes.count + 1))
+        bytes.append(1)
+        bytes.append(contentsOf: json.bytes)
     }
 
-    mutating func endRow() {
-        bytes.append(0x0A)
-        fieldsInRow = 0
-    }
+    /// The rows with the trailer, for `copyIn`.
+    var finished: [UInt8] { bytes + [0xFF, 0xFF] }
 }

@@ -18,14 +18,14 @@ extension ProjectionPage {
         // written in the transaction that moves its checkpoint, so it is never
         // written twice (a clash would fail the page, not go unnoticed).
         if !readings.isEmpty {
-            var copy = CopyText(capacity: readings.count * 320)
+            var copy = CopyBinary(capacity: readings.count * 260)
             for reading in readings.values { reading.write(to: &copy) }
-            try c.copyIn("COPY readings (\(Rows.Reading.columns)) FROM STDIN", copy.bytes)
+            try c.copyIn("COPY readings (\(Rows.Reading.columns)) FROM STDIN (FORMAT binary)", copy.finished)
         }
         if !feed.isEmpty {
-            var copy = CopyText(capacity: feed.count * 900)
+            var copy = CopyBinary(capacity: feed.count * 800)
             for entry in feed { entry.write(to: &copy) }
-            try c.copyIn("COPY alert_feed (\(Rows.Feed.columns)) FROM STDIN", copy.bytes)
+            try c.copyIn("COPY alert_feed (\(Rows.Feed.columns)) FROM STDIN (FORMAT binary)", copy.finished)
         }
     }
 

@@ -49,7 +49,7 @@ struct ProjectionPage: Sendable {
         case .readingRecorded(let r):
             readings[r.readingId] = Rows.Reading(
                 event_id: r.readingId, patient_id: id, kind: r.value.kind.rawValue,
-                measured_at: EventDate.format(r.measuredAt), received_at: EventDate.format(r.receivedAt), value: r.value,
+                measured_at: r.measuredAt, received_at: r.receivedAt, value: r.value,
                 device_serial: r.deviceSerial, gateway_id: r.gateway, gateway_reading_id: r.gatewayReadingId,
                 voided: false, position: position)
         case .readingVoided(let v):

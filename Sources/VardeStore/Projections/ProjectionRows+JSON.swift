@@ -130,26 +130,27 @@ extension MeasurementValue {
 extension ProjectionRows.Reading {
     static let columns = "event_id, patient_id, kind, measured_at, received_at, value, device_serial, gateway_id, gateway_reading_id, voided, position"
 
-    /// One line of `COPY readings (columns) FROM STDIN`.
-    func write(to copy: inout CopyText) {
+    /// One row of `COPY readings (columns) FROM STDIN (FORMAT binary)`.
+    func write(to copy: inout CopyBinary) {
         var json = JSONWriter(capacity: 96)
         value.write(to: &json)
-        copy.field(event_id); copy.field(patient_id); copy.field(kind); copy.field(measured_at); copy.field(received_at)
+        copy.row(fields: 11)
+        copy.field(event_id); copy.field(patient_id); copy.field(kind)
+        copy.field(milliseconds: EventDate.milliseconds(measured_at)); copy.field(milliseconds: EventDate.milliseconds(received_at))
         copy.field(json: json); copy.field(device_serial); copy.field(gateway_id); copy.field(gateway_reading_id)
         copy.field(voided); copy.field(position)
-        copy.endRow()
     }
 }
 
 extension ProjectionRows.Feed {
     static let columns = "team_id, position, seq, alert_id, patient_id, change, item"
 
-    /// One line of `COPY alert_feed (columns) FROM STDIN`.
-    func write(to copy: inout CopyText) {
+    /// One row of `COPY alert_feed (columns) FROM STDIN (FORMAT binary)`.
+    func write(to copy: inout CopyBinary) {
         var json = JSONWriter(capacity: 700)
         item.write(to: &json)
-        copy.field(team_id); copy.field(position); copy.field(Int64(seq)); copy.field(alert_id); copy.field(patient_id)
+        copy.row(fields: 7)
+        copy.field(team_id); copy.field(position); copy.field(Int32(seq)); copy.field(alert_id); copy.field(patient_id)
         copy.field(change); copy.field(json: json)
-        copy.endRow()
     }
 }

@@ -64,8 +64,8 @@ enum ProjectionRows {
         var event_id: UUID
         var patient_id: UUID
         var kind: String
-        var measured_at: String
-        var received_at: String
+        var measured_at: Date
+        var received_at: Date
         var value: MeasurementValue
         var device_serial: String?
         var gateway_id: UUID?

@@ -38,9 +38,11 @@ struct ProjectionSchema: Sendable {
         return ProjectionSchema(name: name, live: live, indexes: indexes)
     }
 
-    /// Creates the live tables' indexes and constraints on these tables, then
-    /// refreshes their statistics for the planner.
+    /// Creates the live tables' indexes and constraints on these tables (with
+    /// room to sort in memory; call it in a transaction), then refreshes their
+    /// statistics for the planner.
     func addIndexes(_ c: PGConnection) throws {
+        try c.execute("SET LOCAL maintenance_work_mem = '256MB'")
         for statement in indexes { try c.execute(statement) }
         for table in ProjectionRebuild.tables { try c.execute("ANALYZE \(name).\(table)") }
     }
