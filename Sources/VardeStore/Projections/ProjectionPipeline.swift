@@ -2,9 +2,9 @@ import NIOConcurrencyHelpers
 import VardeCore
 
 /// Runs stretches of the log through the projector in three stages on
-/// three connections: while page N is written (`write`, in its own
-/// transaction), page N+1 is folded (`Projector.prepare`) and page N+2 is
-/// read. Used by `varde projections rebuild` and by the replay of
+/// three connections: while a page is written (`write`, in its own
+/// transaction), the next ones are folded (`Projector.prepare`) and read and
+/// decoded, each stage as fast as it can and at most two pages ahead. Used by `varde projections rebuild` and by the replay of
 /// `varde verify`; the live projector handles one page at a time.
 struct ProjectionPipeline: Sendable {
     /// A folded page, ready to be written: events up to `through`.
@@ -28,23 +28,54 @@ struct ProjectionPipeline: Sendable {
         write: @escaping @Sendable (PGConnection, Prepared) throws -> Void,
         progress: (Int64, Int) -> Void = { _, _ in }
     ) async throws -> (position: Int64, count: Int) {
-        var count = 0, position = position
-        var read = try await self.read(after: position, through: limit)
-        var folded: Prepared?
-        while folded != nil || !read.isEmpty {
-            let writing = folded, folding = read
-            async let written: Void = self.write(writing, write)
-            async let following = self.read(after: folding.last?.position ?? limit, through: limit)
-            folded = try await fold(folding)
-            try await written
-            if let writing {
-                position = writing.through
-                count += writing.count
-                progress(position, count)
-            }
-            read = try await following
+        // Each stage runs at its own pace, at most two pages ahead of the next.
+        let reads = Handoff<Read>(capacity: 2), folds = Handoff<Prepared>(capacity: 2)
+        @Sendable func stop() async {
+            await reads.close()
+            await folds.close()
         }
-        return (position, count)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do {
+                    var from = position
+                    while true {
+                        let page = try await self.read(after: from, through: limit)
+                        guard let last = page.last else { break }
+                        await reads.put(page)
+                        from = last
+                    }
+                    await reads.close()
+                } catch {
+                    await stop()
+                    throw error
+                }
+            }
+            group.addTask {
+                do {
+                    while let page = await reads.take() {
+                        if let folded = try await self.fold(page) { await folds.put(folded) }
+                    }
+                    await folds.close()
+                } catch {
+                    await stop()
+                    throw error
+                }
+            }
+            var count = 0, written = position
+            do {
+                while let page = await folds.take() {
+                    try await self.write(page, write)
+                    written = page.through
+                    count += page.count
+                    progress(written, count)
+                }
+            } catch {
+                await stop()
+                throw error
+            }
+            try await group.waitForAll()
+            return (written, count)
+        }
     }
 
     /// The bulk load into a fresh `ProjectionSchema` (this pipeline's database
@@ -73,6 +104,11 @@ struct ProjectionPipeline: Sendable {
     /// its own: for callers inside a synchronous section (a transaction that
     /// holds the live projector's checkpoint lock). Returns the last position
     /// and the number of events.
+    /// Events (from, through], page by page, each page written whole
+    /// (`Projector.handle`) in a transaction of its own, on a connection of
+    /// its own: for callers inside a synchronous section (a transaction that
+    /// holds the live projector's checkpoint lock). Returns the last position
+    /// and the number of events.
     func replay(from: Int64, through: Int64, progress: (Int64, Int) -> Void = { _, _ in }) throws -> (position: Int64, count: Int) {
         let c = try database.dedicatedConnection()
         var position = from, count = 0
@@ -87,22 +123,31 @@ struct ProjectionPipeline: Sendable {
         return (position, count)
     }
 
-    private func read(after position: Int64, through limit: Int64) async throws -> [ProjectionEvent] {
-        guard position < limit else { return [] }
-        let pageSize = self.pageSize
-        return try await database.withConnection { try $0.readForProjection(after: position, limit: pageSize, through: limit) }
+    /// A page read and decoded, with the position of its last event.
+    private struct Read: Sendable {
+        var last: Int64?
+        var count = 0
+        var events: [Projector.Decoded] = []
     }
 
-    private func write(_ page: Prepared?, _ write: @escaping @Sendable (PGConnection, Prepared) throws -> Void) async throws {
-        guard let page else { return }
+    private func read(after position: Int64, through limit: Int64) async throws -> Read {
+        guard position < limit else { return Read() }
+        let pageSize = self.pageSize
+        return try await database.withConnection { c in
+            let events = try c.readForProjection(after: position, limit: pageSize, through: limit)
+            return Read(last: events.last?.position, count: events.count, events: try Projector.decode(events))
+        }
+    }
+
+    private func write(_ page: Prepared, _ write: @escaping @Sendable (PGConnection, Prepared) throws -> Void) async throws {
         try await database.transaction { try write($0, page) }
     }
 
-    private func fold(_ events: [ProjectionEvent]) async throws -> Prepared? {
-        guard let last = events.last else { return nil }
+    private func fold(_ read: Read) async throws -> Prepared? {
+        guard let last = read.last else { return nil }
         let projector = self.projector
         return try await database.withConnection { c in
-            Prepared(through: last.position, count: events.count, page: try projector.prepare(events, connection: c))
+            Prepared(through: last, count: read.count, page: try projector.prepare(decoded: read.events, connection: c))
         }
     }
 }

@@ -26,27 +26,52 @@ public final class Projector: EventHandler {
         return page.statements
     }
 
+    /// An event decoded for folding; events of other categories are left out.
+    enum Decoded: Sendable {
+        case patient(id: UUID, version: Int64, position: Int64, PatientEvent)
+        case admin(position: Int64, AdminEvent)
+    }
+
+    /// Decodes a page (pure; the pipeline does it while the previous page folds).
+    static func decode(_ events: [ProjectionEvent]) throws -> [Decoded] {
+        var out: [Decoded] = []
+        out.reserveCapacity(events.count)
+        for event in events {
+            switch StreamName.category(of: event.stream) {
+            case "patient":
+                guard let id = StreamName.id(of: event.stream) else { continue }
+                out.append(.patient(id: id, version: event.version, position: event.position,
+                                    try PatientEvent.decode(type: event.type, schemaVersion: event.schemaVersion, data: event.data)))
+            case "team", "gateway":
+                out.append(.admin(position: event.position,
+                                  try AdminEvent.decode(type: event.type, schemaVersion: event.schemaVersion, data: event.data)))
+            default:
+                continue
+            }
+        }
+        return out
+    }
+
+    func prepare(_ events: [ProjectionEvent], connection: PGConnection) throws -> ProjectionPage {
+        try prepare(decoded: Self.decode(events), connection: connection)
+    }
+
     /// Folds a page of events into the rows it changes. Patient states come
     /// from the cache or, on a miss, from their streams (`connection` only
     /// reads events). The folded states go back into the cache at once, so the
     /// next page can be prepared while this one is written; if the write is
     /// rolled back, their versions no longer fit and they are reloaded.
-    func prepare(_ events: [ProjectionEvent], connection: PGConnection) throws -> ProjectionPage {
+    func prepare(decoded events: [Decoded], connection: PGConnection) throws -> ProjectionPage {
         var page = ProjectionPage()
         var touched: [UUID: ProjectedPatient] = [:]
         for event in events {
-            switch StreamName.category(of: event.stream) {
-            case "patient":
-                guard let id = StreamName.id(of: event.stream) else { continue }
-                var patient = try touched.removeValue(forKey: id) ?? cached(id, before: event.version, connection: connection)
-                let decoded = try PatientEvent.decode(type: event.type, schemaVersion: event.schemaVersion, data: event.data)
-                page.record(decoded, patient: &patient, id: id, position: event.position)
+            switch event {
+            case .patient(let id, let version, let position, let decoded):
+                var patient = try touched.removeValue(forKey: id) ?? cached(id, before: version, connection: connection)
+                page.record(decoded, patient: &patient, id: id, position: position)
                 touched[id] = patient
-            case "team", "gateway":
-                let decoded = try AdminEvent.decode(type: event.type, schemaVersion: event.schemaVersion, data: event.data)
-                page.record(decoded, position: event.position)
-            default:
-                continue
+            case .admin(let position, let decoded):
+                page.record(decoded, position: position)
             }
         }
         for (id, patient) in touched { page.finish(patient, id: id) }
