@@ -14,6 +14,11 @@ public final class PGConnection: @unchecked Sendable {
     private var owesDurability = false
     /// Set when `queryThenCommit` already ended the open transaction.
     private var committedEarly = false
+    /// Statements prepared on this session, by SQL text: a statement with
+    /// parameters is parsed and analysed once per connection, not per call,
+    /// and PostgreSQL may keep its plan (see `send`).
+    private var prepared: [String: String] = [:]
+    static let maxPrepared = 200
 
     private init(handle: OpaquePointer) {
         self.handle = handle
@@ -48,11 +53,8 @@ public final class PGConnection: @unchecked Sendable {
 
     @discardableResult
     public func query(_ statement: Statement) throws(PGError) -> PGResult {
-        let raw: OpaquePointer? = lock.withLock {
-            withOptionalCStringArray(statement.parameters) { values in
-                PQexecParams(handle, statement.sql, Int32(statement.parameters.count), nil, values, nil, nil, 0)
-            }
-        }
+        if !statement.parameters.isEmpty { return try results(of: send([statement]))[0] }
+        let raw: OpaquePointer? = lock.withLock { PQexecParams(handle, statement.sql, 0, nil, nil, nil, nil, 0) }
         return try check(raw)
     }
 
@@ -114,22 +116,62 @@ public final class PGConnection: @unchecked Sendable {
         return Array(try results(of: raws).prefix(statements.count))
     }
 
+    /// Sends the statements in one pipeline. A statement with parameters runs
+    /// as a prepared statement of this session, prepared in the same pipeline
+    /// the first time its text is seen (up to `maxPrepared` texts).
     private func send(_ statements: [Statement]) throws(PGError) -> [OpaquePointer?] {
         let raws: [OpaquePointer?]? = lock.withLock {
             guard PQenterPipelineMode(handle) == 1 else { return nil }
             defer { PQexitPipelineMode(handle) }
             var sent = true
+            // The name each statement is prepared under in this pipeline, if it is.
+            var preparing: [String?] = []
+            var names = prepared
             for statement in statements where sent {
+                let count = Int32(statement.parameters.count)
+                var name = names[statement.sql]
+                var fresh: String?
+                if name == nil, count > 0, names.count < Self.maxPrepared {
+                    let new = "varde_\(names.count)"
+                    sent = PQsendPrepare(handle, new, statement.sql, count, nil) == 1
+                    names[statement.sql] = new
+                    name = new
+                    fresh = new
+                }
+                preparing.append(fresh)
+                guard sent else { break }
                 sent = withOptionalCStringArray(statement.parameters) { values in
-                    PQsendQueryParams(handle, statement.sql, Int32(statement.parameters.count), nil, values, nil, nil, 0)
+                    if let name {
+                        PQsendQueryPrepared(handle, name, count, values, nil, nil, 0)
+                    } else {
+                        PQsendQueryParams(handle, statement.sql, count, nil, values, nil, nil, 0)
+                    }
                 } == 1
             }
             guard sent, PQpipelineSync(handle) == 1 else { return nil }
-            // Each statement's result is followed by NULL; the sync marker comes last.
-            let raws = statements.map { _ in
+            // Each result is followed by NULL; the sync marker comes last.
+            func next() -> OpaquePointer? {
                 let raw = PQgetResult(handle)
                 if raw != nil { while let extra = PQgetResult(handle) { PQclear(extra) } }
                 return raw
+            }
+            let raws = zip(statements, preparing).map { statement, fresh -> OpaquePointer? in
+                guard fresh != nil else { return next() }
+                let preparation = next()
+                let status = preparation.map(PQresultStatus)
+                if status == PGRES_COMMAND_OK {
+                    prepared[statement.sql] = fresh
+                    PQclear(preparation)
+                    return next()
+                }
+                // Not prepared: a failed PREPARE is the statement's error (the
+                // run itself was skipped); after an earlier failure both were skipped.
+                if status == PGRES_FATAL_ERROR {
+                    if let skipped = next() { PQclear(skipped) }
+                    return preparation
+                }
+                if let preparation { PQclear(preparation) }
+                return next()
             }
             if let sync = PQgetResult(handle) { PQclear(sync) }
             return raws
