@@ -35,7 +35,7 @@ public func buildApplication(
         logger: logger)
     if ownsDatabase { app.addServices(database) }
     app.addServices(
-        NotificationListener(database: database, head: head, logger: logger),
+        NotificationListener(database: database, head: head, gatewayKeys: services.gatewayKeys, logger: logger),
         projector,
         OverdueSweep(patients: services.patients, interval: .seconds(configuration.sweepInterval), logger: logger))
     return app

@@ -1,7 +1,10 @@
 import Foundation
 import Hummingbird
+import HummingbirdTesting
 import Testing
 import VardeAuth
+import VardeHTTP
+import VardeTestSupport
 
 @Suite("Authentication: gateway API keys")
 struct GatewayKeyTests {
@@ -58,6 +61,39 @@ struct GatewayKeyTests {
             #expect(try await client.request(.delete, "/v1/gateways/\(w.gateway)/keys/00000000000000aa", token: w.admin).status == .notFound)
             #expect(try await client.count("SELECT count(*) FROM gateway_keys WHERE gateway_id = $1::uuid AND revoked_at IS NULL",
                                            [w.gateway.uuidString]) == 1)
+        }
+    }
+
+    @Test("a checked key is served from the cache; a key revoked through another instance is refused here within moments")
+    func revocationAcrossInstances() async throws {
+        try await TestDatabase.with(maxConnections: 8) { database, _ in
+            let one = try await buildApplication(TestApp.configuration, logger: TestDatabase.logger, database: database)
+            let other = try await buildApplication(TestApp.configuration, logger: TestDatabase.logger, database: database)
+            try await one.test(.router) { first in
+                let here = Client(client: first, database: database)
+                let w = try await World.make(here)
+                #expect(try await here.request(.post, "/v1/readings", token: w.gatewayKey, json: Self.reading("x-1")).status == .ok)
+                // Changed behind Varde's back, the table no longer decides: the checked key is cached.
+                _ = try await here.count("WITH u AS (UPDATE gateway_keys SET revoked_at = now() RETURNING 1) SELECT count(*) FROM u", [])
+                #expect(try await here.request(.post, "/v1/readings", token: w.gatewayKey, json: Self.reading("x-2")).status == .ok)
+                _ = try await here.count("WITH u AS (UPDATE gateway_keys SET revoked_at = NULL RETURNING 1) SELECT count(*) FROM u", [])
+                // A wrong secret under a cached key id is still refused.
+                let forged = String(w.gatewayKey.dropLast(4)) + "AAAA"
+                #expect(try await here.request(.post, "/v1/readings", token: forged, json: Self.reading("x-3")).status == .unauthorized)
+
+                try await other.test(.router) { (second) async throws -> Void in
+                    let there = Client(client: second, database: database)
+                    let keyID = String(w.gatewayKey.dropFirst(4).prefix(16))
+                    #expect(try await there.request(.delete, "/v1/gateways/\(w.gateway)/keys/\(keyID)", token: w.admin).status == .noContent)
+                    #expect(try await there.request(.post, "/v1/readings", token: w.gatewayKey, json: Self.reading("x-4")).status == .unauthorized)
+                }
+                var refused = false
+                for attempt in 0..<40 where !refused {
+                    refused = try await here.request(.post, "/v1/readings", token: w.gatewayKey, json: Self.reading("x-5-\(attempt)")).status == .unauthorized
+                    if !refused { try await Task.sleep(for: .milliseconds(50)) }
+                }
+                #expect(refused, "the first instance still accepts the key 2 s after its revocation")
+            }
         }
     }
 

@@ -31,6 +31,8 @@ struct GatewayController {
             let position = try await admin.revokeKey(
                 gateway: id, keyID: keyID, metadata: routes.guardian.metadata(caller, context: context), now: services.now)
             await services.awaitProjection(position)
+            // Refused from here on by this instance; others learn it from the projector's NOTIFY.
+            services.gatewayKeys.invalidate()
             return Response(status: .noContent)
         }
     }

@@ -14,6 +14,9 @@ public struct AppServices: Sendable {
     public let verifier: JWTVerifier?
     /// Group commit of ingest requests (see `Ingest`).
     let ingestQueue: GroupCommit<IngestRequest, Ingest.Recorded>
+    /// Gateway keys already checked (see `AuthMiddleware`), emptied by
+    /// `NotificationListener` and by a revocation here.
+    public let gatewayKeys = GatewayKeyCache()
 
     public init(
         database: Database, store: EventStore, patients: PatientRepository, projected: Watermark,

@@ -5,8 +5,8 @@ import VardeCore
 import VardeStore
 
 /// Establishes `context.caller` from `Authorization: Bearer`: a gateway API key
-/// (`vgk_…`, looked up by id, compared by SHA-256 in constant time, refused
-/// once revoked) or a staff JWT checked by `JWTVerifier`. Failures are 401
+/// (`vgk_…`, looked up by id, in `GatewayKeyCache` or else in `gateway_keys`,
+/// compared by SHA-256 in constant time, refused once revoked) or a staff JWT checked by `JWTVerifier`. Failures are 401
 /// with a `WWW-Authenticate` header. Open paths: health, readiness, OpenAPI.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppContext
@@ -53,17 +53,22 @@ struct AuthMiddleware: RouterMiddleware {
         guard let (keyID, hash) = GatewayAPIKey.parse(token) else {
             throw Self.unauthorized("malformed API key", error: "invalid_token")
         }
-        let row = try await services.database.withConnection { connection in
-            let result = try connection.query(
-                "SELECT gateway_id, hash, revoked_at IS NOT NULL FROM gateway_keys WHERE key_id = $1", [keyID])
-            return result.rowCount == 1
-                ? (gateway: result.string(0, 0).flatMap(UUID.init(uuidString:)), hash: result.string(0, 1) ?? "", revoked: result.bool(0, 2) ?? true)
-                : nil
+        let cache = services.gatewayKeys
+        var known = cache.lookup(keyID)
+        if known == nil {
+            let generation = cache.generation
+            known = try await services.database.withConnection { connection in
+                let result = try connection.query(
+                    "SELECT gateway_id, hash FROM gateway_keys WHERE key_id = $1 AND revoked_at IS NULL", [keyID])
+                guard result.rowCount == 1, let gateway = result.string(0, 0).flatMap(UUID.init(uuidString:)) else { return nil }
+                return GatewayKeyCache.Key(gateway: gateway, hash: result.string(0, 1) ?? "")
+            }
+            if let known { cache.store(keyID, known, readAt: generation) }
         }
-        guard let row, let gatewayID = row.gateway, GatewayAPIKey.constantTimeEquals(row.hash, hash), !row.revoked else {
+        guard let known, GatewayAPIKey.constantTimeEquals(known.hash, hash) else {
             throw Self.unauthorized("unknown or revoked API key", error: "invalid_token")
         }
-        return Caller(subject: "gateway:\(gatewayID.lowercasedText)", role: .gateway, gatewayID: gatewayID)
+        return Caller(subject: "gateway:\(known.gateway.lowercasedText)", role: .gateway, gatewayID: known.gateway)
     }
 
     static func unauthorized(_ description: String, error: String?) -> Problem {

@@ -57,6 +57,10 @@ extension ProjectionPage {
             out.append(.init("UPDATE gateway_keys SET revoked_at = $2, position = $3 WHERE key_id = $1",
                              [key, revocation.at, revocation.position]))
         }
+        if !revoked.isEmpty || keys.values.contains(where: { $0.revoked_at != nil }) {
+            // Every instance forgets the keys it has checked (GatewayKeyCache), at commit.
+            out.append(.init("SELECT pg_notify('varde_gateway_keys', current_schema())"))
+        }
         if !patients.isEmpty {
             out.append(.init("""
                 INSERT INTO patients SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(

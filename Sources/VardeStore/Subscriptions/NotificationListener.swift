@@ -4,18 +4,23 @@ import NIOPosix
 import ServiceLifecycle
 
 /// Keeps one connection LISTENing on `varde_events` (sent by `varde_append` at
-/// commit, payload = the batch's last position) and moves `head` forward. On a
-/// lost connection it reconnects with back-off, reads the head position itself
-/// and wakes every waiter, since notifications sent meanwhile are gone.
+/// commit, payload = the batch's last position) and moves `head` forward, and
+/// on `varde_gateway_keys` (sent by the projector when it writes a key
+/// revocation, payload = the schema), which empties `gatewayKeys`. On a lost
+/// connection it reconnects with back-off, reads the head position itself,
+/// wakes every waiter and empties `gatewayKeys`, since notifications sent
+/// meanwhile are gone.
 public final class NotificationListener: Service, Sendable {
     public let head: Watermark
+    public let gatewayKeys: GatewayKeyCache
     private let database: Database
     private let logger: Logger
     private let thread = NIOThreadPool(numberOfThreads: 1)
 
-    public init(database: Database, head: Watermark = Watermark(), logger: Logger) {
+    public init(database: Database, head: Watermark = Watermark(), gatewayKeys: GatewayKeyCache = GatewayKeyCache(), logger: Logger) {
         self.database = database
         self.head = head
+        self.gatewayKeys = gatewayKeys
         self.logger = logger
     }
 
@@ -40,12 +45,14 @@ public final class NotificationListener: Service, Sendable {
     private func listen() async throws {
         let database = self.database
         let connection = try await thread.runIfActive { try database.dedicatedConnection() }
-        try await thread.runIfActive {
-            try connection.execute("LISTEN varde_events")
+        let schema = try await thread.runIfActive {
+            try connection.execute("LISTEN varde_events; LISTEN varde_gateway_keys")
+            return try connection.query("SELECT current_schema()").requireString(0, 0)
         }
         let current = try await thread.runIfActive {
             try connection.query("SELECT coalesce(max(position), 0) FROM events").requireInt(0, 0)
         }
+        gatewayKeys.invalidate()
         head.advance(to: current)
         head.wakeAll()
         logger.debug("listening for event notifications")
@@ -54,8 +61,13 @@ public final class NotificationListener: Service, Sendable {
             // schema's position (parallel test schemas, a scratch schema). Treat a
             // notification as a wake-up and read this schema's head, so the mark
             // never runs ahead of our own log and leaves waiters asleep.
+            let gatewayKeys = self.gatewayKeys
             let current = try await thread.runIfActive { () throws -> Int64? in
-                guard try !connection.awaitNotifications(timeoutMilliseconds: 250).isEmpty else { return nil }
+                let notifications = try connection.awaitNotifications(timeoutMilliseconds: 250)
+                if notifications.contains(where: { $0.channel == "varde_gateway_keys" && $0.payload == schema }) {
+                    gatewayKeys.invalidate()
+                }
+                guard notifications.contains(where: { $0.channel == "varde_events" }) else { return nil }
                 return try connection.query("SELECT coalesce(max(position), 0) FROM events").requireInt(0, 0)
             }
             if let current { head.advance(to: current) }
@@ -65,22 +77,21 @@ public final class NotificationListener: Service, Sendable {
 
 extension PGConnection {
     /// Blocks up to `timeoutMilliseconds` for notifications; returns their
-    /// payloads parsed as positions. Throws when the connection is lost.
-    func awaitNotifications(timeoutMilliseconds: Int32) throws -> [Int64] {
+    /// channels and payloads. Throws when the connection is lost.
+    func awaitNotifications(timeoutMilliseconds: Int32) throws -> [(channel: String, payload: String)] {
         try withHandle { handle in
             var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
             _ = poll(&descriptor, 1, timeoutMilliseconds)
             guard PQconsumeInput(handle) == 1, PQstatus(handle) == CONNECTION_OK else {
                 throw PGError(.connection, message: String(cString: PQerrorMessage(handle)))
             }
-            var positions: [Int64] = []
+            var notifications: [(channel: String, payload: String)] = []
             while let notification = PQnotifies(handle) {
-                if let extra = notification.pointee.extra, let position = Int64(String(cString: extra)) {
-                    positions.append(position)
-                }
+                notifications.append((String(cString: notification.pointee.relname),
+                                      notification.pointee.extra.map { String(cString: $0) } ?? ""))
                 PQfreemem(notification)
             }
-            return positions
+            return notifications
         }
     }
 }
