@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import VardeCore
 
 /// Replays the log through the projector into a scratch schema and compares
@@ -39,13 +40,10 @@ public struct ProjectionVerifier: Sendable {
                 try c.transaction { c in
                     let final = try c.lockCheckpoint(Projector.subscriptionName)
                     let more = try pipeline.replay(from: position, through: final) { _, count in progress(first + count) }
-                    // Room to hash a million readings instead of sorting them on disk.
-                    try c.execute("SET LOCAL work_mem = '512MB'")
-                    return (try ProjectionRebuild.tables.map { table in
-                        let onlyLive = try c.query("SELECT count(*) FROM (SELECT * FROM \(live).\(table) EXCEPT ALL SELECT * FROM \(scratch).\(table)) d").requireInt(0, 0)
-                        let onlyReplayed = try c.query("SELECT count(*) FROM (SELECT * FROM \(scratch).\(table) EXCEPT ALL SELECT * FROM \(live).\(table)) d").requireInt(0, 0)
-                        return Difference(table: table, onlyLive: Int(onlyLive), onlyReplayed: Int(onlyReplayed))
-                    }.filter { $0.onlyLive + $0.onlyReplayed > 0 }, more.count)
+                    let other = try replay.dedicatedConnection()
+                    return (try ProjectionRebuild.tables.compactMap { table in
+                        try Self.compare(table, live: (live, c), replayed: (scratch, other))
+                    }, more.count)
                 }
             }
             await replay.close()
@@ -56,5 +54,42 @@ public struct ProjectionVerifier: Sendable {
             _ = try? await database.withConnection { try schema.drop($0) }
             throw error
         }
+    }
+
+    /// Compares one table in two schemas, each side on its own connection at
+    /// the same time: first by fingerprint (row count and the sum of every
+    /// row's 64-bit hash: equal multisets of rows give equal fingerprints, and
+    /// a changed row changes it but with a chance of 2⁻⁶⁴), then, only when
+    /// the fingerprints differ, row for row (`EXCEPT ALL` both ways) to count
+    /// the differing rows. Nil when the tables hold the same rows.
+    static func compare(_ table: String, live: (schema: String, connection: PGConnection),
+                        replayed: (schema: String, connection: PGConnection)) throws -> Difference? {
+        let sides = [live, replayed]
+        let fingerprints = try both(sides) { side in
+            try side.connection.query(
+                "SELECT count(*) || '/' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0) FROM \(side.schema).\(table) t"
+            ).requireString(0, 0)
+        }
+        guard fingerprints[0] != fingerprints[1] else { return nil }
+        let counts = try both([(live, replayed), (replayed, live)]) { pair in
+            let (from, other) = pair
+            // Room to hash a million rows instead of sorting them on disk.
+            try from.connection.execute("SET work_mem = '512MB'")
+            defer { _ = try? from.connection.execute("RESET work_mem") }
+            return try from.connection.query(
+                "SELECT count(*) FROM (SELECT * FROM \(from.schema).\(table) EXCEPT ALL SELECT * FROM \(other.schema).\(table)) d"
+            ).requireInt(0, 0)
+        }
+        return Difference(table: table, onlyLive: Int(counts[0]), onlyReplayed: Int(counts[1]))
+    }
+
+    /// Runs `body` for both items at once, on two threads (each item brings its own connection).
+    private static func both<Item: Sendable, T: Sendable>(_ items: [Item], _ body: @Sendable (Item) throws -> T) throws -> [T] {
+        let results = NIOLockedValueBox<[Int: Result<T, any Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            let result = Result { try body(items[i]) }
+            results.withLockedValue { $0[i] = result }
+        }
+        return try results.withLockedValue { r in try (0..<2).map { try r[$0]!.get() } }
     }
 }
