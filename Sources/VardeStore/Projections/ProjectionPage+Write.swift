@@ -11,6 +11,9 @@ extension ProjectionPage {
         if !statements.isEmpty { try c.pipeline(statements) }
     }
 
+    /// The tables `copy` fills.
+    static let copiedTables = ["readings", "alert_feed"]
+
     /// The COPYs: readings and feed entries. They go first; `statements`
     /// (which may void a reading of the same page) after them.
     func copy(_ c: PGConnection) throws {

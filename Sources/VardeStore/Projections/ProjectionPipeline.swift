@@ -82,7 +82,7 @@ struct ProjectionPipeline: Sendable {
     /// has it first on its search path), through `limit`: each page's
     /// readings and feed entries go in by COPY, into tables without indexes;
     /// the rows later pages change are merged (`ProjectionPage.absorb`) and
-    /// written once, after `schema.addIndexes`, in the last transaction.
+    /// written once, with the constraints of `schema.addIndexes`.
     func load(
         into schema: ProjectionSchema, through limit: Int64, progress: (Int64, Int) -> Void = { _, _ in }
     ) async throws -> (position: Int64, count: Int) {
@@ -92,9 +92,12 @@ struct ProjectionPipeline: Sendable {
             rows.withLockedValue { $0.absorb(prepared.page) }
         }, progress: progress)
         let statements = rows.withLockedValue { $0.statements }
-        try await database.transaction { c in
-            try schema.addIndexes(c)
-            if !statements.isEmpty { try c.pipeline(statements) }
+        let database = self.database
+        try await database.withConnection { c in
+            let parallel = try (0..<2).map { _ in try database.dedicatedConnection() }
+            try schema.addIndexes(on: c, parallel: parallel) { c in
+                if !statements.isEmpty { try c.pipeline(statements) }
+            }
         }
         return loaded
     }

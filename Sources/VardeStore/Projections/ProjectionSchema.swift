@@ -1,3 +1,6 @@
+import Foundation
+import NIOConcurrencyHelpers
+
 /// A second set of the read-model tables, in a schema of its own, for
 /// loading the whole log in bulk: `varde projections rebuild` fills one and
 /// swaps it in for the live tables; `varde verify` fills one and compares.
@@ -9,9 +12,13 @@
 struct ProjectionSchema: Sendable {
     let name: String
     let live: String
-    /// `ALTER TABLE … ADD CONSTRAINT` and `CREATE INDEX` statements for this
-    /// schema's tables, read from the live tables' definitions.
+    /// `CREATE [UNIQUE] INDEX` for every index of the live tables (those
+    /// behind constraints too), moved to this schema.
     let indexes: [String]
+    /// `ALTER TABLE … ADD CONSTRAINT … USING INDEX` for the primary keys and
+    /// unique constraints (and a plain `ADD CONSTRAINT` for any other kind
+    /// that has an index), once `indexes` exist.
+    let constraints: [String]
 
     /// Creates `name` (dropping what a crashed earlier run may have left)
     /// with empty copies of the live schema's read-model tables.
@@ -20,31 +27,75 @@ struct ProjectionSchema: Sendable {
         for table in ProjectionRebuild.tables {
             try c.execute("CREATE TABLE \(name).\(table) (LIKE \(live).\(table) INCLUDING ALL EXCLUDING INDEXES)")
         }
+        // Each index of the live tables: its definition moved to this schema,
+        // and the constraint it carries, if any.
         let r = try c.query("""
-            SELECT format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s', $2::text, t.relname, k.conname, pg_get_constraintdef(k.oid))
-            FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid
-            WHERE t.relnamespace = $1::regnamespace AND t.relname = ANY($3::text[]) AND k.contype IN ('p', 'u', 'x')
-            UNION ALL
             SELECT replace(pg_get_indexdef(i.indexrelid), format(' ON %I.%I USING ', $1::text, t.relname),
-                           format(' ON %I.%I USING ', $2::text, t.relname))
-            FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+                           format(' ON %I.%I USING ', $2::text, t.relname)),
+                   CASE WHEN k.contype IN ('p', 'u') THEN format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s USING INDEX %I',
+                            $2::text, t.relname, k.conname, CASE k.contype WHEN 'p' THEN 'PRIMARY KEY' ELSE 'UNIQUE' END, x.relname)
+                        WHEN k.contype IS NOT NULL THEN format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s',
+                            $2::text, t.relname, k.conname, pg_get_constraintdef(k.oid))
+                   END,
+                   k.contype IS NOT NULL AND k.contype NOT IN ('p', 'u')
+            FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_class x ON x.oid = i.indexrelid
+            LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.conrelid = t.oid
             WHERE t.relnamespace = $1::regnamespace AND t.relname = ANY($3::text[])
-              AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = t.oid)
+            ORDER BY pg_relation_size(t.oid) DESC, x.relname
             """, [live, name, PGArray.text(ProjectionRebuild.tables)])
-        let indexes = (0..<r.rowCount).compactMap { r.string($0, 0) }
-        for statement in indexes where !statement.contains(" \(name).") {
-            throw PGError(.protocolViolation, message: "cannot move this index definition to schema \(name): \(statement)")
+        var indexes: [String] = [], constraints: [String] = []
+        for row in 0..<r.rowCount {
+            let index = try r.requireString(row, 0)
+            guard index.contains(" \(name).") else {
+                throw PGError(.protocolViolation, message: "cannot move this index definition to schema \(name): \(index)")
+            }
+            // An exclusion constraint builds its own index.
+            if r.bool(row, 2) != true { indexes.append(index) }
+            if let constraint = r.string(row, 1) { constraints.append(constraint) }
         }
-        return ProjectionSchema(name: name, live: live, indexes: indexes)
+        return ProjectionSchema(name: name, live: live, indexes: indexes, constraints: constraints)
     }
 
-    /// Creates the live tables' indexes and constraints on these tables (with
-    /// room to sort in memory; call it in a transaction), then refreshes their
-    /// statistics for the planner.
-    func addIndexes(_ c: PGConnection) throws {
-        try c.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        for statement in indexes { try c.execute(statement) }
-        for table in ProjectionRebuild.tables { try c.execute("ANALYZE \(name).\(table)") }
+    /// Creates the live tables' indexes and constraints on these tables and
+    /// refreshes their statistics. The index builds and the statistics of the
+    /// tables filled by COPY share out over `parallel` connections of their
+    /// own (each statement in its own transaction: nobody else sees these
+    /// tables yet); the constraints, which only adopt the built indexes, and
+    /// `then` (the upserts) follow in one transaction on `c`, and the other
+    /// tables' statistics after it.
+    func addIndexes(on c: PGConnection, parallel connections: [PGConnection], then: (PGConnection) throws -> Void) throws {
+        let copied = ProjectionPage.copiedTables
+        try Self.share(indexes + copied.map { "ANALYZE \(name).\($0)" }, over: connections)
+        try c.transaction { c in
+            for constraint in constraints { try c.execute(constraint) }
+            try then(c)
+        }
+        for table in ProjectionRebuild.tables where !copied.contains(table) { try c.execute("ANALYZE \(name).\(table)") }
+    }
+
+    /// Runs the statements over the connections, each taking the next one
+    /// when it is done, on as many threads; the first error stops them all.
+    private static func share(_ work: [String], over connections: [PGConnection]) throws {
+        let next = NIOLockedValueBox(0)
+        let failure = NIOLockedValueBox<(any Error)?>(nil)
+        DispatchQueue.concurrentPerform(iterations: connections.count) { worker in
+            let connection = connections[worker]
+            do {
+                try connection.execute("SET maintenance_work_mem = '256MB'")
+                while true {
+                    let item = next.withLockedValue { n -> Int? in
+                        guard n < work.count, failure.withLockedValue({ $0 == nil }) else { return nil }
+                        n += 1
+                        return n - 1
+                    }
+                    guard let item else { break }
+                    try connection.execute(work[item])
+                }
+            } catch {
+                failure.withLockedValue { $0 = $0 ?? error }
+            }
+        }
+        if let error = failure.withLockedValue({ $0 }) { throw error }
     }
 
     /// In the caller's transaction: drops the live tables and moves these in
