@@ -4,8 +4,9 @@ import VardeCore
 /// Runs stretches of the log through the projector in three stages on
 /// three connections: while a page is written (`write`, in its own
 /// transaction), the next ones are folded (`Projector.prepare`) and read and
-/// decoded, each stage as fast as it can and at most two pages ahead. Used by `varde projections rebuild` and by the replay of
-/// `varde verify`; the live projector handles one page at a time.
+/// decoded, each stage as fast as it can and at most two pages ahead. Used
+/// by `varde projections rebuild` and by the replay of `varde verify`; the
+/// live projector handles one page at a time.
 struct ProjectionPipeline: Sendable {
     /// A folded page, ready to be written: events up to `through`.
     struct Prepared: Sendable {
@@ -103,12 +104,7 @@ struct ProjectionPipeline: Sendable {
     }
 
     /// Events (from, through], page by page, each page written whole
-    /// (`Projector.handle`) in a transaction of its own, on a connection of
-    /// its own: for callers inside a synchronous section (a transaction that
-    /// holds the live projector's checkpoint lock). Returns the last position
-    /// and the number of events.
-    /// Events (from, through], page by page, each page written whole
-    /// (`Projector.handle`) in a transaction of its own, on a connection of
+    /// (`Projector.prepare`, `ProjectionPage.write`) in a transaction of its own, on a connection of
     /// its own: for callers inside a synchronous section (a transaction that
     /// holds the live projector's checkpoint lock). Returns the last position
     /// and the number of events.
