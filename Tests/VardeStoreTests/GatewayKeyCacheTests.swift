@@ -30,10 +30,10 @@ struct GatewayKeyCacheTests {
 
     @Test("an entry expires after maxAge")
     func expiry() async throws {
-        let cache = GatewayKeyCache(maxAge: .milliseconds(100))
+        let cache = GatewayKeyCache(maxAge: .milliseconds(500))
         cache.store("k1", key, readAt: cache.generation)
         #expect(cache.lookup("k1") == key)
-        try await Task.sleep(for: .milliseconds(150))
+        try await Task.sleep(for: .milliseconds(650))
         #expect(cache.lookup("k1") == nil)
     }
 }

@@ -16,7 +16,8 @@ struct ProjectionPipelineTests {
             }
             await handoff.close()
         }
-        // Nobody takes yet: the producer stops after two items.
+        // Nobody takes yet: the producer gets two items in, and no more.
+        for _ in 0..<200 where await produced.value < 2 { try await Task.sleep(for: .milliseconds(10)) }
         try await Task.sleep(for: .milliseconds(100))
         #expect(await produced.value == 2)
         var taken: [Int] = []
