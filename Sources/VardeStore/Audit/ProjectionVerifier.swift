@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import NIOConcurrencyHelpers
 import VardeCore
 
 /// Replays the log through the projector into a scratch schema and compares
@@ -65,14 +64,16 @@ public struct ProjectionVerifier: Sendable {
     static func compare(_ table: String, live: (schema: String, connection: PGConnection),
                         replayed: (schema: String, connection: PGConnection)) throws -> Difference? {
         let sides = [live, replayed]
-        let fingerprints = try both(sides) { side in
-            try side.connection.query(
+        let fingerprints: [String] = try concurrently(2) { i in
+            let side = sides[i]
+            return try side.connection.query(
                 "SELECT count(*) || '/' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0) FROM \(side.schema).\(table) t"
             ).requireString(0, 0)
         }
         guard fingerprints[0] != fingerprints[1] else { return nil }
-        let counts = try both([(live, replayed), (replayed, live)]) { pair in
-            let (from, other) = pair
+        let pairs = [(live, replayed), (replayed, live)]
+        let counts: [Int64] = try concurrently(2) { i in
+            let (from, other) = pairs[i]
             // Room to hash a million rows instead of sorting them on disk.
             try from.connection.execute("SET work_mem = '512MB'")
             defer { _ = try? from.connection.execute("RESET work_mem") }
@@ -81,15 +82,5 @@ public struct ProjectionVerifier: Sendable {
             ).requireInt(0, 0)
         }
         return Difference(table: table, onlyLive: Int(counts[0]), onlyReplayed: Int(counts[1]))
-    }
-
-    /// Runs `body` for both items at once, on two threads (each item brings its own connection).
-    private static func both<Item: Sendable, T: Sendable>(_ items: [Item], _ body: @Sendable (Item) throws -> T) throws -> [T] {
-        let results = NIOLockedValueBox<[Int: Result<T, any Error>]>([:])
-        DispatchQueue.concurrentPerform(iterations: 2) { i in
-            let result = Result { try body(items[i]) }
-            results.withLockedValue { $0[i] = result }
-        }
-        return try results.withLockedValue { r in try (0..<2).map { try r[$0]!.get() } }
     }
 }

@@ -30,6 +30,6 @@ public struct EventStore: Sendable {
 
     /// The highest committed position (0 for an empty log).
     public func headPosition() async throws -> Int64 {
-        try await database.withConnection { try $0.query("SELECT coalesce(max(position), 0) FROM events").requireInt(0, 0) }
+        try await database.withConnection { try $0.headPosition() }
     }
 }

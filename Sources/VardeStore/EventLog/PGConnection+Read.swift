@@ -7,6 +7,11 @@ extension PGConnection {
         (extract(epoch FROM recorded_at) * 1000000)::bigint, hash
         """
 
+    /// The highest committed position (0 for an empty log).
+    public func headPosition() throws -> Int64 {
+        try query("SELECT coalesce(max(position), 0) FROM events").requireInt(0, 0)
+    }
+
     /// A stream forward from `version` (inclusive) through `last`.
     public func readStream(_ stream: String, from version: Int64 = 1, through last: Int64 = .max) throws -> [RecordedEvent] {
         let result = try query(

@@ -45,7 +45,7 @@ public struct ProjectionRebuild: Sendable {
                 let final = try await database.withConnection { c in
                     try c.transaction { c in
                         _ = try c.lockCheckpoint(Projector.subscriptionName)
-                        let head = try c.query("SELECT coalesce(max(position), 0) FROM events").requireInt(0, 0)
+                        let head = try c.headPosition()
                         let last = try pipeline.replay(from: position, through: head) { progress($0, done + $1) }
                         try schema.swap(c)
                         try c.saveCheckpoint(Projector.subscriptionName, position: last.position)

@@ -1,4 +1,3 @@
-import Foundation
 import NIOConcurrencyHelpers
 
 /// A second set of the read-model tables, in a schema of its own, for
@@ -74,28 +73,25 @@ struct ProjectionSchema: Sendable {
     }
 
     /// Runs the statements over the connections, each taking the next one
-    /// when it is done, on as many threads; the first error stops them all.
+    /// when it is done; after the first error no more are started.
     private static func share(_ work: [String], over connections: [PGConnection]) throws {
         let next = NIOLockedValueBox(0)
-        let failure = NIOLockedValueBox<(any Error)?>(nil)
-        DispatchQueue.concurrentPerform(iterations: connections.count) { worker in
+        _ = try concurrently(connections.count) { worker in
             let connection = connections[worker]
             do {
                 try connection.execute("SET maintenance_work_mem = '256MB'")
-                while true {
-                    let item = next.withLockedValue { n -> Int? in
-                        guard n < work.count, failure.withLockedValue({ $0 == nil }) else { return nil }
-                        n += 1
-                        return n - 1
-                    }
-                    guard let item else { break }
+                while let item = next.withLockedValue({ n -> Int? in
+                    guard n < work.count else { return nil }
+                    defer { n += 1 }
+                    return n
+                }) {
                     try connection.execute(work[item])
                 }
             } catch {
-                failure.withLockedValue { $0 = $0 ?? error }
+                next.withLockedValue { $0 = work.count }
+                throw error
             }
         }
-        if let error = failure.withLockedValue({ $0 }) { throw error }
     }
 
     /// In the caller's transaction: drops the live tables and moves these in

@@ -50,7 +50,7 @@ public final class NotificationListener: Service, Sendable {
             return try connection.query("SELECT current_schema()").requireString(0, 0)
         }
         let current = try await thread.runIfActive {
-            try connection.query("SELECT coalesce(max(position), 0) FROM events").requireInt(0, 0)
+            try connection.headPosition()
         }
         gatewayKeys.invalidate()
         head.advance(to: current)
@@ -68,7 +68,7 @@ public final class NotificationListener: Service, Sendable {
                     gatewayKeys.invalidate()
                 }
                 guard notifications.contains(where: { $0.channel == "varde_events" }) else { return nil }
-                return try connection.query("SELECT coalesce(max(position), 0) FROM events").requireInt(0, 0)
+                return try connection.headPosition()
             }
             if let current { head.advance(to: current) }
         }

@@ -51,7 +51,7 @@ extension PGConnection {
                 // Filtered readers still advance past events of other types.
                 if types != nil {
                     let from = try opened[2].requireInt(0, 0)
-                    let head = try c.query("SELECT coalesce(max(position), 0) FROM events").requireInt(0, 0)
+                    let head = try c.headPosition()
                     if head > from { try c.saveCheckpoint(name, position: head) }
                 }
                 return nil
