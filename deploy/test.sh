@@ -2,7 +2,8 @@
 # Runs the whole test suite against a real PostgreSQL 15: starts (or reuses)
 # the test cluster (fsync off, its own port), then `swift test`. Every test
 # that touches the database gets a schema of its own. Extra arguments go to
-# `swift test`, e.g. `deploy/test.sh --filter Ordering`.
+# `swift test`, e.g. `deploy/test.sh --filter Ordering`. Before the suite,
+# `deploy/walkthrough.sh` runs the README's curl walk-through as written.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -12,4 +13,7 @@ export VARDE_SQL_DIR="$repo/sql"
 deploy/python-tools.sh
 export PATH="$repo/.varde/venv/bin:$PATH"
 swift build --build-tests
+# The README's curl walk-through against a real server (skipped when only
+# some tests are asked for, e.g. `deploy/test.sh --filter Ordering`).
+(( $# )) || deploy/walkthrough.sh .build/debug/varde
 swift test --skip-build "$@"
