@@ -40,6 +40,20 @@ import Testing
         #expect(g.state.readings[Fx.readingID("bp1")]?.isVoid == true)
     }
 
+    @Test func voidingTheLastOfAnAlertsReadingsWithdrawsIt() throws {
+        var g = Given(.hypertensjon)
+        let first = try g.when(Fx.reading("bp1", .bloodPressure(systolic: 170, diastolic: 80, pulse: nil), measuredHours: 1), at: 1)
+        try g.when(Fx.reading("bp2", .bloodPressure(systolic: 165, diastolic: 80, pulse: nil), measuredHours: 2), at: 2)
+        let alert = try #require(first.raised.first { $0.rule == "systolic.high" })
+        // The first void leaves bp2 behind the alert; the second leaves nothing.
+        #expect(try g.when(.voidReading(readingID: Fx.readingID("bp2"), reason: "cuff slipped"), at: 3).types == ["ReadingVoided"])
+        let second = try g.when(.voidReading(readingID: Fx.readingID("bp1"), reason: "wrong patient"), at: 4)
+        #expect(second.types == ["ReadingVoided", "AlertResolved"])
+        #expect(second.resolved.map(\.alertId) == [alert.alertId])
+        #expect(second.resolved.first?.resolution == .withdrawn)
+        #expect(g.state.activeAlert(rule: "systolic.high") == nil)
+    }
+
     @Test func voidRefusals() throws {
         var g = Given(.kols)
         #expect(domainError { () throws(DomainError) in _ = try g.decide(.voidReading(readingID: UUID(), reason: "x")) } == .notFound("reading"))

@@ -94,4 +94,38 @@ struct AlertRoutingHTTPTests {
             #expect((oldList.object["patients"] as? [[String: Any]])?.isEmpty == true)
         }
     }
+
+    @Test("the patient's routing setting: yellow also to the sykehus team moves the open yellow alert there; red only to the kommune team")
+    func routingSetting() async throws {
+        try await TestApp.run { client in
+            let world = try await World.make(client)
+            try await client.post(world, [Client.item("o-1", "spo2", 88, offset: 1)])
+            let yellow = try #require(try await client.drain(world.kommune, token: world.nurse).entries.first)
+            #expect(try await client.drain(world.sykehus, token: world.sykehusNurse).entries.isEmpty)
+
+            let put = try await client.request(.put, "/v1/patients/\(world.patient)/routing", token: world.clinician,
+                                               json: ["routing": "yellowAlsoToSykehus"])
+            #expect(put.status == .ok, "\(put.text)")
+            #expect(put.object["routing"] as? String == "yellowAlsoToSykehus")
+            let moved = try await client.drain(world.sykehus, token: world.sykehusNurse)
+            #expect(moved.entries.map { "\($0.id) \($0.change) \($0.severity)" } == ["\(yellow.id) updated yellow"])
+            #expect(moved.entries.first?.teams == [world.kommune.lower, world.sykehus.lower])
+            // The same setting again changes nothing: no new feed entry.
+            #expect(try await client.request(.put, "/v1/patients/\(world.patient)/routing", token: world.clinician,
+                                             json: ["routing": "yellowAlsoToSykehus"]).status == .ok)
+            #expect(try await client.drain(world.sykehus, token: world.sykehusNurse, after: moved.next).entries.isEmpty)
+
+            #expect(try await client.request(.put, "/v1/patients/\(world.patient)/routing", token: world.clinician,
+                                             json: ["routing": "redOnlyKommune"]).status == .ok)
+            let after = try await client.drain(world.sykehus, token: world.sykehusNurse, after: moved.next).next
+            try await client.post(world, [Client.item("o-2", "temperature", 39.5, offset: 2)])
+            let kommune = try await client.drain(world.kommune, token: world.nurse)
+            #expect(kommune.entries.last.map { "\($0.rule) \($0.severity) \($0.teams)" } == "temperature.high red \([world.kommune.lower])")
+            #expect(try await client.drain(world.sykehus, token: world.sykehusNurse, after: after).entries.isEmpty)
+
+            let bad = try await client.request(.put, "/v1/patients/\(world.patient)/routing", token: world.clinician, json: ["routing": "everyone"])
+            #expect(bad.status == .unprocessableContent)
+            #expect((bad.object["errors"] as? [[String: Any]])?.compactMap { $0["pointer"] as? String } == ["/routing"])
+        }
+    }
 }

@@ -20,6 +20,9 @@ struct PatientEndpointTests {
             let bad = try await client.request(.post, "/v1/teams", token: admin, json: ["name": "X", "kind": "kommune", "kommunenummer": "301"])
             #expect(bad.status == .unprocessableContent)
             #expect(bad.headers[.contentType] == "application/problem+json")
+            let noTrust = try await client.request(.post, "/v1/teams", token: admin, json: ["name": "Hjerteklinikken", "kind": "sykehus"])
+            #expect(noTrust.status == .unprocessableContent)
+            #expect((noTrust.object["errors"] as? [[String: Any]])?.compactMap { $0["pointer"] as? String } == ["/healthTrust"])
             #expect(try await client.ingestEventCount(type: "TeamCreated") == 2)
         }
     }
@@ -134,6 +137,35 @@ struct PatientEndpointTests {
             #expect(noPatient.status == .notFound)
             #expect(try await client.ingestEventCount(type: "DeviceBound") == 3)
             #expect(try await client.ingestEventCount(type: "DeviceUnbound") == 1)
+        }
+    }
+
+    @Test("concurrent binds of one device to four patients: exactly one wins, the others get 409; a patient out of reach is 404 first")
+    func concurrentBinds() async throws {
+        try await TestApp.run { client in
+            let world = try await World.make(client)
+            var patients = [world.patient]
+            for nationalID in World.nationalIDs.dropFirst() {
+                patients.append(try await client.enroll(nationalID: nationalID, kommune: world.kommune, sykehus: nil, clinician: world.clinician))
+            }
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for patient in patients {
+                    group.addTask {
+                        try await client.request(.post, "/v1/patients/\(patient)/devices", token: world.clinician,
+                                                 json: ["serial": "BP-RACE", "kind": "bloodPressureMonitor"]).status.code
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.sorted() == [201, 409, 409, 409])
+            let bound = try await client.database.withConnection { c in
+                try c.query("SELECT count(*) FROM events WHERE type = 'DeviceBound' AND data->>'serial' = 'BP-RACE'").int(0, 0)
+            }
+            #expect(bound == 1)
+            // A clinician of another kommune learns nothing about the patient or the device.
+            let hidden = try await client.request(.post, "/v1/patients/\(patients[1])/devices", token: world.otherClinician,
+                                                  json: ["serial": "BP-RACE", "kind": "bloodPressureMonitor"])
+            #expect(hidden.status == .notFound)
         }
     }
 

@@ -11,7 +11,7 @@ struct RoleTableTests {
     static let expected: [RouteOperation: Set<Caller.Role>] = {
         var table: [RouteOperation: Set<Caller.Role>] = [:]
         for op in [RouteOperation.createTeam, .createGateway, .issueGatewayKey, .revokeGatewayKey] { table[op] = [.admin] }
-        for op in [RouteOperation.enrollPatient, .dischargePatient, .assignTeams, .bindDevice, .unbindDevice, .setThresholds] {
+        for op in [RouteOperation.enrollPatient, .dischargePatient, .assignTeams, .bindDevice, .unbindDevice, .setThresholds, .setRouting] {
             table[op] = [.clinician]
         }
         for op in [RouteOperation.readPatient, .searchPatients, .readReadings, .voidReading, .readTeamAlerts, .readWorklist,
@@ -92,6 +92,8 @@ struct CrossTeamCase: Sendable, CustomTestStringConvertible {
         .init(name: "unbind a device", operation: .unbindDevice, method: .delete, path: { "/v1/patients/\($0.world.patient)/devices/OX-1" }),
         .init(name: "set thresholds", operation: .setThresholds, method: .put, path: { "/v1/patients/\($0.world.patient)/thresholds" },
               body: { #"{"thresholds":\#($0.thresholdsJSON),"reason":"justert"}"# }),
+        .init(name: "set routing", operation: .setRouting, method: .put, path: { "/v1/patients/\($0.world.patient)/routing" },
+              body: { _ in #"{"routing":"yellowAlsoToSykehus"}"# }),
         .init(name: "move to other teams", operation: .assignTeams, method: .put, path: { "/v1/patients/\($0.world.patient)/teams" },
               body: { #"{"kommune":"\#($0.world.otherKommune)"}"# }),
         .init(name: "acknowledge", operation: .acknowledgeAlert, method: .post, path: { "/v1/alerts/\($0.alertID)/acknowledge" }),

@@ -34,7 +34,11 @@ extension Patient {
     static func void(_ s: PatientState, _ id: UUID, reason: String, by: ActorRef, now: Date) throws(DomainError) -> [PatientEvent] {
         guard let reading = s.readings[id] else { throw .notFound("reading") }
         guard !reading.isVoid else { throw .conflict("reading is already void") }
-        let withdrawn = s.alerts.values.filter { $0.isActive && $0.readings == [id] }.sorted { $0.id.uuidString < $1.id.uuidString }
+        // Withdrawn: the active alerts this reading caused whose every other
+        // reading is void already (overdue alerts have no readings).
+        let withdrawn = s.alerts.values.filter { alert in
+            alert.isActive && alert.readings.contains(id) && alert.readings.allSatisfy { $0 == id || s.readings[$0]?.isVoid == true }
+        }.sorted { $0.id.uuidString < $1.id.uuidString }
         return [.readingVoided(ReadingVoided(readingId: id, reason: reason, by: by, at: now))]
             + withdrawn.map { .alertResolved(AlertResolved(alertId: $0.id, resolution: .withdrawn, by: by, at: now, note: "reading voided")) }
     }

@@ -19,11 +19,9 @@ struct DeviceController {
                 throw Problem.invalid("kind must be one of \(Self.deviceKinds.joined(separator: ", "))", pointer: "/kind")
             }
             let id = try context.parameters.uuid("patientId")
-            let elsewhere = try await services.database.withConnection { c in
-                try c.query("SELECT 1 FROM device_bindings WHERE serial = $1 AND unbound_at IS NULL AND patient_id <> $2", [serial, id]).rowCount > 0
+            var response = try await patients.command(.bindDevice(serial: serial, kind: body.kind), .bindDevice, request, context, caller) {
+                try DeviceBinding.ensureFree(serial, for: id, connection: $0)
             }
-            if elsewhere { throw Problem.conflict("the device is bound to another patient; unbind it there first") }
-            var response = try await patients.command(.bindDevice(serial: serial, kind: body.kind), .bindDevice, request, context, caller)
             response.status = .created
             return response
         }

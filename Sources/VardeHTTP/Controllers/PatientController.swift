@@ -4,7 +4,7 @@ import VardeCore
 import VardeStore
 
 /// Enrolment, the patient view, search by national identifier, teams,
-/// discharge and thresholds.
+/// discharge, thresholds and alert routing.
 struct PatientController {
     let services: AppServices
 
@@ -20,6 +20,7 @@ struct PatientController {
     struct Discharge: Decodable { var reason: String? }
     struct AssignTeams: Decodable { var kommune: UUID; var sykehus: UUID? }
     struct SetThresholds: Decodable { var thresholds: ThresholdSet; var reason: String }
+    struct SetRouting: Decodable { var routing: String }
 
     func register(_ routes: RouteTable) {
         let guardian = routes.guardian
@@ -93,18 +94,34 @@ struct PatientController {
             }
             return try await command(.changeThresholds(body.thresholds, reason: body.reason), .setThresholds, request, context, caller)
         }
+
+        routes.on(.put, "/v1/patients/{patientId}/routing", .setRouting) { request, context, caller in
+            let body = try await RequestBody.decode(SetRouting.self, from: request)
+            guard let option = RoutingOption(rawValue: body.routing) else {
+                throw Problem.invalid("routing must be one of \(RoutingOption.allCases.map(\.rawValue).joined(separator: ", "))", pointer: "/routing")
+            }
+            return try await command(.changeRouting(option), .setRouting, request, context, caller)
+        }
     }
 
     /// Runs a command on a patient the caller may see, logs it in the same
     /// transaction, waits for the projection and answers with the view.
-    func command(_ command: PatientCommand, _ operation: Operation, _ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
+    /// `check` runs in that transaction too, after the patient's stream lock,
+    /// and may refuse by throwing.
+    func command(
+        _ command: PatientCommand, _ operation: Operation, _ request: Request, _ context: AppContext, _ caller: Caller,
+        check: (@Sendable (PGConnection) throws -> Void)? = nil
+    ) async throws -> Response {
         let id = try context.parameters.uuid("patientId")
         _ = try await Guard(services: services).patient(id, for: caller)
         let guardian = Guard(services: services)
         let entry = guardian.entry(caller, operation, patient: id, request: request, context: context)
         let (_, _, position) = try await services.patients.execute(
             id, command, context: guardian.decisionContext(caller), metadata: guardian.metadata(caller, context: context)
-        ) { try $0.logAccess([entry]) }
+        ) { connection in
+            try check?(connection)
+            try connection.logAccess([entry])
+        }
         await services.awaitProjection(position)
         return try await view(id, request: request, context: context)
     }

@@ -55,6 +55,11 @@ struct TeamController {
         } else if kind == .kommune {
             throw Problem.invalid("a kommune team needs its 4-digit kommunenummer", pointer: "/kommunenummer")
         }
-        return TeamCreated(teamId: id, name: name, kind: kind, kommunenummer: kommunenummer, healthTrust: body.healthTrust)
+        let healthTrust = body.healthTrust?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if kind == .sykehus, healthTrust?.isEmpty ?? true {
+            throw Problem.invalid("a sykehus team needs the health trust (helseforetak) it belongs to", pointer: "/healthTrust")
+        }
+        guard (healthTrust?.count ?? 0) <= 200 else { throw Problem.invalid("healthTrust must be at most 200 characters", pointer: "/healthTrust") }
+        return TeamCreated(teamId: id, name: name, kind: kind, kommunenummer: kommunenummer, healthTrust: healthTrust)
     }
 }

@@ -30,3 +30,22 @@ enum Enrolment {
         if active.rowCount > 0 { throw DomainError.conflict("this person is already enrolled") }
     }
 }
+
+/// A device serves one patient at a time.
+enum DeviceBinding {
+    /// In the binding transaction, after the patient's stream lock: no other
+    /// patient's stream holds `serial` bound. Binders of one serial queue on
+    /// its advisory lock, so two of them can never both succeed; the log is
+    /// asked, not the read model, which may lag.
+    static func ensureFree(_ serial: String, for patient: UUID, connection: PGConnection) throws {
+        try connection.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 11))", [serial])
+        let elsewhere = try connection.query("""
+            SELECT 1 FROM (
+                SELECT DISTINCT ON (stream_id) stream_id, type FROM events
+                WHERE type IN ('DeviceBound', 'DeviceUnbound') AND data->>'serial' = $1
+                ORDER BY stream_id, position DESC
+            ) latest WHERE type = 'DeviceBound' AND stream_id <> $2 LIMIT 1
+            """, [serial, StreamName.patient(patient)])
+        if elsewhere.rowCount > 0 { throw Problem.conflict("the device is bound to another patient; unbind it there first") }
+    }
+}

@@ -29,7 +29,9 @@ extension OpenAPIDocument {
                   description: Required for a kommune team.
                 healthTrust:
                   type: string
-                  description: The health trust (helseforetak) a sykehus team belongs to.
+                  minLength: 1
+                  maxLength: 200
+                  description: The health trust (helseforetak) a sykehus team belongs to; required for a sykehus team.
             Team:
               type: object
               required: [id, name, kind]
@@ -111,6 +113,12 @@ extension OpenAPIDocument {
                   type: string
                   minLength: 1
                   description: Why the thresholds change (required, not blank).
+            SetRouting:
+              type: object
+              required: [routing]
+              properties:
+                routing:
+                  $ref: '#/components/schemas/RoutingOption'
             ThresholdBound:
               type: object
               description: >-

@@ -197,6 +197,44 @@ extension OpenAPIDocument {
                 '422': {$ref: '#/components/responses/Unprocessable'}
                 '503': {$ref: '#/components/responses/Unavailable'}
                 default: {$ref: '#/components/responses/Error'}
+          /v1/patients/{patientId}/routing:
+            put:
+              operationId: setRouting
+              tags: [patients]
+              summary: Set where the patient's alerts go
+              description: >-
+                `standard`: yellow alerts to the kommune team, red to the kommune and the
+                sykehus team. `yellowAlsoToSykehus`: yellow ones to both too.
+                `redOnlyKommune`: red ones stay with the kommune team until escalated.
+                The change is an event; active alerts move to the teams the new setting
+                names (their feed entries say `updated`). Setting the routing in force
+                changes nothing. Roles: clinician (of the patient's teams).
+              x-varde-roles: [clinician]
+              parameters:
+                - $ref: '#/components/parameters/PatientId'
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      $ref: '#/components/schemas/SetRouting'
+              responses:
+                '200':
+                  description: Changed (or already so); the view with the routing in force.
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/PatientView'
+                '400': {$ref: '#/components/responses/BadRequest'}
+                '401': {$ref: '#/components/responses/Unauthorized'}
+                '403': {$ref: '#/components/responses/Forbidden'}
+                '404': {$ref: '#/components/responses/NotFound'}
+                '409': {$ref: '#/components/responses/Conflict'}
+                '413': {$ref: '#/components/responses/ContentTooLarge'}
+                '415': {$ref: '#/components/responses/UnsupportedMediaType'}
+                '422': {$ref: '#/components/responses/Unprocessable'}
+                '503': {$ref: '#/components/responses/Unavailable'}
+                default: {$ref: '#/components/responses/Error'}
           /v1/patients/{patientId}/devices:
             post:
               operationId: bindDevice

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import VardeAuth
 import VardeStore
 
@@ -32,11 +33,18 @@ public struct AppServices: Sendable {
     }
 
     /// Waits (briefly) until the read models include `position`, so that a
-    /// client that changed something and reads it back sees its change.
+    /// client that changed something and reads it back sees its change. The
+    /// change itself is durable either way; a projector that falls this far
+    /// behind is worth an operator's look, so the timeout is logged.
     public func awaitProjection(_ position: Int64) async {
         guard position > 0 else { return }
-        _ = await projected.wait(until: position, timeout: .seconds(5))
+        if await !projected.wait(until: position, timeout: .seconds(5)) {
+            Self.logger.warning("the projector is more than 5 s behind; answering before the read models show the change",
+                                metadata: ["position": "\(position)", "projected": "\(projected.value)"])
+        }
     }
+
+    private static let logger = Logger(label: "varde.projection")
 
     public var now: Date { Date() }
 }

@@ -8,7 +8,7 @@ public enum Operation: String, CaseIterable, Sendable {
     case bindDevice, unbindDevice
     case postReadings, postFHIRObservation, postFHIRBundle, searchFHIRObservations
     case readReadings, voidReading
-    case setThresholds
+    case setThresholds, setRouting
     case readTeamAlerts, readWorklist
     case acknowledgeAlert, escalateAlert, resolveAlert
     case auditEvents, auditView, auditAlertExplanation, auditVerify, auditAccessLog
@@ -17,7 +17,7 @@ public enum Operation: String, CaseIterable, Sendable {
         switch self {
         case .createTeam, .createGateway, .issueGatewayKey, .revokeGatewayKey:
             [.admin]
-        case .enrollPatient, .dischargePatient, .assignTeams, .bindDevice, .unbindDevice, .setThresholds:
+        case .enrollPatient, .dischargePatient, .assignTeams, .bindDevice, .unbindDevice, .setThresholds, .setRouting:
             [.clinician]
         case .readPatient, .searchPatients, .readReadings, .voidReading, .readTeamAlerts, .readWorklist,
              .acknowledgeAlert, .escalateAlert, .resolveAlert, .searchFHIRObservations:
