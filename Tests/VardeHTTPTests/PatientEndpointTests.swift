@@ -24,6 +24,14 @@ struct PatientEndpointTests {
             #expect(noTrust.status == .unprocessableContent)
             #expect((noTrust.object["errors"] as? [[String: Any]])?.compactMap { $0["pointer"] as? String } == ["/healthTrust"])
             #expect(try await client.ingestEventCount(type: "TeamCreated") == 2)
+            // The Location answers: for admins, and for the team's own staff only.
+            let read = try await client.request(.get, "/v1/teams/\(id)", token: admin)
+            #expect(read.status == .ok)
+            #expect(read.object["name"] as? String == "Trondheim" && read.object["kommunenummer"] as? String == "5001")
+            let team = try #require(UUID(uuidString: id))
+            #expect(try await client.request(.get, "/v1/teams/\(id)", token: try TestApp.token(.nurse, teams: [team])).status == .ok)
+            #expect(try await client.request(.get, "/v1/teams/\(id)", token: try TestApp.token(.nurse, teams: [UUID()])).status == .notFound)
+            #expect(try await client.request(.get, "/v1/teams/\(UUID())", token: admin).status == .notFound)
         }
     }
 

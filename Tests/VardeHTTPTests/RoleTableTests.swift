@@ -11,6 +11,7 @@ struct RoleTableTests {
     static let expected: [RouteOperation: Set<Caller.Role>] = {
         var table: [RouteOperation: Set<Caller.Role>] = [:]
         for op in [RouteOperation.createTeam, .createGateway, .issueGatewayKey, .revokeGatewayKey] { table[op] = [.admin] }
+        table[.readTeam] = [.admin, .nurse, .clinician]
         for op in [RouteOperation.enrollPatient, .dischargePatient, .assignTeams, .bindDevice, .unbindDevice, .setThresholds, .setRouting] {
             table[op] = [.clinician]
         }
@@ -102,6 +103,7 @@ struct CrossTeamCase: Sendable, CustomTestStringConvertible {
         .init(name: "FHIR search", operation: .searchFHIRObservations, method: .get,
               path: { "/fhir/Observation?patient=Patient/\($0.world.patient)" }),
         .init(name: "team alert feed", operation: .readTeamAlerts, method: .get, path: { "/v1/teams/\($0.world.kommune)/alerts" }),
+        .init(name: "team", operation: .readTeam, method: .get, path: { "/v1/teams/\($0.world.kommune)" }),
         .init(name: "team worklist", operation: .readWorklist, method: .get, path: { "/v1/teams/\($0.world.kommune)/patients" }),
     ]
 }

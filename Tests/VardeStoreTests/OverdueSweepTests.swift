@@ -91,6 +91,21 @@ struct OverdueSweepTests {
         }
     }
 
+    @Test("while another instance holds the sweep lock, a sweep skips its round and records nothing; after it, the sweep acts")
+    func sweepLockSkips() async throws {
+        try await TestDatabase.with { database, _ in
+            let (repository, id) = try await Self.kolsPatient(database)
+            // Another instance's session: the same key, this schema's.
+            let other = try database.dedicatedConnection()
+            #expect(try other.query("SELECT pg_try_advisory_lock(hashtextextended('varde.overdue-sweep.' || current_schema(), 3))").bool(0, 0) == true)
+            #expect(try await Self.sweep(repository, hours: 37) == 0)
+            #expect(try await Self.raised(repository, id).isEmpty)
+            _ = try other.query("SELECT pg_advisory_unlock(hashtextextended('varde.overdue-sweep.' || current_schema(), 3))")
+            #expect(try await Self.sweep(repository, hours: 37) == 1)
+            #expect(try await Self.raised(repository, id).map(\.rule).sorted() == ["overdue.pulse", "overdue.spo2"])
+        }
+    }
+
     @Test("a new spo2 reading resolves the overdue spo2 alert by itself; pulse stays overdue; a new gap alerts again")
     func readingResolves() async throws {
         try await TestDatabase.with { database, _ in

@@ -3,7 +3,8 @@ import Hummingbird
 import VardeCore
 import VardeStore
 
-/// `POST /v1/teams` (admin): kommune and sykehus teams.
+/// `POST /v1/teams` (admin): kommune and sykehus teams; `GET /v1/teams/{id}`
+/// for admins and the team's own staff (others get 404).
 struct TeamController {
     let services: AppServices
 
@@ -40,6 +41,19 @@ struct TeamController {
                 TeamBody(id: event.teamId.lowercasedText, name: event.name, kind: event.kind.rawValue, kommunenummer: event.kommunenummer,
                          healthTrust: event.healthTrust),
                 status: .created, headers: [.location: "/v1/teams/\(event.teamId.lowercasedText)"])
+        }
+
+        routes.on(.get, "/v1/teams/{teamId}", .readTeam) { _, context, caller in
+            let id = try context.parameters.uuid("teamId")
+            if caller.role != .admin { try routes.guardian.team(id, for: caller) }
+            let team = try await services.database.withConnection { c -> TeamBody? in
+                let r = try c.query("SELECT name, kind, kommunenummer, health_trust FROM teams WHERE id = $1", [id])
+                guard r.rowCount == 1 else { return nil }
+                return TeamBody(id: id.lowercasedText, name: r.string(0, 0)!, kind: r.string(0, 1)!, kommunenummer: r.string(0, 2),
+                                healthTrust: r.string(0, 3))
+            }
+            guard let team else { throw Problem.notFound("team") }
+            return try JSONResponse.make(team)
         }
     }
 

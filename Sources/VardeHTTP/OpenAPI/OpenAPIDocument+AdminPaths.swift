@@ -93,6 +93,30 @@ extension OpenAPIDocument {
                 '422': {$ref: '#/components/responses/Unprocessable'}
                 '503': {$ref: '#/components/responses/Unavailable'}
                 default: {$ref: '#/components/responses/Error'}
+          /v1/teams/{teamId}:
+            get:
+              operationId: readTeam
+              tags: [admin]
+              summary: A team
+              description: >-
+                The team as created (the `Location` of `POST /v1/teams`). Roles: admin
+                (any team), nurse and clinician (their own teams; another team is 404).
+              x-varde-roles: [admin, nurse, clinician]
+              parameters:
+                - $ref: '#/components/parameters/TeamId'
+              responses:
+                '200':
+                  description: The team.
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Team'
+                '400': {$ref: '#/components/responses/BadRequest'}
+                '401': {$ref: '#/components/responses/Unauthorized'}
+                '403': {$ref: '#/components/responses/Forbidden'}
+                '404': {$ref: '#/components/responses/NotFound'}
+                '503': {$ref: '#/components/responses/Unavailable'}
+                default: {$ref: '#/components/responses/Error'}
           /v1/gateways:
             post:
               operationId: createGateway

@@ -3,7 +3,7 @@
 /// of the caller's teams (auditors: any patient, reading only); a caller
 /// outside the patient's teams gets 404, a role not in the table 403.
 public enum Operation: String, CaseIterable, Sendable {
-    case createTeam, createGateway, issueGatewayKey, revokeGatewayKey
+    case createTeam, readTeam, createGateway, issueGatewayKey, revokeGatewayKey
     case enrollPatient, readPatient, searchPatients, dischargePatient, assignTeams
     case bindDevice, unbindDevice
     case postReadings, postFHIRObservation, postFHIRBundle, searchFHIRObservations
@@ -17,6 +17,8 @@ public enum Operation: String, CaseIterable, Sendable {
         switch self {
         case .createTeam, .createGateway, .issueGatewayKey, .revokeGatewayKey:
             [.admin]
+        case .readTeam:
+            [.admin, .nurse, .clinician]
         case .enrollPatient, .dischargePatient, .assignTeams, .bindDevice, .unbindDevice, .setThresholds, .setRouting:
             [.clinician]
         case .readPatient, .searchPatients, .readReadings, .voidReading, .readTeamAlerts, .readWorklist,
@@ -32,7 +34,7 @@ public enum Operation: String, CaseIterable, Sendable {
     /// The access-log action name; nil for operations that touch no patient data.
     public var auditAction: String? {
         switch self {
-        case .createTeam, .createGateway, .issueGatewayKey, .revokeGatewayKey: nil
+        case .createTeam, .readTeam, .createGateway, .issueGatewayKey, .revokeGatewayKey: nil
         default: rawValue
         }
     }
