@@ -87,6 +87,11 @@ struct AlertRuleTests {
             #expect(yellow.entries[0].rule == "weight.gain")
             #expect(yellow.entries[0].severity == "yellow")
             #expect(yellow.entries[0].worstValue == 2.0)
+            // The auditor sees what the gain was measured against: w-2, the lowest weight before w-4.
+            let why = try await client.request(.get, "/v1/audit/alerts/\(yellow.entries[0].id)/explanation", token: world.auditor)
+            let baseline = try #require(why.object["baseline"] as? [String: Any], "\(why.text)")
+            #expect(baseline["kg"] as? Double == 80.0)
+            #expect(((baseline["reading"] as? [String: Any])?["data"] as? [String: Any])?["gatewayReadingId"] as? String == "w-2")
 
             try await client.post(world, [Client.item("w-5", "weight", 83.0, serial: "SC-1", offset: 5)])
             let red = try await client.drain(world.kommune, token: world.nurse, after: yellow.next)

@@ -28,14 +28,18 @@ public enum RuleEvaluator {
     /// The weight-gain breach, if any: the new weight against the lowest weight measured in
     /// `[measuredAt − window, measuredAt)`, in measured-time order regardless of arrival order.
     public static func weightGain(_ kg: Double, measuredAt: Date, rule: ThresholdSet.WeightGain?, history: [WeightSample]) -> Breach? {
-        guard let rule else { return nil }
-        let from = measuredAt.addingTimeInterval(-rule.windowDays * 86_400)
-        let lowest = history.lazy.filter { $0.measuredAt >= from && $0.measuredAt < measuredAt }.map(\.kg).min()
-        guard let lowest else { return nil }
+        guard let rule, let lowest = weightBaseline(before: measuredAt, windowDays: rule.windowDays, history: history)?.kg else { return nil }
         let gain = ((kg - lowest) * 1000).rounded() / 1000  // avoid 81.9 − 79.9 = 1.99999…
         if let red = rule.redKg, gain >= red { return Breach(rule: "weight.gain", severity: .red, measurement: .weight, observed: gain, limit: red) }
         if let yellow = rule.yellowKg, gain >= yellow { return Breach(rule: "weight.gain", severity: .yellow, measurement: .weight, observed: gain, limit: yellow) }
         return nil
+    }
+
+    /// The weight a gain measured at `measuredAt` is measured against: the lowest
+    /// in `[measuredAt − windowDays, measuredAt)` (the first such, on a tie).
+    public static func weightBaseline(before measuredAt: Date, windowDays: Double, history: [WeightSample]) -> WeightSample? {
+        let from = measuredAt.addingTimeInterval(-windowDays * 86_400)
+        return history.lazy.filter { $0.measuredAt >= from && $0.measuredAt < measuredAt }.min { $0.kg < $1.kg }
     }
 
     private static func pulseBreaches(_ p: Double, _ t: ThresholdSet) -> [Breach?] {

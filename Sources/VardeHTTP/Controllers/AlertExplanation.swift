@@ -3,8 +3,10 @@ import VardeCore
 import VardeStore
 
 /// Why an alert exists: the reading (or sweep) that raised it, the rule and
-/// the threshold version that judged it with its values, and every later step,
-/// each as the stored event with who did it and when.
+/// the threshold version that judged it with its values (for a weight gain
+/// also the baseline: the lowest earlier weight in the window, as the stream
+/// stood when the reading came), and every later step, each as the stored
+/// event with who did it and when.
 enum AlertExplanation {
     static func build(alertID: UUID, patientID: UUID, events: [RecordedEvent]) throws -> String {
         var raised: RecordedEvent?, raisedBody: AlertRaised?
@@ -35,9 +37,26 @@ enum AlertExplanation {
             #""thresholdVersion":\#(body.thresholdVersion)"#,
             #""raised":"# + (try AuditViews.json(raised)),
         ]
-        if let id = body.readingId, let reading = readings[id] { parts.append(#""reading":"# + (try AuditViews.json(reading))) }
+        if let id = body.readingId, let reading = readings[id] {
+            parts.append(#""reading":"# + (try AuditViews.json(reading)))
+            if body.rule == "weight.gain", let baseline = try Self.weightBaseline(of: reading, in: events), let event = readings[baseline.readingID] {
+                parts.append(#""baseline":{"kg":\#(baseline.kg),"reading":"# + (try AuditViews.json(event)) + "}")
+            }
+        }
         if let version = thresholds[body.thresholdVersion] { parts.append(#""thresholds":"# + (try AuditViews.json(version))) }
         parts.append(#""steps":["# + (try steps.map(AuditViews.json).joined(separator: ",")) + "]")
         return "{" + parts.joined(separator: ",") + "}"
+    }
+
+    /// The baseline weight `reading` was judged against: the stream folded up
+    /// to just before it, with the same rule code that decided.
+    private static func weightBaseline(of reading: RecordedEvent, in events: [RecordedEvent]) throws -> WeightSample? {
+        var state = PatientState.initial
+        for e in events where e.version < reading.version {
+            state.apply(try PatientEvent.decode(type: e.type, schemaVersion: e.schemaVersion, data: e.data))
+        }
+        guard case .readingRecorded(let r) = try PatientEvent.decode(type: reading.type, schemaVersion: reading.schemaVersion, data: reading.data),
+              let rule = state.thresholds.weightGain else { return nil }
+        return RuleEvaluator.weightBaseline(before: r.measuredAt, windowDays: rule.windowDays, history: state.weights)
     }
 }

@@ -247,6 +247,18 @@ extension OpenAPIDocument {
                 reading:
                   $ref: '#/components/schemas/AuditEvent'
                   description: The ReadingRecorded event that raised it (absent for overdue alerts).
+                baseline:
+                  type: object
+                  description: >-
+                    For `weight.gain`: the weight the gain was measured against, the lowest
+                    earlier weight in the rule's window as the stream stood when the reading
+                    came, with its ReadingRecorded event.
+                  required: [kg, reading]
+                  properties:
+                    kg:
+                      type: number
+                    reading:
+                      $ref: '#/components/schemas/AuditEvent'
                 thresholds:
                   $ref: '#/components/schemas/AuditEvent'
                   description: The ThresholdsChanged event of the version that judged it.
