@@ -16,25 +16,12 @@ examples=${2:-30}
 venv="${VARDE_DATA_DIR:-$repo/.varde}/venv-fuzz"
 [[ -x $venv/bin/schemathesis ]] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q 'schemathesis>=4,<5'; }
 
-work=$(mktemp -d)
-database="varde_fuzz_$$"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-server=""
-cleanup() {
-    [[ -n $server ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-    dropdb --if-exists "$database" 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-createdb "$database"
-export PGDATABASE=$database VARDE_SQL_DIR="$repo/sql" VARDE_DATA_DIR="$work/data"
-"$V" migrate > /dev/null
-"$V" serve --dev-auth --port "$port" > "$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 100); do curl -sf "localhost:$port/readyz" > /dev/null && break; sleep 0.1; done
+export VARDE_SQL_DIR="$repo/sql"
+source deploy/lib/scratch-server.sh
+scratch_server "$V"
 
 # Something to find: two teams, a patient with a device, a gateway key.
-url="http://localhost:$port" J='content-type: application/json'
+J='content-type: application/json'
 admin=$("$V" token issue --role admin --subject fuzz-admin)
 kommune=$(curl -sf "$url/v1/teams" -H "Authorization: Bearer $admin" -H "$J" -d '{"name":"K","kind":"kommune","kommunenummer":"5001"}' | jq -r .id)
 sykehus=$(curl -sf "$url/v1/teams" -H "Authorization: Bearer $admin" -H "$J" -d '{"name":"S","kind":"sykehus","healthTrust":"HF"}' | jq -r .id)

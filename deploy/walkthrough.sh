@@ -15,27 +15,9 @@ V=$(realpath "${1:-.build/debug/varde}")
 export V
 command -v jq >/dev/null || { echo "walkthrough: needs jq" >&2; exit 1; }
 
-work=$(mktemp -d)
-database="varde_walkthrough_$$"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-server=""
-cleanup() {
-    [[ -n $server ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-    dropdb --if-exists "$database" 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-createdb "$database"
-export PGDATABASE=$database VARDE_SQL_DIR="$repo/sql" VARDE_DATA_DIR="$work/data"
-"$V" migrate > "$work/migrate.log"
-"$V" serve --dev-auth --port "$port" > "$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 100); do
-    curl -sf "localhost:$port/readyz" > /dev/null && break
-    kill -0 "$server" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-    sleep 0.1
-done
+export VARDE_SQL_DIR="$repo/sql"
+source deploy/lib/scratch-server.sh
+scratch_server "$V"
 
 # The README's block: from the fence after "## A walk-through with curl" to its end.
 script=$(awk '/^## A walk-through with curl/ { found = 1 } found && /^```sh$/ { inside = 1; next }

@@ -1,0 +1,33 @@
+# Sourced by deploy/walkthrough.sh and deploy/fuzz.sh: `scratch_server VARDE`
+# creates a database of its own in the cluster the PG* variables name,
+# migrates it, starts `VARDE serve --dev-auth` on a free loopback port and
+# waits until it is ready. Sets `work` (a scratch folder), `port` and `url`;
+# an EXIT trap stops the server and drops the database and the folder.
+scratch_server() {
+    local varde=$1
+    work=$(mktemp -d)
+    scratch_database="varde_scratch_$$"
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    url="http://localhost:$port"
+    scratch_pid=""
+    trap scratch_cleanup EXIT
+    createdb "$scratch_database"
+    export PGDATABASE=$scratch_database VARDE_DATA_DIR="$work/data"
+    "$varde" migrate > "$work/migrate.log"
+    "$varde" serve --dev-auth --port "$port" > "$work/server.log" 2>&1 &
+    scratch_pid=$!
+    for _ in $(seq 100); do
+        curl -sf "$url/readyz" > /dev/null && return 0
+        kill -0 "$scratch_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "the server did not start:" >&2
+    cat "$work/server.log" >&2
+    return 1
+}
+
+scratch_cleanup() {
+    [[ -n $scratch_pid ]] && kill "$scratch_pid" 2>/dev/null && wait "$scratch_pid" 2>/dev/null
+    dropdb --if-exists "$scratch_database" 2>/dev/null || true
+    rm -rf "$work"
+}
