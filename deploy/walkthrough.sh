@@ -72,6 +72,8 @@ check "the patient's verification passed" test "$(get "/v1/audit/verify?patient=
 check "varde verify printed OK" grep -q '^OK: ' out.log
 check "the export holds the patient's whole stream" \
     test "$(wc -l < history.ndjson)" -eq "$(get "/v1/audit/patients/$PATIENT/events" "$AUDITOR" | jq '.events | length')"
+check "the export is in the access log, before the auditor's own reads of it" \
+    test "$(get "/v1/audit/access?patient=$PATIENT&limit=1000" "$AUDITOR" | jq -r '[.entries[] | select(.action == "exportPatient") | .role] | join(",")')" = operator
 check "a nurse may not read the audit trail" \
     test "$(curl -s -o /dev/null -w '%{http_code}' "localhost:$port/v1/audit/patients/$PATIENT/events" -H "Authorization: Bearer $NURSE")" = 403
 

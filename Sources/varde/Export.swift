@@ -42,9 +42,11 @@ struct Export: AsyncParsableCommand {
                 guard let id = UUID(uuidString: patient) else { throw ValidationError("--patient takes a patient id") }
                 let events = try await store.read(stream: StreamName.patient(id))
                 guard !events.isEmpty else { throw ValidationError("no such patient") }
+                try await Self.logAccess(database, patient: id, action: "exportPatient", route: "varde export --patient \(id.lowercasedText)")
                 for e in events { out.write(Data((try ExportLine.json(e) + "\n").utf8)) }
                 written = events.count
             } else {
+                try await Self.logAccess(database, patient: nil, action: "exportAll", route: "varde export --all")
                 let head = try await store.headPosition()
                 var position: Int64 = 0
                 while true {
@@ -62,5 +64,15 @@ struct Export: AsyncParsableCommand {
             FileHandle.standardError.write(Data("exported \(written) events\n".utf8))
             await database.close()
         }
+    }
+
+    /// An export hands patient data over: it is in the access log like any
+    /// read, before the first line is written, under the operating-system
+    /// user who ran it (role `operator`).
+    static func logAccess(_ database: Database, patient: UUID?, action: String, route: String) async throws {
+        let user = ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "unknown"
+        let entry = AccessEntry(requestID: UUID().lowercasedText, subject: "cli:\(user)", role: "operator", teams: [], patientID: patient,
+                                action: action, route: route)
+        try await database.withConnection { try $0.logAccess([entry]) }
     }
 }
