@@ -45,7 +45,14 @@ struct AuditVerifyTests {
             #expect(report["passed"] as? Bool == true, "\(report)")
             #expect(report["streams"] as? Int == 1)
             #expect(report["events"] as? Int == (try await client.history(w.patient, token: w.auditor)).count)
-            #expect(report["projectionDifferences"] == nil)
+            // One patient gets the projection check too, as of the projector's checkpoint, and the stream's head.
+            #expect((report["projectionDifferences"] as? [Any])?.isEmpty == true, "\(report)")
+            #expect(report["projectedThrough"] as? Int ?? 0 > 0)
+            let history = try await client.history(w.patient, token: w.auditor)
+            let heads = (report["heads"] as? [String: Any])?["streams"] as? [[String: Any]] ?? []
+            #expect(heads.count == 1)
+            #expect(heads.first?["version"] as? Int == history.last.map { Int($0.version) })
+            #expect(heads.first?["hash"] as? String == history.last?.hash)
             #expect(try await verify(client, w, patient: other)["passed"] as? Bool == true)
 
             let all = try await wholeLog(client)
@@ -88,6 +95,22 @@ struct AuditVerifyTests {
         }
     }
 
+    @Test("a deleted first event is named as the gap at version 1, and the rest of the history still answers")
+    func deletedFirst() async throws {
+        try await TestApp.run { client in
+            let (w, _) = try await Self.seed(client)
+            let stream = "patient-\(w.patient.lower)"
+            let before = try await client.history(w.patient, token: w.auditor)
+            try await client.tamper("DELETE FROM events WHERE stream_id = $1 AND version = 1", [stream])
+            let report = try await verify(client, w)
+            #expect(report["passed"] as? Bool == false)
+            #expect(breaks(report) == ["\(stream) 1 - gap"])
+            let after = try await client.history(w.patient, token: w.auditor)
+            #expect(after.map(\.version) == before.dropFirst().map(\.version))
+            #expect(after.first?.version == 2)
+        }
+    }
+
     @Test("a corrupted read model is reported by table", arguments: [
         "UPDATE patients SET status = 'green' WHERE id = $1::uuid",
         "DELETE FROM alert_feed WHERE ctid = (SELECT ctid FROM alert_feed WHERE patient_id = $1::uuid ORDER BY position DESC LIMIT 1)",
@@ -108,6 +131,10 @@ struct AuditVerifyTests {
             #expect(differences.map(\.table) == [table], "\(differences)")
             #expect(differences.first.map { $0.onlyLive + $0.onlyReplayed } == (sql.hasPrefix("DELETE") ? 1 : 2))
             #expect(differences.first?.onlyReplayed == 1)
+            // The differing rows are named by primary key: the row as replayed, and as it is live (unless deleted).
+            #expect(differences.first?.onlyReplayedKeys.count == 1)
+            #expect(differences.first?.onlyLiveKeys == (sql.hasPrefix("DELETE") ? [] : differences.first?.onlyReplayedKeys))
+            if table == "patients" { #expect(differences.first?.onlyReplayedKeys == [w.patient.lower]) }
         }
     }
 

@@ -69,9 +69,11 @@ struct AuditController {
         }
     }
 
+    /// A patient exists while any event of the stream does: if the first one
+    /// was deleted, the history and the verification still answer, and name the gap.
     static func exists(_ id: UUID, _ services: AppServices) async throws -> Bool {
         try await services.database.withConnection { c in
-            try c.query("SELECT 1 FROM events WHERE stream_id = $1 AND version = 1", [StreamName.patient(id)]).rowCount == 1
+            try c.query("SELECT 1 FROM events WHERE stream_id = $1 LIMIT 1", [StreamName.patient(id)]).rowCount == 1
         }
     }
 
@@ -80,7 +82,9 @@ struct AuditController {
         var streams: Int
         var events: Int
         var chainBreaks: [ChainVerifier.Break]
+        var heads: StreamHeads
         var projectionDifferences: [ProjectionVerifier.Difference]?
+        var projectedThrough: Int64?
         var alertDifferences: [AlertVerifier.Difference]
         var seconds: Double
 
@@ -89,7 +93,9 @@ struct AuditController {
             streams = r.streams
             events = r.events
             chainBreaks = r.chainBreaks
+            heads = r.heads
             projectionDifferences = r.projectionDifferences
+            projectedThrough = r.projectedThrough
             alertDifferences = r.alertDifferences
             seconds = r.seconds
         }

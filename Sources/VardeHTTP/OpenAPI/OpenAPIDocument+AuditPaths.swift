@@ -184,9 +184,14 @@ extension OpenAPIDocument {
               summary: Verify the log
               description: >-
                 Recomputes hash chains (reporting each altered event and each gap by
-                stream, version and event id) and re-evaluates the alert rules against
-                the recorded alert events; without `patient`, also replays the whole log
-                into a scratch schema and compares it with the live projections. The
+                stream, version and event id), replays the log with the projector and
+                compares it with the live projections, and re-evaluates the alert rules
+                against the recorded alert events. Without `patient` the whole log is
+                replayed into a scratch schema; with it, that patient's stream is
+                replayed and compared with that patient's rows as of the live
+                projector's checkpoint (`projectedThrough`). The report lists the
+                stream heads, to keep elsewhere: deleting a stream's last events
+                leaves a valid chain, which `varde verify --heads` then finds. The
                 answer is 200 whether or not the checks pass; see `passed`.
                 Roles: auditor.
               x-varde-roles: [auditor]
@@ -194,7 +199,7 @@ extension OpenAPIDocument {
                 - name: patient
                   in: query
                   required: false
-                  description: Verify this patient's stream only (the projection comparison is skipped).
+                  description: Verify this patient's stream and read-model rows only.
                   schema:
                     $ref: '#/components/schemas/Uuid'
               responses:

@@ -269,7 +269,7 @@ extension OpenAPIDocument {
                     $ref: '#/components/schemas/AuditEvent'
             VerifyReport:
               type: object
-              required: [passed, streams, events, chainBreaks, alertDifferences, seconds]
+              required: [passed, streams, events, chainBreaks, heads, alertDifferences, seconds]
               properties:
                 passed:
                   type: boolean
@@ -291,24 +291,65 @@ extension OpenAPIDocument {
                         type: integer
                       eventId:
                         type: string
-                        description: The altered event (absent for a gap).
+                        description: The altered event, or the one now at a changed head (absent for a gap).
                       kind:
                         type: string
-                        description: '`altered`: the hash does not match the contents; `gap`: the version is missing.'
-                        enum: [altered, gap]
+                        description: >-
+                          `altered`: the hash does not match the contents; `gap`: the version is
+                          missing; `truncated`: a recorded head's version is gone; `headChanged`:
+                          the event at a recorded head's version carries another hash (the last
+                          two only from `varde verify --heads`).
+                        enum: [altered, gap, truncated, headChanged]
+                heads:
+                  type: object
+                  description: The last event of each stream walked, to record elsewhere and give back to `varde verify --heads`.
+                  required: [position, streams]
+                  properties:
+                    position:
+                      type: integer
+                      description: The log's last position once the heads were taken.
+                    streams:
+                      type: array
+                      items:
+                        type: object
+                        required: [stream, version, hash]
+                        properties:
+                          stream:
+                            type: string
+                          version:
+                            type: integer
+                          hash:
+                            type: string
+                            description: The stored SHA-256 of that event, lowercase hex.
+                            pattern: '^[0-9a-f]{64}$'
                 projectionDifferences:
                   type: array
-                  description: Per table, rows that differ between the live projections and a replay (absent when one patient is verified).
+                  description: >-
+                    Per table, rows that differ between the live projections and a replay (for
+                    one patient: that patient's rows), with the primary keys of the first few.
                   items:
                     type: object
-                    required: [table, onlyLive, onlyReplayed]
+                    required: [table, onlyLive, onlyReplayed, onlyLiveKeys, onlyReplayedKeys]
                     properties:
                       table:
                         type: string
                       onlyLive:
                         type: integer
+                        description: Live rows the replay does not produce.
                       onlyReplayed:
                         type: integer
+                        description: Replayed rows the live table lacks.
+                      onlyLiveKeys:
+                        type: array
+                        items: {type: string}
+                      onlyReplayedKeys:
+                        type: array
+                        items: {type: string}
+                projectedThrough:
+                  type: integer
+                  description: >-
+                    One patient only: the live projector's checkpoint, the log position the
+                    patient's rows were compared at (later events are not projected yet).
                 alertDifferences:
                   type: array
                   description: Where re-evaluating the rules disagrees with the recorded alert events.

@@ -3,18 +3,27 @@ import VardeCore
 
 /// Recomputes every stream's hash chain from the stored rows and finds the
 /// first broken link per stream: a changed event (hash mismatch) or a missing
-/// one (a gap in the versions, or a stream that does not start at 1).
+/// one (a gap in the versions, or a stream that does not start at 1). It also
+/// notes every stream's head (last version and its hash): a chain cannot show
+/// that its last events were deleted, the heads recorded earlier can
+/// (`StreamHeads.check`).
 public struct ChainVerifier: Sendable {
     public struct Break: Sendable, Equatable, Codable, CustomStringConvertible {
-        public enum Kind: String, Sendable, Codable { case altered, gap }
+        /// `truncated` and `headChanged` come from checking recorded heads
+        /// (`StreamHeads.check`): the recorded head's version is gone, or the
+        /// event at that version carries another hash.
+        public enum Kind: String, Sendable, Codable { case altered, gap, truncated, headChanged }
         public var stream: String
         public var version: Int64
         public var eventId: String?
         public var kind: Kind
         public var description: String {
-            kind == .altered
-                ? "\(stream) version \(version) (event \(eventId ?? "?")): hash does not match its contents"
-                : "\(stream): version \(version) is missing"
+            switch kind {
+            case .altered: "\(stream) version \(version) (event \(eventId ?? "?")): hash does not match its contents"
+            case .gap: "\(stream): version \(version) is missing"
+            case .truncated: "\(stream): version \(version), a recorded head, is gone"
+            case .headChanged: "\(stream) version \(version) (event \(eventId ?? "?")): hash differs from the recorded head"
+            }
         }
     }
 
@@ -22,6 +31,8 @@ public struct ChainVerifier: Sendable {
         public var streams = 0
         public var events = 0
         public var breaks: [Break] = []
+        /// Every stream walked, its last version and that event's stored hash.
+        public var heads: [StreamHeads.Head] = []
     }
 
     public init() {}
@@ -32,6 +43,7 @@ public struct ChainVerifier: Sendable {
         var result = Result()
         var cursor = (stream: only ?? "", version: Int64(0))
         var current: (stream: String, version: Int64, hash: [UInt8], broken: Bool)?
+        var last: (stream: String, version: Int64, hash: [UInt8])?
         while true {
             let rows = try c.query("""
                 SELECT stream_id, version, event_id, type, schema_version,
@@ -45,15 +57,17 @@ public struct ChainVerifier: Sendable {
                 if current?.stream != stream {
                     current = (stream, 0, HashChain.genesis, false)
                     result.streams += 1
+                    if let last { result.heads.append(StreamHeads.Head(stream: last.stream, version: last.version, hash: Hex.encode(last.hash))) }
                 }
                 result.events += 1
+                let stored = rows.bytes(row, 8) ?? []
+                last = (stream, version, stored)
                 guard !current!.broken else { continue }
                 if version != current!.version + 1 {
                     result.breaks.append(Break(stream: stream, version: current!.version + 1, eventId: nil, kind: .gap))
                     current!.broken = true
                     continue
                 }
-                let stored = rows.bytes(row, 8) ?? []
                 let computed = rows.withBytes(row, 6) { data in
                     rows.withBytes(row, 7) { metadata in
                         HashChain.hash(
@@ -72,6 +86,7 @@ public struct ChainVerifier: Sendable {
             cursor = (rows.string(rows.rowCount - 1, 0)!, rows.int(rows.rowCount - 1, 1)!)
             progress(result.events)
         }
+        if let last { result.heads.append(StreamHeads.Head(stream: last.stream, version: last.version, hash: Hex.encode(last.hash))) }
         return result
     }
 }

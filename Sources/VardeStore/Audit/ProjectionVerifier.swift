@@ -11,8 +11,18 @@ public struct ProjectionVerifier: Sendable {
         public var onlyLive: Int
         /// Rows the replay produces that the live table lacks.
         public var onlyReplayed: Int
-        public var description: String { "\(table): \(onlyLive) live rows differ from the replay, \(onlyReplayed) replayed rows missing from live" }
+        /// The primary keys of the first few of those rows (in key order).
+        public var onlyLiveKeys: [String] = []
+        public var onlyReplayedKeys: [String] = []
+        public var description: String {
+            "\(table): \(onlyLive) live rows differ from the replay, \(onlyReplayed) replayed rows missing from live"
+                + (onlyLiveKeys.isEmpty ? "" : "; live: " + onlyLiveKeys.joined(separator: ", "))
+                + (onlyReplayedKeys.isEmpty ? "" : "; replayed: " + onlyReplayedKeys.joined(separator: ", "))
+        }
     }
+
+    /// How many differing rows a `Difference` names by key, each way.
+    static let exampleKeys = 3
 
     let database: Database
     let logger: Logger
@@ -60,7 +70,8 @@ public struct ProjectionVerifier: Sendable {
     /// row's 64-bit hash: equal multisets of rows give equal fingerprints, and
     /// a changed row changes it but with a chance of 2⁻⁶⁴), then, only when
     /// the fingerprints differ, row for row (`EXCEPT ALL` both ways) to count
-    /// the differing rows. Nil when the tables hold the same rows.
+    /// the differing rows and name the first few by key. Nil when the tables
+    /// hold the same rows.
     static func compare(_ table: String, live: (schema: String, connection: PGConnection),
                         replayed: (schema: String, connection: PGConnection)) throws -> Difference? {
         let sides = [live, replayed]
@@ -72,15 +83,38 @@ public struct ProjectionVerifier: Sendable {
         }
         guard fingerprints[0] != fingerprints[1] else { return nil }
         let pairs = [(live, replayed), (replayed, live)]
-        let counts: [Int64] = try concurrently(2) { i in
+        let found: [(count: Int, keys: [String])] = try concurrently(2) { i in
             let (from, other) = pairs[i]
             // Room to hash a million rows instead of sorting them on disk.
             try from.connection.execute("SET work_mem = '512MB'")
             defer { _ = try? from.connection.execute("RESET work_mem") }
-            return try from.connection.query(
-                "SELECT count(*) FROM (SELECT * FROM \(from.schema).\(table) EXCEPT ALL SELECT * FROM \(other.schema).\(table)) d"
-            ).requireInt(0, 0)
+            return try rowsOnlyIn(from.connection, table, "\(from.schema).\(table)", notIn: "\(other.schema).\(table)")
         }
-        return Difference(table: table, onlyLive: Int(counts[0]), onlyReplayed: Int(counts[1]))
+        return Difference(table: table, onlyLive: found[0].count, onlyReplayed: found[1].count,
+                          onlyLiveKeys: found[0].keys, onlyReplayedKeys: found[1].keys)
+    }
+
+    /// The rows of `from` that `other` lacks (`EXCEPT ALL`, each `SELECT`
+    /// with `filter` when given): how many, and the first few primary keys.
+    static func rowsOnlyIn(_ c: PGConnection, _ table: String, _ from: String, notIn other: String,
+                           filter: String = "", _ parameters: [(any PGParameter)?] = []) throws -> (count: Int, keys: [String]) {
+        let r = try c.query("""
+            WITH d AS MATERIALIZED (SELECT * FROM \(from) t \(filter) EXCEPT ALL SELECT * FROM \(other) t \(filter))
+            SELECT (SELECT count(*) FROM d),
+                   (SELECT coalesce(jsonb_agg(k), '[]') FROM (SELECT \(key(table)) AS k FROM d t ORDER BY 1 LIMIT \(exampleKeys)) k)::text
+            """, parameters)
+        let keys = try JSONDecoder().decode([String].self, from: Data(try r.requireString(0, 1).utf8))
+        return (Int(try r.requireInt(0, 0)), keys)
+    }
+
+    /// Each read-model table's primary key as text, for naming rows.
+    static func key(_ table: String) -> String {
+        switch table {
+        case "gateway_keys": "t.key_id"
+        case "device_bindings": "t.serial || ' ' || t.bound_at"
+        case "readings": "t.event_id::text"
+        case "alert_feed": "t.team_id || ' ' || t.position || '/' || t.seq"
+        default: "t.id::text"
+        }
     }
 }
