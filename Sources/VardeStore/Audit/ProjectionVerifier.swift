@@ -44,16 +44,26 @@ public struct ProjectionVerifier: Sendable {
             // Phase 1: the bulk load up to the live projector's checkpoint as it is now.
             let target = try await database.withConnection { try $0.checkpoint(Projector.subscriptionName) }
             let (position, first) = try await pipeline.load(into: schema, through: target) { _, count in progress(count) }
-            // Phase 2: hold the live projector still, finish the replay to its checkpoint, compare.
+            // Phase 2: hold the live projector still, finish the replay to its
+            // checkpoint and take a snapshot of the live tables as they stand
+            // there; then let the projector go on, and compare with the snapshot.
             let (differences, more) = try await database.withConnection { c in
-                try c.transaction { c in
+                let snapshot = try database.dedicatedConnection()
+                let more = try c.transaction { c in
                     let final = try c.lockCheckpoint(Projector.subscriptionName)
                     let more = try pipeline.replay(from: position, through: final) { _, count in progress(first + count) }
-                    let other = try replay.dedicatedConnection()
-                    return (try ProjectionRebuild.tables.compactMap { table in
-                        try Self.compare(table, live: (live, c), replayed: (scratch, other))
-                    }, more.count)
+                    // A REPEATABLE READ snapshot is taken at its first statement: while the lock
+                    // is held, no projector page can commit, so it sees the tables at `final`.
+                    try snapshot.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    _ = try snapshot.query("SELECT 1")
+                    return more
                 }
+                let other = try replay.dedicatedConnection()
+                let differences = try ProjectionRebuild.tables.compactMap { table in
+                    try Self.compare(table, live: (live, snapshot), replayed: (scratch, other))
+                }
+                try snapshot.execute("COMMIT")
+                return (differences, more.count)
             }
             await replay.close()
             try await database.withConnection { try schema.drop($0) }
