@@ -40,7 +40,7 @@ private func mappingError(_ o: FHIRObservation) -> FHIRMappingError? {
         let s = try FHIRObservationMapper.submission(from: FHIRFixtures.observation("observation-example-bloodpressure.json"))
         #expect(s == ReadingSubmission(
             gatewayReadingID: "urn:ietf:rfc:3986|urn:uuid:187e0c12-8dd2-67e2-99b2-bf273c878281",
-            subject: .patient(FHIRFixtures.patient), measuredAt: FHIRFixtures.date("2012-09-17T10:00:00Z"),
+            subject: .patient(FHIRFixtures.patient), measuredAt: FHIRFixtures.date("2012-09-16T22:00:00Z"),
             kind: .bloodPressure, unit: "mm[Hg]", systolic: 107, diastolic: 60))
         let value = try ReadingValidator.validate(s, receivedAt: Date(), maxFutureSkew: 300)
         #expect(value == .bloodPressure(systolic: 107, diastolic: 60, pulse: nil))
@@ -59,15 +59,15 @@ private func mappingError(_ o: FHIRObservation) -> FHIRMappingError? {
     @Test func bodyWeightFixtureInPounds() throws {
         let s = try FHIRObservationMapper.submission(from: FHIRFixtures.observation("observation-example.json"))
         #expect(s.kind == .weight && s.unit == "[lb_av]" && s.value == 185)
-        // Date only: 12:00 in Oslo, which was on summer time (+02:00) from 2016-03-27.
-        #expect(s.measuredAt == FHIRFixtures.date("2016-03-28T10:00:00Z"))
+        // Date only: the start of the day in Oslo, which was on summer time (+02:00) from 2016-03-27.
+        #expect(s.measuredAt == FHIRFixtures.date("2016-03-27T22:00:00Z"))
         #expect(try ReadingValidator.validate(s, receivedAt: Date(), maxFutureSkew: 0) == .weight(kg: 83.915))
     }
 
     @Test func heartRateFixture() throws {
         let s = try FHIRObservationMapper.submission(from: FHIRFixtures.observation("observation-example-heart-rate.json"))
         #expect(s.kind == .pulse && s.unit == "/min" && s.value == 44)
-        #expect(s.measuredAt == FHIRFixtures.date("1999-07-02T10:00:00Z"))
+        #expect(s.measuredAt == FHIRFixtures.date("1999-07-01T22:00:00Z"))
         #expect(try ReadingValidator.validate(s, receivedAt: Date(), maxFutureSkew: 0) == .pulse(perMinute: 44))
     }
 
@@ -75,6 +75,7 @@ private func mappingError(_ o: FHIRObservation) -> FHIRMappingError? {
         let o = try FHIRFixtures.observation("observation-example-body-temperature.json")
         let s = try FHIRObservationMapper.submission(from: o)
         #expect(s.kind == .temperature && s.unit == "Cel" && s.value == 36.5)
+        // A date-only time keeps 12:00 Oslo in its key, as it had when it meant noon: resends are still recognised.
         let key = "content:temperature|patient/0b5e7f0c-3c2a-4e59-9a57-1d1f6c6e2a10|1999-07-02T10:00:00Z|Cel|36.5/-/-/-"
         #expect(s.gatewayReadingID == key)
         var warmer = o
@@ -83,14 +84,37 @@ private func mappingError(_ o: FHIRObservation) -> FHIRMappingError? {
         #expect(try ReadingValidator.validate(s, receivedAt: Date(), maxFutureSkew: 0) == .temperature(celsius: 36.5))
     }
 
-    @Test func dateOnlyInWinterIsNoonAtPlusOne() throws {
+    @Test(arguments: [
+        ("2024-01-15", "2024-01-14T23:00:00Z", "2024-01-15T11:00:00Z"),
+        ("2024-03-31", "2024-03-30T23:00:00Z", "2024-03-31T10:00:00Z"),  // the day summer time starts
+        ("2024-10-27", "2024-10-26T22:00:00Z", "2024-10-27T11:00:00Z"),  // the day it ends
+        ("2024-07-01", "2024-06-30T22:00:00Z", "2024-07-01T10:00:00Z"),
+    ])
+    func dateOnlyIsTheStartOfTheDayInOslo(_ date: String, _ start: String, _ keyNoon: String) throws {
+        var o = try FHIRFixtures.observation("observation-example-body-temperature.json")
+        o.effectiveDateTime = date
+        let s = try FHIRObservationMapper.submission(from: o)
+        #expect(s.measuredAt == FHIRFixtures.date(start))
+        #expect(s.gatewayReadingID.contains("|\(keyNoon)|"))
+        o.effectiveDateTime = nil
+        o.effectivePeriod = FHIRPeriod(start: date, end: date)
+        #expect(try FHIRObservationMapper.submission(from: o).measuredAt == FHIRFixtures.date(start))
+    }
+
+    @Test func todaysDateIsNeverInTheFuture() throws {
+        var oslo = Calendar(identifier: .gregorian)
+        oslo.timeZone = try #require(TimeZone(identifier: "Europe/Oslo"))
         var o = try FHIRFixtures.observation("observation-example-heart-rate.json")
-        o.effectiveDateTime = "2024-01-15"
-        #expect(try FHIRObservationMapper.submission(from: o).measuredAt == FHIRFixtures.date("2024-01-15T11:00:00Z"))
-        o.effectiveDateTime = "2024-03-31"  // the day summer time starts
-        #expect(try FHIRObservationMapper.submission(from: o).measuredAt == FHIRFixtures.date("2024-03-31T10:00:00Z"))
-        o.effectiveDateTime = "2024-10-27"  // the day it ends
-        #expect(try FHIRObservationMapper.submission(from: o).measuredAt == FHIRFixtures.date("2024-10-27T11:00:00Z"))
+        for day in ["2026-03-29", "2026-10-25", "2026-11-01"] {
+            o.effectiveDateTime = day
+            let s = try FHIRObservationMapper.submission(from: o)
+            // received a second after local midnight, with no skew allowed
+            let received = s.measuredAt.addingTimeInterval(1)
+            #expect(oslo.component(.hour, from: received) == 0)
+            #expect(try ReadingValidator.validate(s, receivedAt: received, maxFutureSkew: 0) == .pulse(perMinute: 44))
+            let c = oslo.dateComponents([.year, .month, .day, .hour, .minute], from: s.measuredAt)
+            #expect(String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!) == day && c.hour == 0 && c.minute == 0)
+        }
     }
 
     @Test(arguments: [
@@ -252,7 +276,7 @@ private func mappingError(_ o: FHIRObservation) -> FHIRMappingError? {
                 for day in days {
                     let text = String(format: "%04d-%02d-%02d", year, month, day)
                     let elevenUTC = FHIRFixtures.date(text + "T11:00:00Z")
-                    if FHIRDateTime.euSummerTime(year: year, month: month, day: day) != (oslo.secondsFromGMT(for: elevenUTC) == 7200) {
+                    if OsloTime.euSummerTime(year: year, month: month, day: day) != (oslo.secondsFromGMT(for: elevenUTC) == 7200) {
                         mismatches.append(text)
                     }
                 }

@@ -48,6 +48,23 @@ extension Client {
     func fhirPost(_ path: String, _ world: World, _ resource: [String: Any]) async throws -> Reply {
         try await request(.post, path, token: world.gatewayKey, json: resource, contentType: "application/fhir+json")
     }
+
+    /// Binds `serial` to `patient` from `at` on, written as the event the bind command would
+    /// have written then (the API binds from now), and waits for the projection.
+    func bind(_ serial: String, to patient: UUID, since at: Date, kind: String = "pulseOximeter") async throws {
+        let event = PatientEvent.deviceBound(DeviceBound(serial: serial, kind: kind, at: at))
+        _ = try await EventStore(database: database).append(to: StreamName.patient(patient), expected: .any, [
+            NewEvent(id: UUID(), type: DeviceBound.type, data: event.encode(), metadata: EventMetadata(actor: "test", role: "clinician")),
+        ])
+        for _ in 0..<100 {
+            let bound = try await database.withConnection { c in
+                try c.query("SELECT 1 FROM device_bindings WHERE serial = $1", [serial]).rowCount
+            }
+            if bound == 1 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw SeedError("binding \(serial) not projected")
+    }
 }
 
 @Suite("HTTP: FHIR R4 Observations")
@@ -112,39 +129,62 @@ struct FHIRIngestTests {
         }
     }
 
-    @Test("a date-only effectiveDateTime means 12:00 Europe/Oslo that day")
+    @Test("a date-only effectiveDateTime means the start of that day in Europe/Oslo")
     func dateOnly() async throws {
         try await TestApp.run { client in
             let world = try await World.make(client)
-            // A device bound two days ago, written as the event the bind command would have written then.
-            let boundAt = Date().addingTimeInterval(-2 * 86_400)
-            let event = PatientEvent.deviceBound(DeviceBound(serial: "SCALE-1", kind: "scale", at: boundAt))
+            // A device bound two days ago.
             let patient = try await client.enroll(nationalID: World.nationalIDs[1], kommune: world.kommune, sykehus: nil, clinician: world.clinician)
-            _ = try await EventStore(database: client.database).append(to: StreamName.patient(patient), expected: .any, [
-                NewEvent(id: UUID(), type: DeviceBound.type, data: event.encode(), metadata: EventMetadata(actor: "test", role: "clinician")),
-            ])
-            for _ in 0..<100 {
-                let bound = try await client.database.withConnection { c in
-                    try c.query("SELECT 1 FROM device_bindings WHERE serial = 'SCALE-1'").rowCount
-                }
-                if bound == 1 { break }
-                try await Task.sleep(for: .milliseconds(50))
-            }
+            try await client.bind("SCALE-1", to: patient, since: Date().addingTimeInterval(-2 * 86_400), kind: "scale")
             var oslo = Calendar(identifier: .gregorian)
             oslo.timeZone = TimeZone(identifier: "Europe/Oslo")!
             let yesterday = oslo.date(byAdding: .day, value: -1, to: Date())!
             let parts = oslo.dateComponents([.year, .month, .day], from: yesterday)
             let day = String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
-            let noon = oslo.date(from: DateComponents(year: parts.year, month: parts.month, day: parts.day, hour: 12))!
+            let midnight = oslo.date(from: DateComponents(year: parts.year, month: parts.month, day: parts.day))!
             let body = try FHIRFixture.load("observation-example", patient: patient, effective: day)
             let reply = try await client.fhirPost("/fhir/Observation", world, body)
             #expect(reply.status == .created, "\(reply.text)")
             let effective = try #require(reply.object["effectiveDateTime"] as? String)
-            #expect(try FHIRDateTime.parse(effective) == noon)
+            #expect(try FHIRDateTime.parse(effective) == midnight)
             #expect(reply.object["device"] as? [String: String] == ["reference": "Device/SCALE-1"])
             // before the binding: refused
             let early = try FHIRFixture.load("observation-example", patient: patient, effective: "2016-03-28")
             Self.expectOutcome(try await client.fhirPost("/fhir/Observation", world, early), .forbidden)
+        }
+    }
+
+    @Test("today's date is never in the future, whatever the hour in Oslo, and a search for that date finds it")
+    func today() async throws {
+        try await TestApp.run { client in
+            let world = try await World.make(client)
+            var oslo = Calendar(identifier: .gregorian)
+            oslo.timeZone = try #require(TimeZone(identifier: "Europe/Oslo"))
+            func day(_ offset: Int) -> String {
+                let parts = oslo.dateComponents([.year, .month, .day], from: oslo.date(byAdding: .day, value: offset, to: Date())!)
+                return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+            }
+            let today = day(0)
+            try await client.bind("OX-OLD", to: world.patient, since: Date().addingTimeInterval(-2 * 86_400))
+            let pulse = ["value": 64, "unit": "/min", "system": "http://unitsofmeasure.org", "code": "/min"] as [String: Any]
+            let subject = ["reference": "Patient/\(world.patient.uuidString.lowercased())"]
+            let body = FHIRFixture.observation(kind: "8867-4", pulse, subject: subject, effective: today, identifier: "today-1")
+            let reply = try await client.fhirPost("/fhir/Observation", world, body)
+            #expect(reply.status == .created, "\(reply.text)")
+            let effective = try FHIRDateTime.parse(try #require(reply.object["effectiveDateTime"] as? String))
+            #expect(effective == oslo.startOfDay(for: Date()))
+            let id = try #require(reply.object["id"] as? String)
+            for query in ["date=\(today)", "date=eq\(today)", "date=ge\(today)", "date=le\(today)", "date=\(today.prefix(7))"] {
+                let found = try await client.request(.get, "/fhir/Observation?patient=\(world.patient)&\(query)", token: world.nurse)
+                #expect(FHIRSearchTests.ids(found) == [id], "\(query)")
+            }
+            for query in ["date=lt\(today)", "date=gt\(today)", "date=ne\(today)"] {
+                let found = try await client.request(.get, "/fhir/Observation?patient=\(world.patient)&\(query)", token: world.nurse)
+                #expect(FHIRSearchTests.ids(found).isEmpty, "\(query)")
+            }
+            // the day after tomorrow starts at least a day from now: refused as future
+            let later = FHIRFixture.observation(kind: "8867-4", pulse, subject: subject, effective: day(2), identifier: "later-1")
+            Self.expectOutcome(try await client.fhirPost("/fhir/Observation", world, later), .unprocessableContent, expression: "Observation.effective")
         }
     }
 

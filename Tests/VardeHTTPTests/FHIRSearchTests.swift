@@ -60,18 +60,98 @@ struct FHIRSearchTests {
         }
     }
 
+    /// Readings just inside and just outside days, in Oslo time, around the autumn clock change
+    /// (2026-10-25 lasts 25 hours) and the edges of October.
+    static let edges: [(String, String)] = [
+        ("a", "2026-09-30T21:59:59.999Z"),  // 2026-09-30 23:59:59.999 local
+        ("b", "2026-09-30T22:00:00.000Z"),  // 2026-10-01 00:00
+        ("c", "2026-10-24T21:59:59.999Z"),  // 2026-10-24 23:59:59.999
+        ("d", "2026-10-24T22:00:00.000Z"),  // 2026-10-25 00:00 (+02:00)
+        ("e", "2026-10-25T22:59:59.999Z"),  // 2026-10-25 23:59:59.999 (+01:00)
+        ("f", "2026-10-25T23:00:00.000Z"),  // 2026-10-26 00:00
+        ("g", "2026-10-31T22:59:59.999Z"),  // 2026-10-31 23:59:59.999
+        ("h", "2026-10-31T23:00:00.000Z"),  // 2026-11-01 00:00
+    ]
+
+    static let dateQueries = [
+        ("date=2026-10-25", "dei"), ("date=eq2026-10-25", "dei"), ("date=ne2026-10-25", "abcfgh"),
+        ("date=ge2026-10-25", "defghi"), ("date=gt2026-10-25", "fgh"), ("date=sa2026-10-25", "fgh"),
+        ("date=lt2026-10-25", "abc"), ("date=eb2026-10-25", "abc"), ("date=le2026-10-25", "abcdei"),
+        ("date=2026-10", "bcdefgi"), ("date=ge2026-10-01&date=lt2026-11-01", "bcdefgi"), ("date=2026", "abcdefghi"),
+        ("date=lt2026-10-01", "a"), ("date=gt2026-10", "h"), ("date=\(Self.encoded("2026-10-25T00:00:00+02:00"))", "di"),
+        ("date=ge2026-10-25&date=le2026-10-25&code=8867-4", "i"),
+    ]
+
+    @Test("date searches cover the day, month or second the value names, in Oslo time")
+    func dates() async throws {
+        try await TestApp.run { client in
+            let world = try await World.make(client)
+            try await client.bind("OX-OLD", to: world.patient, since: Self.date("2026-01-01T00:00:00Z"))
+            let p = world.patient.uuidString
+            let (_, results) = try await client.ingestPost(world, Self.edges.map { id, at in
+                ["id": id, "patientId": p, "measuredAt": at, "kind": "spo2", "unit": "%", "value": 96] as [String: Any]
+            })
+            #expect(results.count == Self.edges.count && results.allSatisfy { $0["status"] as? String == "created" }, "\(results)")
+            var events = Dictionary(uniqueKeysWithValues: zip(Self.edges.map(\.0), results.map { $0["eventId"] as? String ?? "?" }))
+            // a date-only FHIR Observation of 2026-10-25: the first instant of that day
+            let pulse = ["value": 64, "unit": "/min", "system": "http://unitsofmeasure.org", "code": "/min"] as [String: Any]
+            let dateOnly = try await client.fhirPost("/fhir/Observation", world, FHIRFixture.observation(
+                kind: "8867-4", pulse, subject: ["reference": "Patient/\(p.lowercased())"], effective: "2026-10-25", identifier: "i"))
+            #expect(dateOnly.status == .created, "\(dateOnly.text)")
+            #expect(dateOnly.object["effectiveDateTime"] as? String == "2026-10-24T22:00:00Z")
+            events["i"] = dateOnly.object["id"] as? String
+
+            for (query, expected) in Self.dateQueries {
+                let reply = try await client.request(.get, "/fhir/Observation?patient=\(world.patient)&\(query)", token: world.nurse)
+                #expect(reply.status == .ok, "\(query): \(reply.text)")
+                #expect(Set(Self.ids(reply)) == Set(expected.map { events[String($0)] ?? "?" }), "\(query)")
+                #expect(reply.object["total"] as? Int == expected.count, "\(query)")
+            }
+        }
+    }
+
+    @Test("from and to of the native routes take dates too: the whole day, month or year in Oslo time")
+    func nativeWindows() async throws {
+        try await TestApp.run { client in
+            let world = try await World.make(client)
+            try await client.bind("OX-OLD", to: world.patient, since: Self.date("2026-01-01T00:00:00Z"))
+            let p = world.patient.uuidString
+            _ = try await client.ingestPost(world, Self.edges.map { id, at in
+                ["id": id, "patientId": p, "measuredAt": at, "kind": "spo2", "unit": "%", "value": 96] as [String: Any]
+            })
+            func times(_ query: String) async throws -> [String] {
+                try await client.ingestReadings(world.patient, token: world.nurse, query: "?" + query).compactMap { $0["measuredAt"] as? String }
+            }
+            #expect(try await times("from=2026-10-25&to=2026-10-25") == ["2026-10-24T22:00:00.000Z", "2026-10-25T22:59:59.999Z"])
+            #expect(try await times("from=2026-10&to=2026-10").count == 6)
+            #expect(try await times("to=2026-09-30") == ["2026-09-30T21:59:59.999Z"])
+            #expect(try await times("from=\(Self.encoded("2026-10-31T23:00:00Z"))") == ["2026-10-31T23:00:00.000Z"])
+            #expect(try await times("to=\(Self.encoded("2026-09-30T22:00:00Z"))").count == 2)  // an instant: inclusive
+            let bad = try await client.request(.get, "/v1/patients/\(world.patient)/readings?from=2026-10-25T08:00", token: world.nurse)
+            #expect(bad.status == .unprocessableContent)
+        }
+    }
+
+    static func date(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
+
     @Test("bad searches are OperationOutcomes")
     func badSearches() async throws {
         try await TestApp.run { client in
             let world = try await World.make(client)
             for (query, status) in [
                 ("", 400), ("?patient=Patient/nope", 400), ("?patient=\(world.patient)&code=1234-5", 400),
-                ("?patient=\(world.patient)&date=ge2024", 400), ("?patient=\(UUID())", 404),
+                ("?patient=\(world.patient)&date=ge2024-13", 400), ("?patient=\(world.patient)&date=ap2024", 400),
+                ("?patient=\(world.patient)&date=xx2024-01-01", 400), ("?patient=\(world.patient)&date=2024-01-01T08:00:00", 400),
+                ("?patient=\(world.patient)&date=ge2024&date=yesterday", 400), ("?patient=\(UUID())", 404),
             ] {
                 let reply = try await client.request(.get, "/fhir/Observation\(query)", token: world.nurse)
                 #expect(Int(reply.status.code) == status, "\(query): \(reply.text)")
                 #expect(reply.headers[.contentType] == "application/fhir+json")
                 #expect(reply.object["resourceType"] as? String == "OperationOutcome")
+                if query.contains("date=") {
+                    let issue = (reply.object["issue"] as? [[String: Any]])?.first
+                    #expect((issue?["diagnostics"] as? String)?.contains("date parameter") == true, "\(reply.text)")
+                }
             }
         }
     }

@@ -382,6 +382,8 @@ struct ResponseWalk {
         try await call(.post, "/fhir", gateway, json: ["resourceType": "Bundle", "type": "batch", "entry": entries], contentType: fhir)
         try await call(.post, "/fhir", gateway, json: ["resourceType": "Bundle", "type": "transaction", "entry": entries], contentType: fhir)
         try await call(.get, "/fhir/Observation?patient=Patient/\(patient)&code=59408-5&date=ge2000-01-01", nurse)
+        try await call(.get, "/fhir/Observation?patient=Patient/\(patient)&_count=1&_sort=-date", nurse)
+        try await call(.get, "/fhir/Observation?patient=Patient/\(patient)&_count=0", nurse)
         try await call(.get, "/fhir/Observation", nurse)
         try await call(.get, "/fhir/Observation?patient=\(UUID())", nurse)
 

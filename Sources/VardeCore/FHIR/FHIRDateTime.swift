@@ -1,11 +1,11 @@
 import Foundation
 
-/// Parses FHIR `dateTime`/`instant` strings of at least day precision and formats
-/// dates as RFC 3339 in UTC (`Z`), with fractional seconds only when present.
+/// Reads FHIR `date`, `dateTime` and `instant` strings and formats instants as
+/// RFC 3339 in UTC (`Z`), with fractional seconds only when present.
 public enum FHIRDateTime {
     /// Why a string was refused.
     public enum Failure: Error, Equatable, Sendable {
-        /// `YYYY` or `YYYY-MM`: coarser than a day.
+        /// `YYYY` or `YYYY-MM` where at least a day is needed.
         case tooCoarse
         /// A time without a zone offset.
         case missingOffset
@@ -13,43 +13,15 @@ public enum FHIRDateTime {
         case malformed
     }
 
-    /// `YYYY-MM-DDThh:mm:ss[.f…](Z|±hh:mm)`, or a date-only `YYYY-MM-DD`, which
-    /// means that day at 12:00 Europe/Oslo.
+    /// The instant a measured time stands for: `YYYY-MM-DDThh:mm:ss[.f…](Z|±hh:mm)`,
+    /// or a date-only `YYYY-MM-DD`, which means the start of that day in
+    /// Europe/Oslo (00:00 local time): never later than any moment of that day,
+    /// so today's date is never in the future, and it lies inside the day a
+    /// search for that date covers (`FHIRDateRange`).
     public static func parse(_ text: String) throws(Failure) -> Date {
-        let b = Array(text.utf8)
-        if number(b, 0, 4) != nil, b.count == 4 || (b.count == 7 && b[4] == UInt8(ascii: "-") && number(b, 5, 2) != nil) {
-            throw .tooCoarse
-        }
-        guard b.count >= 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
-              let year = number(b, 0, 4), let month = number(b, 5, 2), let day = number(b, 8, 2),
-              year >= 1, (1...12).contains(month), (1...daysIn(month, year)).contains(day)
-        else { throw .malformed }
-        if b.count == 10 { return osloNoon(year: year, month: month, day: day) }
-        guard b.count >= 19, b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
-              let hour = number(b, 11, 2), let minute = number(b, 14, 2), let second = number(b, 17, 2),
-              hour < 24, minute < 60, second < 60
-        else { throw .malformed }
-        var i = 19
-        var fraction = 0.0
-        if i < b.count, b[i] == UInt8(ascii: ".") {
-            let start = i + 1
-            i = start
-            while i < b.count, isDigit(b[i]) { i += 1 }
-            guard i > start, let f = Double("0." + String(decoding: b[start..<i], as: UTF8.self)) else { throw .malformed }
-            fraction = f
-        }
-        guard i < b.count else { throw .missingOffset }
-        var offset = 0
-        if b[i] == UInt8(ascii: "Z"), i + 1 == b.count {
-            offset = 0
-        } else if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-"), b.count == i + 6, b[i + 3] == UInt8(ascii: ":"),
-                  let oh = number(b, i + 1, 2), let om = number(b, i + 4, 2), oh <= 14, om < 60 {
-            offset = (oh * 3600 + om * 60) * (b[i] == UInt8(ascii: "-") ? -1 : 1)
-        } else {
-            throw .malformed
-        }
-        let seconds = CivilCalendar.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offset
-        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+        let value = try Value(text)
+        guard value.day != nil else { throw .tooCoarse }
+        return FHIRDateRange(value).start
     }
 
     /// RFC 3339 in UTC: `2024-03-01T07:05:09Z`, or `…09.25Z` with up to microseconds.
@@ -69,28 +41,62 @@ public enum FHIRDateTime {
         return text + "Z"
     }
 
-    /// 12:00 local time in Europe/Oslo on the given day.
-    static func osloNoon(year: Int, month: Int, day: Int) -> Date {
-        let noonUTC = CivilCalendar.days(year: year, month: month, day: day) * 86_400 + 12 * 3600
-        let offset: Int
-        if let oslo = TimeZone(identifier: "Europe/Oslo") {
-            // Zone offsets at 12:00 never straddle a transition (those happen at night).
-            offset = oslo.secondsFromGMT(for: Date(timeIntervalSince1970: Double(noonUTC - 3600)))
-        } else {
-            offset = euSummerTime(year: year, month: month, day: day) ? 7200 : 3600
+    /// The parts of `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ss[.f…](Z|±hh:mm)`.
+    struct Value: Equatable {
+        struct Time: Equatable {
+            /// Seconds since the start of the day in UTC (may be negative or past 86,400 by the offset).
+            var secondsUTC: Int
+            var fraction: Double
+            var fractionDigits: Int
         }
-        return Date(timeIntervalSince1970: Double(noonUTC - offset))
-    }
 
-    /// EU rule (Norway since 1996): summer time from the last Sunday of March to the last Sunday of October.
-    static func euSummerTime(year: Int, month: Int, day: Int) -> Bool {
-        let today = CivilCalendar.days(year: year, month: month, day: day)
-        return today >= lastSunday(year, 3) && today < lastSunday(year, 10)
-    }
+        var year: Int
+        var month: Int?
+        var day: Int?
+        var time: Time?
 
-    private static func lastSunday(_ year: Int, _ month: Int) -> Int {
-        let last = CivilCalendar.days(year: year, month: month, day: 31)
-        return last - (last + 4).moduloFloor(7)  // 1970-01-01 was a Thursday (weekday 4, Sunday 0)
+        init(_ text: String) throws(Failure) {
+            let b = Array(text.utf8)
+            guard b.count >= 4, let year = number(b, 0, 4), year >= 1 else { throw .malformed }
+            self.year = year
+            if b.count == 4 { return }
+            guard b.count >= 7, b[4] == UInt8(ascii: "-"), let month = number(b, 5, 2), (1...12).contains(month) else { throw .malformed }
+            self.month = month
+            if b.count == 7 { return }
+            guard b.count >= 10, b[7] == UInt8(ascii: "-"), let day = number(b, 8, 2), (1...daysIn(month, year)).contains(day)
+            else { throw .malformed }
+            self.day = day
+            if b.count == 10 { return }
+            time = try Self.time(b)
+        }
+
+        private static func time(_ b: [UInt8]) throws(Failure) -> Time {
+            guard b.count >= 19, b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
+                  let hour = number(b, 11, 2), let minute = number(b, 14, 2), let second = number(b, 17, 2),
+                  hour < 24, minute < 60, second < 60
+            else { throw .malformed }
+            var i = 19
+            var fraction = 0.0
+            var digits = 0
+            if i < b.count, b[i] == UInt8(ascii: ".") {
+                let start = i + 1
+                i = start
+                while i < b.count, isDigit(b[i]) { i += 1 }
+                guard i > start, let f = Double("0." + String(decoding: b[start..<i], as: UTF8.self)) else { throw .malformed }
+                (fraction, digits) = (f, i - start)
+            }
+            guard i < b.count else { throw .missingOffset }
+            var offset = 0
+            if b[i] == UInt8(ascii: "Z"), i + 1 == b.count {
+                offset = 0
+            } else if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-"), b.count == i + 6, b[i + 3] == UInt8(ascii: ":"),
+                      let oh = number(b, i + 1, 2), let om = number(b, i + 4, 2), oh <= 14, om < 60 {
+                offset = (oh * 3600 + om * 60) * (b[i] == UInt8(ascii: "-") ? -1 : 1)
+            } else {
+                throw .malformed
+            }
+            return Time(secondsUTC: hour * 3600 + minute * 60 + second - offset, fraction: fraction, fractionDigits: digits)
+        }
     }
 
     private static func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }

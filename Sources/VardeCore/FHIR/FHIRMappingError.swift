@@ -10,7 +10,8 @@ public struct FHIRMappingError: Error, Equatable, Sendable, CustomStringConverti
     /// `not-supported`, `business-rule`, `not-found`, `conflict`.
     public var issueCode: String
     public var message: String
-    /// FHIRPath, e.g. `Observation.valueQuantity.code`.
+    /// FHIRPath, e.g. `Observation.valueQuantity.code`; empty when no element is at
+    /// fault (a search's paging parameters).
     public var expression: String
 
     public init(status: Int, issueCode: String, message: String, expression: String) {

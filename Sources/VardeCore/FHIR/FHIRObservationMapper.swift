@@ -28,7 +28,7 @@ public enum FHIRObservationMapper {
             gatewayReadingID: "", subject: try subject(of: o), deviceSerial: deviceSerial(of: o),
             measuredAt: try effectiveTime(of: o), kind: kind, unit: "")
         try readValues(of: o, into: &s)
-        s.gatewayReadingID = try readingID(of: o, submission: s)
+        s.gatewayReadingID = try readingID(of: o, submission: s, keyTime: keyTime(of: o, measuredAt: s.measuredAt))
         return s
     }
 
@@ -44,16 +44,32 @@ public enum FHIRObservationMapper {
         return kind
     }
 
-    /// effectiveDateTime, effectiveInstant, or effectivePeriod (start, else end).
+    /// effectiveDateTime, effectiveInstant, or effectivePeriod (start, else end). A
+    /// date-only value means the start of that day in Europe/Oslo (`FHIRDateTime.parse`).
     static func effectiveTime(of o: FHIRObservation) throws(FHIRMappingError) -> Date {
-        if let text = o.effectiveDateTime { return try date(text, at: "Observation.effectiveDateTime") }
-        if let text = o.effectiveInstant { return try date(text, at: "Observation.effectiveInstant") }
+        let (text, expression) = try effectiveText(of: o)
+        return try date(text, at: expression)
+    }
+
+    private static func effectiveText(of o: FHIRObservation) throws(FHIRMappingError) -> (String, String) {
+        if let text = o.effectiveDateTime { return (text, "Observation.effectiveDateTime") }
+        if let text = o.effectiveInstant { return (text, "Observation.effectiveInstant") }
         if let period = o.effectivePeriod {
-            if let start = period.start { return try date(start, at: "Observation.effectivePeriod.start") }
-            if let end = period.end { return try date(end, at: "Observation.effectivePeriod.end") }
+            if let start = period.start { return (start, "Observation.effectivePeriod.start") }
+            if let end = period.end { return (end, "Observation.effectivePeriod.end") }
             throw .unprocessable("needs a start or an end", at: "Observation.effectivePeriod", code: "required")
         }
         throw .unprocessable("is required (effectiveDateTime or effectivePeriod)", at: "Observation.effective[x]", code: "required")
+    }
+
+    /// The time a content key names: the measured time, except for a date-only
+    /// value, whose key keeps 12:00 Europe/Oslo (what such a value meant before it
+    /// meant the start of the day), so that a resend is still recognised.
+    static func keyTime(of o: FHIRObservation, measuredAt: Date) -> Date {
+        guard let (text, _) = try? effectiveText(of: o), let v = try? FHIRDateTime.Value(text),
+              let month = v.month, let day = v.day, v.time == nil
+        else { return measuredAt }
+        return OsloTime.noon(year: v.year, month: month, day: day)
     }
 
     private static func date(_ text: String, at expression: String) throws(FHIRMappingError) -> Date {
@@ -70,7 +86,7 @@ public enum FHIRObservationMapper {
 
     /// The first identifier as `system|value` (or `value`), else a content key so a
     /// resend of the same reading is still recognised. The key never holds a national id.
-    static func readingID(of o: FHIRObservation, submission s: ReadingSubmission) throws(FHIRMappingError) -> String {
+    static func readingID(of o: FHIRObservation, submission s: ReadingSubmission, keyTime: Date) throws(FHIRMappingError) -> String {
         if let identifier = (o.identifier ?? []).first(where: { !($0.value ?? "").isEmpty }), let value = identifier.value {
             let id = identifier.system.map { $0.isEmpty ? value : "\($0)|\(value)" } ?? value
             guard id.count <= 512 else { throw .unprocessable("is longer than 512 characters", at: "Observation.identifier") }
@@ -82,7 +98,7 @@ public enum FHIRObservationMapper {
         case .nationalID: "national-id/" + (s.deviceSerial ?? "")
         }
         let values = [s.value, s.systolic, s.diastolic, s.pulse].map { $0.map { "\($0)" } ?? "-" }.joined(separator: "/")
-        return ["content:" + s.kind.rawValue, subject, FHIRDateTime.format(s.measuredAt), s.unit, values]
+        return ["content:" + s.kind.rawValue, subject, FHIRDateTime.format(keyTime), s.unit, values]
             .joined(separator: "|")
     }
 }

@@ -32,8 +32,8 @@ public struct FHIROperationOutcome: Codable, Equatable, Sendable {
         Self(issue: [Issue(severity: "error", code: code, diagnostics: diagnostics, expression: expression.map { [$0] })])
     }
 
-    /// The outcome describing `error`.
+    /// The outcome describing `error` (without `expression` when the error names no element).
     public init(_ error: FHIRMappingError) {
-        self = .error(code: error.issueCode, diagnostics: error.message, expression: error.expression)
+        self = .error(code: error.issueCode, diagnostics: error.message, expression: error.expression.isEmpty ? nil : error.expression)
     }
 }

@@ -4,7 +4,8 @@ import VardeStore
 
 /// `GET /v1/audit/access?patient=&subject=&from=&to=&limit=&after=`: the
 /// access log for auditors, oldest first, a page at a time. `from` and `to`
-/// are inclusive RFC 3339 instants; `next` is the cursor to pass as `after`.
+/// are inclusive RFC 3339 instants or dates (`TimeWindow`); `next` is the
+/// cursor to pass as `after`.
 /// Reading the access log is itself logged.
 ///
 /// Paging never skips an entry. Entries are ordered by `(at, id)`, and a page
@@ -47,8 +48,7 @@ struct AccessLogController {
                 return id
             }
             let subject = query.get("subject")
-            let from = try query.get("from").map { try ReadingController.instant($0, "from") }
-            let to = try query.get("to").map { try ReadingController.instant($0, "to") }
+            let window = try TimeWindow(from: query.get("from"), to: query.get("to"))
             let after = try query.get("after").map(Cursor.init(text:))
             let limit = try query.get("limit").map { text -> Int in
                 guard let n = Int(text), (1...1000).contains(n) else { throw Problem.invalid("limit must be 1–1000", pointer: "/limit") }
@@ -56,7 +56,7 @@ struct AccessLogController {
             } ?? 100
             try await guardian.logReads([guardian.entry(caller, .auditAccessLog, patient: patient, request: request, context: context)])
             let page = try await services.database.withConnection { c in
-                try Self.page(c, patient: patient, subject: subject, from: from, to: to, after: after, limit: limit)
+                try Self.page(c, patient: patient, subject: subject, window: window, after: after, limit: limit)
             }
             let next = page.last.map(\.cursor.text) ?? after?.text
             return JSONResponse.raw(#"{"entries":["# + page.map(\.json).joined(separator: ",") + #"],"next":"#
@@ -65,7 +65,7 @@ struct AccessLogController {
     }
 
     static func page(
-        _ c: PGConnection, patient: UUID?, subject: String?, from: Date?, to: Date?, after: Cursor?, limit: Int
+        _ c: PGConnection, patient: UUID?, subject: String?, window: TimeWindow, after: Cursor?, limit: Int
     ) throws -> [(cursor: Cursor, json: String)] {
         // Its own statement, so that the page below reads a later snapshot.
         let horizon = try c.query("""
@@ -82,10 +82,10 @@ struct AccessLogController {
               AND ($2::uuid IS NULL OR a.patient_id = $2)
               AND ($3::text IS NULL OR a.subject = $3)
               AND ($4::timestamptz IS NULL OR a.at >= $4)
-              AND ($5::timestamptz IS NULL OR a.at <= $5)
+              AND ($5::timestamptz IS NULL OR a.at < $5)
               AND ($6::bigint IS NULL OR (a.at, a.id) > (timestamptz 'epoch' + $6::bigint * interval '1 microsecond', $7::bigint))
             ORDER BY a.at, a.id LIMIT $8
-            """, [horizon, patient, subject, from, to, after?.micros, after?.id, limit])
+            """, [horizon, patient, subject, window.from, window.before, after?.micros, after?.id, limit])
         return (0..<r.rowCount).map { row in
             (Cursor(micros: r.int(row, 0)!, id: r.int(row, 1)!), r.string(row, 2)!)
         }

@@ -16,10 +16,9 @@ struct AuditController {
             let q = request.uri.queryParameters
             let fromVersion = q.get("fromVersion").flatMap(Int64.init) ?? 1
             let toVersion = q.get("toVersion").flatMap(Int64.init) ?? .max
-            let from = try q.get("from").map { try ReadingController.instant($0, "from") }
-            let to = try q.get("to").map { try ReadingController.instant($0, "to") }
+            let window = try TimeWindow(from: q.get("from"), to: q.get("to"))
             let events = try await services.store.read(stream: StreamName.patient(id), from: fromVersion, through: toVersion)
-                .filter { e in (from.map { e.recordedAt >= $0 } ?? true) && (to.map { e.recordedAt <= $0 } ?? true) }
+                .filter { window.contains($0.recordedAt) }
             guard try await Self.exists(id, services) else { throw Problem.notFound("patient") }
             try await guardian.logReads([guardian.entry(caller, .auditEvents, patient: id, request: request, context: context)])
             let body = try events.map(AuditViews.json).joined(separator: ",")

@@ -73,8 +73,7 @@ struct ReadingController {
                 guard MeasurementKind(rawValue: k) != nil else { throw Problem.invalid("unknown kind", pointer: "/kind") }
                 return k
             }
-            let from = try query.get("from").map { try Self.instant($0, "from") }
-            let to = try query.get("to").map { try Self.instant($0, "to") }
+            let window = try TimeWindow(from: query.get("from"), to: query.get("to"))
             try await guardian.logReads([guardian.entry(caller, .readReadings, patient: id, request: request, context: context)])
             let json = try await services.database.withConnection { c in
                 try c.query("""
@@ -82,8 +81,8 @@ struct ReadingController {
                         'measuredAt', varde_time(r.measured_at), 'receivedAt', varde_time(r.received_at), 'deviceSerial', r.device_serial,
                         'voided', r.voided) ORDER BY r.measured_at, r.event_id), '[]'::jsonb)::text
                     FROM readings r WHERE r.patient_id = $1 AND ($2::text IS NULL OR r.kind = $2)
-                      AND ($3::timestamptz IS NULL OR r.measured_at >= $3) AND ($4::timestamptz IS NULL OR r.measured_at <= $4)
-                    """, [id, kind, from, to]).string(0, 0) ?? "[]"
+                      AND ($3::timestamptz IS NULL OR r.measured_at >= $3) AND ($4::timestamptz IS NULL OR r.measured_at < $4)
+                    """, [id, kind, window.from, window.before]).string(0, 0) ?? "[]"
             }
             return JSONResponse.raw(#"{"readings":"# + json + "}")
         }
@@ -109,9 +108,12 @@ struct ReadingController {
         }
     }
 
+    /// An RFC 3339 time with offset (a date alone is not an instant).
     static func instant(_ text: String, _ name: String) throws -> Date {
-        guard let date = try? FHIRDateTime.parse(text) else { throw Problem.invalid("\(name) must be an RFC 3339 time", pointer: "/\(name)") }
-        return date
+        guard let range = try? FHIRDateRange(text), range.precision == .time else {
+            throw Problem.invalid("\(name) must be an RFC 3339 time", pointer: "/\(name)")
+        }
+        return range.start
     }
 
     /// Turns one native item into a submission, or a 422 naming the field.

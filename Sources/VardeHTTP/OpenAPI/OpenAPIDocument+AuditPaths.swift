@@ -27,15 +27,15 @@ extension OpenAPIDocument {
                 - name: from
                   in: query
                   required: false
-                  description: At or after this time (RFC 3339).
+                  description: At or after this time, or on or after this date.
                   schema:
-                    $ref: '#/components/schemas/Instant'
+                    $ref: '#/components/schemas/InstantOrDate'
                 - name: to
                   in: query
                   required: false
-                  description: At or before this time (RFC 3339).
+                  description: At or before this time, or on or before this date.
                   schema:
-                    $ref: '#/components/schemas/Instant'
+                    $ref: '#/components/schemas/InstantOrDate'
                 - name: after
                   in: query
                   required: false
@@ -91,15 +91,15 @@ extension OpenAPIDocument {
                 - name: from
                   in: query
                   required: false
-                  description: Recorded at or after this time (RFC 3339).
+                  description: Recorded at or after this time, or on or after this date.
                   schema:
-                    $ref: '#/components/schemas/Instant'
+                    $ref: '#/components/schemas/InstantOrDate'
                 - name: to
                   in: query
                   required: false
-                  description: Recorded at or before this time (RFC 3339).
+                  description: Recorded at or before this time, or on or before this date.
                   schema:
-                    $ref: '#/components/schemas/Instant'
+                    $ref: '#/components/schemas/InstantOrDate'
               responses:
                 '200':
                   description: The events.

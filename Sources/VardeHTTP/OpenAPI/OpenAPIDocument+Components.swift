@@ -206,6 +206,13 @@ extension OpenAPIDocument {
               type: string
               format: date-time
               description: An RFC 3339 time with offset.
+            InstantOrDate:
+              type: string
+              description: >-
+                An RFC 3339 time with offset, or a date `YYYY-MM-DD`, `YYYY-MM` or `YYYY`: that
+                day, month or year in Europe/Oslo local time (a `from` date starts at its first
+                instant, a `to` date includes its last).
+              examples: ['2026-11-01T08:00:00Z', '2026-11-01', '2026-11']
             NullableInstant:
               type: [string, "null"]
               format: date-time

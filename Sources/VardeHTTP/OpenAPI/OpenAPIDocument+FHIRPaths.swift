@@ -12,7 +12,8 @@ extension OpenAPIDocument {
                 2708-6 SpO2, 29463-7 or 3141-9 body weight, 8867-4 heart rate, 8310-5 body
                 temperature), UCUM units, subject by `Patient/{id}` or by identifier with
                 the fødselsnummer or D-nummer system, device by reference or identifier,
-                `effectiveDateTime` or `effectivePeriod`. `Observation.identifier`
+                `effectiveDateTime` or `effectivePeriod` (a date alone means 00:00 that day in
+                Europe/Oslo, so today's date is never in the future). `Observation.identifier`
                 (system + value) is the gateway's reading id: a resent Observation is
                 answered 200 with the stored one and is not stored twice. Roles: gateway.
               x-varde-roles: [gateway]
@@ -71,8 +72,14 @@ extension OpenAPIDocument {
               tags: [fhir]
               summary: Search a patient's stored readings
               description: >-
-                A `searchset` Bundle of one patient's readings (at most 1,000, in
-                measured-time order). Roles: nurse, clinician (of the patient's teams).
+                A `searchset` Bundle of one patient's readings, a page at a time, ordered by
+                measured time and then reading (event) id: oldest first, or newest first with
+                `_sort=-date`. `total` is the number of all matches when the page is read.
+                `link` holds `self` and, only when more matches follow, `next`: follow it as
+                it is. The next page starts strictly after the page's last entry, so paging
+                never repeats a reading and never skips one that matched when the search
+                began (a reading recorded meanwhile appears if it sorts after the cursor).
+                Roles: nurse, clinician (of the patient's teams).
               x-varde-roles: [nurse, clinician]
               parameters:
                 - name: patient
@@ -98,14 +105,48 @@ extension OpenAPIDocument {
                   in: query
                   required: false
                   description: >-
-                    A FHIR dateTime with an optional prefix (`eq`, `ge`, `le`, `gt`, `lt`);
-                    may repeat, e.g. `date=ge2025-03-01&date=lt2025-04-01`.
+                    FHIR R4 date search on the measured time. The value is `YYYY`, `YYYY-MM`,
+                    `YYYY-MM-DD` (that year, month or day in Europe/Oslo local time, clock
+                    changes included) or a dateTime with seconds and a zone offset (that
+                    second, or that fraction of it), after an optional prefix: `eq` (the
+                    default: within the range), `ne` (outside it), `lt` or `eb` (before its
+                    start), `le` (before its end), `ge` (at or after its start), `gt` or `sa`
+                    (at or after its end). A reading posted with a date only was measured at
+                    the start of that day, so `date=2026-11-01` finds it. May repeat; all
+                    must hold, e.g. `date=ge2026-11-01&date=lt2026-12-01`. Another prefix
+                    (`ap` included) or value is a 400 OperationOutcome naming the parameter.
                   style: form
                   explode: true
                   schema:
                     type: array
                     items:
                       type: string
+                      examples: ['ge2026-11-01', '2026-11', 'lt2026-11-01T08:00:00+01:00']
+                - name: _count
+                  in: query
+                  required: false
+                  description: Entries per page; anything else than a whole number from 1 to 1,000 is a 400.
+                  schema:
+                    type: integer
+                    minimum: 1
+                    maximum: 1000
+                    default: 100
+                - name: _sort
+                  in: query
+                  required: false
+                  description: '`date`: oldest first (the default); `-date`: newest first.'
+                  schema:
+                    type: string
+                    enum: [date, '-date']
+                    default: date
+                - name: _cursor
+                  in: query
+                  required: false
+                  description: >-
+                    Where the page starts, from an earlier page's `next` link (opaque; it
+                    belongs to the order it was made in: a 400 with the other `_sort`).
+                  schema:
+                    type: string
               responses:
                 '200':
                   description: The searchset.

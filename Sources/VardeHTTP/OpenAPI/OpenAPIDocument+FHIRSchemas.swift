@@ -215,14 +215,17 @@ extension OpenAPIDocument {
                   type: string
                 total:
                   type: integer
+                  description: In a searchset, the number of all matches, not of this page's entries.
                 link:
                   type: array
+                  description: In a searchset, `self` and, when more matches follow, `next` (with a `_cursor`).
                   items:
                     type: object
                     required: [relation, url]
                     properties:
                       relation:
                         type: string
+                        examples: [self, next]
                       url:
                         type: string
                 entry:

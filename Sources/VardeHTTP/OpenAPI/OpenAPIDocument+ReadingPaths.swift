@@ -68,15 +68,15 @@ extension OpenAPIDocument {
                 - name: from
                   in: query
                   required: false
-                  description: Measured at or after this time (RFC 3339).
+                  description: Measured at or after this time, or on or after this date.
                   schema:
-                    $ref: '#/components/schemas/Instant'
+                    $ref: '#/components/schemas/InstantOrDate'
                 - name: to
                   in: query
                   required: false
-                  description: Measured at or before this time (RFC 3339).
+                  description: Measured at or before this time, or on or before this date.
                   schema:
-                    $ref: '#/components/schemas/Instant'
+                    $ref: '#/components/schemas/InstantOrDate'
               responses:
                 '200':
                   description: The readings.

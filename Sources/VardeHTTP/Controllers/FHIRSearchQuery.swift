@@ -1,0 +1,108 @@
+import Foundation
+import Hummingbird
+import VardeCore
+import VardeStore
+
+/// What a `GET /fhir/Observation` asks for, read from its query parameters:
+/// the filter (`patient` or `subject`, `code`, `date`) as SQL conditions on
+/// `readings r`, and the page (`_count`, `_sort`, `_cursor`). Conditions are
+/// built only from fixed fragments with `$n` placeholders; values always
+/// travel as parameters.
+struct FHIRSearchQuery {
+    static let defaultCount = 100
+    static let maxCount = 1000
+
+    var patient: UUID
+    var conditions: [String] = []
+    var parameters: [(any PGParameter)?] = []
+    /// Entries per page.
+    var count = defaultCount
+    /// Newest first (`_sort=-date`); oldest first otherwise.
+    var descending = false
+    var cursor: FHIRSearchCursor?
+
+    init(_ query: Parameters) throws(FHIRMappingError) {
+        guard let reference = query.get("patient") ?? query.get("subject") else {
+            throw .badRequest("the patient parameter is required", at: "Observation.subject", code: "required")
+        }
+        guard let patient = UUID(uuidString: reference.replacingOccurrences(of: "Patient/", with: "")) else {
+            throw .badRequest("patient must be Patient/<id>", at: "Observation.subject", code: "value")
+        }
+        self.patient = patient
+        add("r.patient_id = $", patient)
+        if let code = query.get("code") {
+            guard let kind = FHIRCodes.kind(forLOINC: String(code.split(separator: "|").last ?? "")) else {
+                throw .badRequest("unknown LOINC code", at: "Observation.code", code: "value")
+            }
+            add("r.kind = $", kind.rawValue)
+        }
+        for value in query.getAll("date") {
+            try addDate(value)
+        }
+        try readPage(query)
+    }
+
+    /// The conditions of the filter, without the cursor: what `total` counts.
+    var filter: String { conditions.joined(separator: " AND ") }
+
+    /// The filter and the cursor, then the order and the limit (one more than a
+    /// page, to tell whether there is a next one).
+    func page() -> (condition: String, tail: String, parameters: [(any PGParameter)?]) {
+        var condition = filter
+        var bound = parameters
+        let direction = descending ? "DESC" : ""
+        if let cursor {
+            bound += [cursor.micros, cursor.eventID]
+            condition += " AND (r.measured_at, r.event_id) \(descending ? "<" : ">") "
+                + "(timestamptz 'epoch' + $\(bound.count - 1)::bigint * interval '1 microsecond', $\(bound.count)::uuid)"
+        }
+        bound.append(count + 1)
+        return (condition, "ORDER BY r.measured_at \(direction), r.event_id \(direction) LIMIT $\(bound.count)", bound)
+    }
+
+    private mutating func add(_ fragment: String, _ value: any PGParameter) {
+        parameters.append(value)
+        conditions.append(fragment + String(parameters.count))
+    }
+
+    private mutating func addDate(_ value: String) throws(FHIRMappingError) {
+        let date: FHIRDateParameter
+        do {
+            date = try FHIRDateParameter(value)
+        } catch .unknownPrefix {
+            throw .badRequest("the date parameter takes the prefixes eq, ne, lt, gt, le, ge, sa and eb", at: "Observation.effective", code: "value")
+        } catch {
+            throw .badRequest("the date parameter must be YYYY, YYYY-MM, YYYY-MM-DD or a dateTime with seconds and a zone offset, "
+                              + "after an optional prefix", at: "Observation.effective", code: "value")
+        }
+        switch date.condition {
+        case .within(let from, let before):
+            if let from { add("r.measured_at >= $", from) }
+            if let before { add("r.measured_at < $", before) }
+        case .outside(let start, let end):
+            parameters += [start, end]
+            conditions.append("(r.measured_at < $\(parameters.count - 1) OR r.measured_at >= $\(parameters.count))")
+        }
+    }
+
+    private mutating func readPage(_ query: Parameters) throws(FHIRMappingError) {
+        if let text = query.get("_count") {
+            guard let n = Int(text), (1...Self.maxCount).contains(n) else {
+                throw .badRequest("_count must be a whole number from 1 to \(Self.maxCount)", at: "", code: "value")
+            }
+            count = n
+        }
+        switch query.get("_sort") {
+        case nil, "date": descending = false
+        case "-date": descending = true
+        default: throw .badRequest("_sort takes date (oldest first) or -date (newest first)", at: "", code: "not-supported")
+        }
+        if let text = query.get("_cursor") {
+            let cursor = try FHIRSearchCursor(text: text)
+            guard cursor.descending == descending else {
+                throw .badRequest("_cursor belongs to a search in the other order", at: "", code: "value")
+            }
+            self.cursor = cursor
+        }
+    }
+}
