@@ -85,14 +85,7 @@ extension OpenAPIDocument {
                     application/json:
                       schema:
                         $ref: '#/components/schemas/Team'
-                '400': {$ref: '#/components/responses/BadRequest'}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '413': {$ref: '#/components/responses/ContentTooLarge'}
-                '415': {$ref: '#/components/responses/UnsupportedMediaType'}
-                '422': {$ref: '#/components/responses/Unprocessable'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(400, 401, 403, 413, 415, 422, 503))
           /v1/teams/{teamId}:
             get:
               operationId: readTeam
@@ -111,12 +104,7 @@ extension OpenAPIDocument {
                     application/json:
                       schema:
                         $ref: '#/components/schemas/Team'
-                '400': {$ref: '#/components/responses/BadRequest'}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(400, 401, 403, 404, 503))
           /v1/gateways:
             post:
               operationId: createGateway
@@ -139,14 +127,7 @@ extension OpenAPIDocument {
                     application/json:
                       schema:
                         $ref: '#/components/schemas/IssuedGatewayKey'
-                '400': {$ref: '#/components/responses/BadRequest'}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '413': {$ref: '#/components/responses/ContentTooLarge'}
-                '415': {$ref: '#/components/responses/UnsupportedMediaType'}
-                '422': {$ref: '#/components/responses/Unprocessable'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(400, 401, 403, 413, 415, 422, 503))
           /v1/gateways/{gatewayId}/keys:
             post:
               operationId: issueGatewayKey
@@ -165,12 +146,7 @@ extension OpenAPIDocument {
                     application/json:
                       schema:
                         $ref: '#/components/schemas/IssuedGatewayKey'
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '409': {$ref: '#/components/responses/Conflict'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(401, 403, 404, 409, 503))
           /v1/gateways/{gatewayId}/keys/{keyId}:
             delete:
               operationId: revokeGatewayKey
@@ -191,11 +167,6 @@ extension OpenAPIDocument {
               responses:
                 '204':
                   description: Revoked.
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '409': {$ref: '#/components/responses/Conflict'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(401, 403, 404, 409, 503))
         """#
 }

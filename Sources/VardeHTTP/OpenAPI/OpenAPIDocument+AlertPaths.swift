@@ -78,11 +78,7 @@ extension OpenAPIDocument {
                     application/json:
                       schema:
                         $ref: '#/components/schemas/PatientList'
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(401, 403, 404, 503))
           /v1/alerts/{alertId}/acknowledge:
             post:
               operationId: acknowledgeAlert
@@ -99,15 +95,7 @@ extension OpenAPIDocument {
                 $ref: '#/components/requestBodies/AlertAction'
               responses:
                 '200': {$ref: '#/components/responses/AlertAfterAction'}
-                '400': {$ref: '#/components/responses/BadRequest'}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '409': {$ref: '#/components/responses/Conflict'}
-                '413': {$ref: '#/components/responses/ContentTooLarge'}
-                '415': {$ref: '#/components/responses/UnsupportedMediaType'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(400, 401, 403, 404, 409, 413, 415, 503))
           /v1/alerts/{alertId}/escalate:
             post:
               operationId: escalateAlert
@@ -125,15 +113,7 @@ extension OpenAPIDocument {
                 $ref: '#/components/requestBodies/AlertAction'
               responses:
                 '200': {$ref: '#/components/responses/AlertAfterAction'}
-                '400': {$ref: '#/components/responses/BadRequest'}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '409': {$ref: '#/components/responses/Conflict'}
-                '413': {$ref: '#/components/responses/ContentTooLarge'}
-                '415': {$ref: '#/components/responses/UnsupportedMediaType'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(400, 401, 403, 404, 409, 413, 415, 503))
           /v1/alerts/{alertId}/resolve:
             post:
               operationId: resolveAlert
@@ -149,14 +129,6 @@ extension OpenAPIDocument {
                 $ref: '#/components/requestBodies/AlertAction'
               responses:
                 '200': {$ref: '#/components/responses/AlertAfterAction'}
-                '400': {$ref: '#/components/responses/BadRequest'}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '409': {$ref: '#/components/responses/Conflict'}
-                '413': {$ref: '#/components/responses/ContentTooLarge'}
-                '415': {$ref: '#/components/responses/UnsupportedMediaType'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(400, 401, 403, 404, 409, 413, 415, 503))
         """#
 }

@@ -57,11 +57,7 @@ extension OpenAPIDocument {
                     application/json:
                       schema:
                         $ref: '#/components/schemas/AccessLogPage'
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '422': {$ref: '#/components/responses/Unprocessable'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(401, 403, 422, 503))
           /v1/audit/patients/{patientId}/events:
             get:
               operationId: auditEvents
@@ -107,12 +103,7 @@ extension OpenAPIDocument {
                     application/json:
                       schema:
                         $ref: '#/components/schemas/AuditEventList'
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '422': {$ref: '#/components/responses/Unprocessable'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(401, 403, 404, 422, 503))
           /v1/audit/patients/{patientId}/view:
             get:
               operationId: auditView
@@ -147,12 +138,7 @@ extension OpenAPIDocument {
                     application/json:
                       schema:
                         $ref: '#/components/schemas/AuditView'
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '422': {$ref: '#/components/responses/Unprocessable'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(401, 403, 404, 422, 503))
           /v1/audit/alerts/{alertId}/explanation:
             get:
               operationId: auditAlertExplanation
@@ -172,11 +158,7 @@ extension OpenAPIDocument {
                     application/json:
                       schema:
                         $ref: '#/components/schemas/AlertExplanation'
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(401, 403, 404, 503))
           /v1/audit/verify:
             get:
               operationId: auditVerify
@@ -209,11 +191,6 @@ extension OpenAPIDocument {
                     application/json:
                       schema:
                         $ref: '#/components/schemas/VerifyReport'
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '422': {$ref: '#/components/responses/Unprocessable'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(401, 403, 404, 422, 503))
         """#
 }

@@ -225,3 +225,20 @@ extension OpenAPIDocument {
                   examples: [ok, ready, 'migrations pending: run `varde migrate`', database unreachable]
         """#
 }
+
+extension OpenAPIDocument {
+    /// The error responses of an operation, each a `$ref` to its shared
+    /// response (the FHIR routes' 4xx answers are OperationOutcomes), and the
+    /// catch-all `default`, as YAML lines under an operation's `responses:`.
+    static func errors(_ codes: Int..., fhir: Bool = false) -> String {
+        let names = [400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict",
+                     413: "ContentTooLarge", 415: "UnsupportedMediaType", 422: "Unprocessable", 503: "Unavailable"]
+        let outcomes: Set = [400, 404, 409, 413, 415, 422]
+        let lines = codes.map { code in
+            let name = fhir && outcomes.contains(code) ? "FHIRError" : names[code]!
+            return "'\(code)': {$ref: '#/components/responses/\(name)'}"
+        } + ["default: {$ref: '#/components/responses/Error'}"]
+        // The first line follows the interpolation's own indentation; the rest carry it.
+        return lines.joined(separator: "\n        ")
+    }
+}

@@ -60,13 +60,7 @@ extension OpenAPIDocument {
                     application/fhir+json:
                       schema:
                         $ref: '#/components/schemas/OperationOutcome'
-                '404': {$ref: '#/components/responses/FHIRError'}
-                '409': {$ref: '#/components/responses/FHIRError'}
-                '413': {$ref: '#/components/responses/FHIRError'}
-                '415': {$ref: '#/components/responses/FHIRError'}
-                '422': {$ref: '#/components/responses/FHIRError'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(404, 409, 413, 415, 422, 503, fhir: true))
             get:
               operationId: searchFHIRObservations
               tags: [fhir]
@@ -154,12 +148,7 @@ extension OpenAPIDocument {
                     application/fhir+json:
                       schema:
                         $ref: '#/components/schemas/Bundle'
-                '400': {$ref: '#/components/responses/FHIRError'}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/FHIRError'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(400, 401, 403, 404, 503, fhir: true))
           /fhir:
             post:
               operationId: postFHIRBundle
@@ -204,12 +193,6 @@ extension OpenAPIDocument {
                     application/fhir+json:
                       schema:
                         $ref: '#/components/schemas/OperationOutcome'
-                '404': {$ref: '#/components/responses/FHIRError'}
-                '409': {$ref: '#/components/responses/FHIRError'}
-                '413': {$ref: '#/components/responses/FHIRError'}
-                '415': {$ref: '#/components/responses/FHIRError'}
-                '422': {$ref: '#/components/responses/FHIRError'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(404, 409, 413, 415, 422, 503, fhir: true))
         """#
 }

@@ -28,15 +28,7 @@ extension OpenAPIDocument {
                     application/json:
                       schema:
                         $ref: '#/components/schemas/PatientView'
-                '400': {$ref: '#/components/responses/BadRequest'}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '409': {$ref: '#/components/responses/Conflict'}
-                '413': {$ref: '#/components/responses/ContentTooLarge'}
-                '415': {$ref: '#/components/responses/UnsupportedMediaType'}
-                '422': {$ref: '#/components/responses/Unprocessable'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(400, 401, 403, 409, 413, 415, 422, 503))
           /v1/patients/search:
             post:
               operationId: searchPatients
@@ -61,14 +53,7 @@ extension OpenAPIDocument {
                     application/json:
                       schema:
                         $ref: '#/components/schemas/PatientList'
-                '400': {$ref: '#/components/responses/BadRequest'}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '413': {$ref: '#/components/responses/ContentTooLarge'}
-                '415': {$ref: '#/components/responses/UnsupportedMediaType'}
-                '422': {$ref: '#/components/responses/Unprocessable'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(400, 401, 403, 413, 415, 422, 503))
           /v1/patients/{patientId}:
             get:
               operationId: readPatient
@@ -88,11 +73,7 @@ extension OpenAPIDocument {
                     application/json:
                       schema:
                         $ref: '#/components/schemas/PatientView'
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(401, 403, 404, 503))
           /v1/patients/{patientId}/discharge:
             post:
               operationId: dischargePatient
@@ -117,16 +98,7 @@ extension OpenAPIDocument {
                     application/json:
                       schema:
                         $ref: '#/components/schemas/PatientView'
-                '400': {$ref: '#/components/responses/BadRequest'}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '409': {$ref: '#/components/responses/Conflict'}
-                '413': {$ref: '#/components/responses/ContentTooLarge'}
-                '415': {$ref: '#/components/responses/UnsupportedMediaType'}
-                '422': {$ref: '#/components/responses/Unprocessable'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(400, 401, 403, 404, 409, 413, 415, 422, 503))
           /v1/patients/{patientId}/teams:
             put:
               operationId: assignTeams
@@ -151,16 +123,7 @@ extension OpenAPIDocument {
                     application/json:
                       schema:
                         $ref: '#/components/schemas/PatientView'
-                '400': {$ref: '#/components/responses/BadRequest'}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '409': {$ref: '#/components/responses/Conflict'}
-                '413': {$ref: '#/components/responses/ContentTooLarge'}
-                '415': {$ref: '#/components/responses/UnsupportedMediaType'}
-                '422': {$ref: '#/components/responses/Unprocessable'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(400, 401, 403, 404, 409, 413, 415, 422, 503))
           /v1/patients/{patientId}/thresholds:
             put:
               operationId: setThresholds
@@ -187,16 +150,7 @@ extension OpenAPIDocument {
                     application/json:
                       schema:
                         $ref: '#/components/schemas/PatientView'
-                '400': {$ref: '#/components/responses/BadRequest'}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '409': {$ref: '#/components/responses/Conflict'}
-                '413': {$ref: '#/components/responses/ContentTooLarge'}
-                '415': {$ref: '#/components/responses/UnsupportedMediaType'}
-                '422': {$ref: '#/components/responses/Unprocessable'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(400, 401, 403, 404, 409, 413, 415, 422, 503))
           /v1/patients/{patientId}/routing:
             put:
               operationId: setRouting
@@ -225,16 +179,7 @@ extension OpenAPIDocument {
                     application/json:
                       schema:
                         $ref: '#/components/schemas/PatientView'
-                '400': {$ref: '#/components/responses/BadRequest'}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '409': {$ref: '#/components/responses/Conflict'}
-                '413': {$ref: '#/components/responses/ContentTooLarge'}
-                '415': {$ref: '#/components/responses/UnsupportedMediaType'}
-                '422': {$ref: '#/components/responses/Unprocessable'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(400, 401, 403, 404, 409, 413, 415, 422, 503))
           /v1/patients/{patientId}/devices:
             post:
               operationId: bindDevice
@@ -260,16 +205,7 @@ extension OpenAPIDocument {
                     application/json:
                       schema:
                         $ref: '#/components/schemas/PatientView'
-                '400': {$ref: '#/components/responses/BadRequest'}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '409': {$ref: '#/components/responses/Conflict'}
-                '413': {$ref: '#/components/responses/ContentTooLarge'}
-                '415': {$ref: '#/components/responses/UnsupportedMediaType'}
-                '422': {$ref: '#/components/responses/Unprocessable'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(400, 401, 403, 404, 409, 413, 415, 422, 503))
           /v1/patients/{patientId}/devices/{serial}:
             delete:
               operationId: unbindDevice
@@ -290,11 +226,6 @@ extension OpenAPIDocument {
               responses:
                 '204':
                   description: Unbound.
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '409': {$ref: '#/components/responses/Conflict'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(401, 403, 404, 409, 503))
         """#
 }

@@ -41,14 +41,7 @@ extension OpenAPIDocument {
                     application/json:
                       schema:
                         $ref: '#/components/schemas/ReadingResults'
-                '400': {$ref: '#/components/responses/BadRequest'}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '413': {$ref: '#/components/responses/ContentTooLarge'}
-                '415': {$ref: '#/components/responses/UnsupportedMediaType'}
-                '422': {$ref: '#/components/responses/Unprocessable'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(400, 401, 403, 413, 415, 422, 503))
           /v1/patients/{patientId}/readings:
             get:
               operationId: readReadings
@@ -84,12 +77,7 @@ extension OpenAPIDocument {
                     application/json:
                       schema:
                         $ref: '#/components/schemas/ReadingList'
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '422': {$ref: '#/components/responses/Unprocessable'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(401, 403, 404, 422, 503))
           /v1/readings/{readingId}/void:
             post:
               operationId: voidReading
@@ -119,15 +107,6 @@ extension OpenAPIDocument {
                     application/json:
                       schema:
                         $ref: '#/components/schemas/VoidedReading'
-                '400': {$ref: '#/components/responses/BadRequest'}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '409': {$ref: '#/components/responses/Conflict'}
-                '413': {$ref: '#/components/responses/ContentTooLarge'}
-                '415': {$ref: '#/components/responses/UnsupportedMediaType'}
-                '422': {$ref: '#/components/responses/Unprocessable'}
-                '503': {$ref: '#/components/responses/Unavailable'}
-                default: {$ref: '#/components/responses/Error'}
+                \#(errors(400, 401, 403, 404, 409, 413, 415, 422, 503))
         """#
 }

@@ -45,10 +45,10 @@ public enum OpenAPIDocument {
             | role | may |
             |---|---|
             | `gateway` | post readings and FHIR Observations for devices bound to patients; nothing else |
-            | `nurse` | read views, worklists, readings and alert feeds of her teams' patients; acknowledge, escalate, resolve their alerts; void readings |
-            | `clinician` | what a nurse may, plus enrol and discharge patients, bind devices, move patients between teams and set thresholds |
+            | `nurse` | read views, worklists, readings and alert feeds of her teams' patients, and her teams; acknowledge, escalate, resolve their alerts; void readings |
+            | `clinician` | what a nurse may, plus enrol and discharge patients, bind devices, move patients between teams, set thresholds and alert routing |
             | `auditor` | read every stream's history, point-in-time views and the access log; change nothing |
-            | `admin` | create teams and gateways, issue and revoke keys; reads no patient data |
+            | `admin` | create and read teams, create gateways, issue and revoke keys; reads no patient data |
 
             Each operation names the roles that may call it in `x-varde-roles`. A role
             outside that list gets 403; a nurse or clinician asking about a patient (or
