@@ -35,7 +35,8 @@ struct AccessScenario: Sendable {
         let values = [
             "{patientId}": world.patient.uuidString.lowercased(), "{teamId}": world.kommune.uuidString.lowercased(),
             "{gatewayId}": world.gateway.uuidString.lowercased(), "{keyId}": "00000000000000aa",
-            "{alertId}": alertID.uuidString.lowercased(), "{readingId}": readingID.uuidString.lowercased(), "{serial}": "OX-1",
+            "{alertId}": alertID.uuidString.lowercased(), "{readingId}": readingID.uuidString.lowercased(), "{observationId}": readingID.uuidString.lowercased(),
+            "{serial}": "OX-1",
         ]
         var path = template
         for (name, value) in values { path = path.replacingOccurrences(of: name, with: value) }

@@ -113,6 +113,30 @@ struct FHIRIngestTests {
         }
     }
 
+    @Test("the Location of a post reads back: the same Observation for the patient's team, 404 OperationOutcome for others")
+    func readBack() async throws {
+        try await TestApp.run { client in
+            let world = try await World.make(client)
+            let posted = try await client.fhirPost("/fhir/Observation", world, FHIRFixture.spo2(93, patient: world.patient, identifier: "read-1"))
+            let location = try #require(posted.headers[.location])
+            let read = try await client.request(.get, location, token: world.nurse)
+            #expect(read.status == .ok, "\(read.text)")
+            #expect(read.headers[.contentType] == "application/fhir+json")
+            #expect(read.object["id"] as? String == posted.object["id"] as? String)
+            #expect((read.object["valueQuantity"] as? [String: Any])?["value"] as? Double == 93)
+            #expect(read.object["status"] as? String == "final")
+            for (path, token) in [(location, world.otherNurse), ("/fhir/Observation/\(UUID())", world.nurse), ("/fhir/Observation/x", world.nurse)] {
+                let missing = try await client.request(.get, path, token: token)
+                #expect(missing.status == .notFound, "\(path): \(missing.text)")
+                #expect(missing.object["resourceType"] as? String == "OperationOutcome")
+            }
+            let outsider = try await client.request(.get, location, token: world.otherNurse)
+            let unknown = try await client.request(.get, "/fhir/Observation/\(UUID())", token: world.otherNurse)
+            #expect(outsider.text == unknown.text, "existence leaks")
+            #expect(try await client.accessLog().contains { $0.action == "readFHIRObservation" && $0.subject == "nurse-1" })
+        }
+    }
+
     @Test("the answer comes from the event when the read model lags behind")
     func answerWithoutProjection() async throws {
         try await TestApp.run { client in

@@ -369,8 +369,10 @@ struct ResponseWalk {
             "subject": ["reference": "Patient/\(patient)"], "effectiveDateTime": World.time(4),
             "valueQuantity": ["value": 95, "unit": "%", "system": "http://unitsofmeasure.org", "code": "%"],
         ]
+        let fhirPosted = try await call(.post, "/fhir/Observation", gateway, json: observation, contentType: fhir)
         try await call(.post, "/fhir/Observation", gateway, json: observation, contentType: fhir)
-        try await call(.post, "/fhir/Observation", gateway, json: observation, contentType: fhir)
+        try await call(.get, fhirPosted.headers[.location] ?? "/fhir/Observation/none", nurse)
+        try await call(.get, "/fhir/Observation/\(UUID())", nurse)
         try await call(.post, "/fhir/Observation", gateway, json: ["resourceType": "Observation"], contentType: fhir)
         try await call(.post, "/fhir/Observation", nurse, json: observation, contentType: fhir)
         var other = observation

@@ -16,7 +16,7 @@ struct RoleTableTests {
             table[op] = [.clinician]
         }
         for op in [RouteOperation.readPatient, .searchPatients, .readReadings, .voidReading, .readTeamAlerts, .readWorklist,
-                   .acknowledgeAlert, .escalateAlert, .resolveAlert, .searchFHIRObservations] {
+                   .acknowledgeAlert, .escalateAlert, .resolveAlert, .searchFHIRObservations, .readFHIRObservation] {
             table[op] = [.nurse, .clinician]
         }
         for op in [RouteOperation.postReadings, .postFHIRObservation, .postFHIRBundle] { table[op] = [.gateway] }
@@ -102,6 +102,7 @@ struct CrossTeamCase: Sendable, CustomTestStringConvertible {
         .init(name: "resolve", operation: .resolveAlert, method: .post, path: { "/v1/alerts/\($0.alertID)/resolve" }),
         .init(name: "FHIR search", operation: .searchFHIRObservations, method: .get,
               path: { "/fhir/Observation?patient=Patient/\($0.world.patient)" }),
+        .init(name: "FHIR read", operation: .readFHIRObservation, method: .get, path: { "/fhir/Observation/\($0.readingID)" }),
         .init(name: "team alert feed", operation: .readTeamAlerts, method: .get, path: { "/v1/teams/\($0.world.kommune)/alerts" }),
         .init(name: "team", operation: .readTeam, method: .get, path: { "/v1/teams/\($0.world.kommune)" }),
         .init(name: "team worklist", operation: .readWorklist, method: .get, path: { "/v1/teams/\($0.world.kommune)/patients" }),

@@ -4,8 +4,9 @@ import VardeCore
 import VardeStore
 
 /// FHIR R4 for gateways that speak it: `POST /fhir/Observation`, `POST /fhir`
-/// (batch or transaction Bundles of `POST Observation`), and a searchset of
-/// stored readings. Errors come back as OperationOutcome.
+/// (batch or transaction Bundles of `POST Observation`), a searchset of
+/// stored readings, and the read of one (`GET /fhir/Observation/{id}`, the
+/// `Location` of a post). Errors come back as OperationOutcome.
 struct FHIRController {
     let services: AppServices
     static let mediaTypes = ["application/fhir+json", "application/json"]
@@ -75,6 +76,22 @@ struct FHIRController {
         routes.on(.get, "/fhir/Observation", .searchFHIRObservations) { request, context, caller in
             try await Self.outcomeOnError {
                 try await FHIRSearch(services: services, guardian: routes.guardian).run(request, context, caller)
+            }
+        }
+
+        routes.on(.get, "/fhir/Observation/{observationId}", .readFHIRObservation) { request, context, caller in
+            try await Self.outcomeOnError {
+                let notFound = FHIRMappingError(status: 404, issueCode: "not-found", message: "no such Observation", expression: "")
+                guard let id = UUID(uuidString: context.parameters.get("observationId") ?? "") else { throw notFound }
+                let record = try await services.database.withConnection { try FHIRSearch.records($0, where: "r.event_id = $1", [id]).first }
+                // The same 404 for a reading of a patient outside the caller's teams as for none at all.
+                guard let record else { throw notFound }
+                do { _ = try await routes.guardian.patient(record.patientID, for: caller) } catch { throw notFound }
+                try await routes.guardian.logReads([
+                    routes.guardian.entry(caller, .readFHIRObservation, patient: record.patientID, request: request, context: context),
+                ])
+                return JSONResponse.raw(String(decoding: try FHIRJSON.encode(FHIRObservationRenderer.observation(for: record)), as: UTF8.self),
+                                        contentType: Self.contentType)
             }
         }
     }

@@ -149,6 +149,31 @@ extension OpenAPIDocument {
                       schema:
                         $ref: '#/components/schemas/Bundle'
                 \#(errors(400, 401, 403, 404, 503, fhir: true))
+          /fhir/Observation/{observationId}:
+            get:
+              operationId: readFHIRObservation
+              tags: [fhir]
+              summary: Read one stored reading as an Observation
+              description: >-
+                The FHIR read of a stored reading (the `Location` a post answers with);
+                the id is the reading's event id. A voided reading reads with status
+                `entered-in-error`. A reading of a patient outside the caller's teams is
+                a 404, as one that does not exist. Roles: nurse, clinician.
+              x-varde-roles: [nurse, clinician]
+              parameters:
+                - name: observationId
+                  in: path
+                  required: true
+                  schema:
+                    $ref: '#/components/schemas/Uuid'
+              responses:
+                '200':
+                  description: The Observation.
+                  content:
+                    application/fhir+json:
+                      schema:
+                        $ref: '#/components/schemas/Observation'
+                \#(errors(401, 403, 404, 503, fhir: true))
           /fhir:
             post:
               operationId: postFHIRBundle

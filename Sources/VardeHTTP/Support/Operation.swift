@@ -6,7 +6,7 @@ public enum Operation: String, CaseIterable, Sendable {
     case createTeam, readTeam, createGateway, issueGatewayKey, revokeGatewayKey
     case enrollPatient, readPatient, searchPatients, dischargePatient, assignTeams
     case bindDevice, unbindDevice
-    case postReadings, postFHIRObservation, postFHIRBundle, searchFHIRObservations
+    case postReadings, postFHIRObservation, postFHIRBundle, searchFHIRObservations, readFHIRObservation
     case readReadings, voidReading
     case setThresholds, setRouting
     case readTeamAlerts, readWorklist
@@ -22,7 +22,7 @@ public enum Operation: String, CaseIterable, Sendable {
         case .enrollPatient, .dischargePatient, .assignTeams, .bindDevice, .unbindDevice, .setThresholds, .setRouting:
             [.clinician]
         case .readPatient, .searchPatients, .readReadings, .voidReading, .readTeamAlerts, .readWorklist,
-             .acknowledgeAlert, .escalateAlert, .resolveAlert, .searchFHIRObservations:
+             .acknowledgeAlert, .escalateAlert, .resolveAlert, .searchFHIRObservations, .readFHIRObservation:
             [.nurse, .clinician]
         case .postReadings, .postFHIRObservation, .postFHIRBundle:
             [.gateway]
