@@ -257,6 +257,48 @@ struct FHIRIngestTests {
         }
     }
 
+    @Test("subject by D-nummer identifier, device by identifier; the number, not the system's label, names the person")
+    func dNummerAndDeviceIdentifier() async throws {
+        try await TestApp.run { client in
+            let world = try await World.make(client)
+            let dNummer = World.nationalIDs[2]  // 43022014103: day + 40
+            let patient = try await client.patient(world, nationalID: dNummer, serial: "OX-D", kind: "pulseOximeter")
+            let pulse = ["value": 64, "unit": "/min", "system": "http://unitsofmeasure.org", "code": "/min"] as [String: Any]
+            let bySystem = FHIRFixture.observation(
+                kind: "8867-4", pulse, subject: ["identifier": ["system": "urn:oid:2.16.578.1.12.4.1.4.2", "value": dNummer]],
+                effective: World.time(1), identifier: "dnr-1")
+            let a = try await client.fhirPost("/fhir/Observation", world, bySystem)
+            #expect(a.status == .created, "\(a.text)")
+            #expect((a.object["subject"] as? [String: Any])?["reference"] as? String == "Patient/\(patient.uuidString.lowercased())")
+            #expect(!a.text.contains(dNummer))
+
+            let byDeviceIdentifier = FHIRFixture.observation(kind: "8867-4", pulse, subject: nil, effective: World.time(2), identifier: "dnr-2",
+                                                             extra: ["device": ["identifier": ["system": "urn:test:serial", "value": "OX-D"]]])
+            let b = try await client.fhirPost("/fhir/Observation", world, byDeviceIdentifier)
+            #expect(b.status == .created, "\(b.text)")
+            #expect((b.object["subject"] as? [String: Any])?["reference"] as? String == "Patient/\(patient.uuidString.lowercased())")
+
+            // A gateway that labels a D-nummer with the fødselsnummer system still names the same
+            // person (the number says which kind it is); any other system is refused.
+            let wrongSystem = FHIRFixture.observation(
+                kind: "8867-4", pulse, subject: ["identifier": ["system": "urn:oid:2.16.578.1.12.4.1.4.1", "value": dNummer]],
+                effective: World.time(3), identifier: "dnr-3")
+            let c = try await client.fhirPost("/fhir/Observation", world, wrongSystem)
+            #expect(c.status == .created, "\(c.text)")
+            #expect((c.object["subject"] as? [String: Any])?["reference"] as? String == "Patient/\(patient.uuidString.lowercased())")
+            let otherSystem = FHIRFixture.observation(
+                kind: "8867-4", pulse, subject: ["identifier": ["system": "urn:oid:2.16.578.1.12.4.1.4.3", "value": dNummer]],
+                effective: World.time(4), identifier: "dnr-4")
+            let d = try await client.fhirPost("/fhir/Observation", world, otherSystem)
+            Self.expectOutcome(d, .unprocessableContent, expression: "Observation.subject.identifier.system")
+            #expect(!d.text.contains(dNummer))
+            let stored = try await client.database.withConnection { c in
+                try c.query("SELECT count(*) FROM events WHERE type = 'ReadingRecorded' AND stream_id = $1", ["patient-\(patient.uuidString.lowercased())"]).int(0, 0)
+            }
+            #expect(stored == 3)
+        }
+    }
+
     @Test("errors are OperationOutcomes with application/fhir+json")
     func errors() async throws {
         try await TestApp.run { client in
