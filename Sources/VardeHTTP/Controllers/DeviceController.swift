@@ -20,7 +20,7 @@ struct DeviceController {
             }
             let id = try context.parameters.uuid("patientId")
             var response = try await patients.command(.bindDevice(serial: serial, kind: body.kind), .bindDevice, request, context, caller) {
-                try DeviceBinding.ensureFree(serial, for: id, connection: $0)
+                try DeviceRules.ensureFree(serial, for: id, connection: $0)
             }
             response.status = .created
             return response

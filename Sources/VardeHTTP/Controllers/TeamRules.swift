@@ -32,7 +32,7 @@ enum Enrolment {
 }
 
 /// A device serves one patient at a time.
-enum DeviceBinding {
+enum DeviceRules {
     /// In the binding transaction, after the patient's stream lock: no other
     /// patient's stream holds `serial` bound. Binders of one serial queue on
     /// its advisory lock, so two of them can never both succeed; the log is
