@@ -38,10 +38,13 @@ private func mappingError(_ o: FHIRObservation) -> FHIRMappingError? {
 @Suite struct FHIRObservationMapperTests {
     @Test func bloodPressureFixture() throws {
         let s = try FHIRObservationMapper.submission(from: FHIRFixtures.observation("observation-example-bloodpressure.json"))
-        #expect(s == ReadingSubmission(
+        var expected = ReadingSubmission(
             gatewayReadingID: "urn:ietf:rfc:3986|urn:uuid:187e0c12-8dd2-67e2-99b2-bf273c878281",
             subject: .patient(FHIRFixtures.patient), measuredAt: FHIRFixtures.date("2012-09-16T22:00:00Z"),
-            kind: .bloodPressure, unit: "mm[Hg]", systolic: 107, diastolic: 60))
+            kind: .bloodPressure, unit: "mm[Hg]", systolic: 107, diastolic: 60)
+        // "2012-09-17": the whole day in Oslo, known only by its date.
+        expected.measuredBefore = FHIRFixtures.date("2012-09-17T22:00:00Z")
+        #expect(s == expected)
         let value = try ReadingValidator.validate(s, receivedAt: Date(), maxFutureSkew: 300)
         #expect(value == .bloodPressure(systolic: 107, diastolic: 60, pulse: nil))
     }

@@ -178,6 +178,49 @@ struct FHIRIngestTests {
         }
     }
 
+    @Test("a date-only reading is judged by the binding in force latest that day: the device handed out today, or moved today")
+    func dateOnlyOnTheBindingDay() async throws {
+        try await TestApp.run { client in
+            let world = try await World.make(client)
+            var oslo = Calendar(identifier: .gregorian)
+            oslo.timeZone = try #require(TimeZone(identifier: "Europe/Oslo"))
+            func day(_ offset: Int) -> String {
+                let parts = oslo.dateComponents([.year, .month, .day], from: oslo.date(byAdding: .day, value: offset, to: Date())!)
+                return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+            }
+            let weight = ["value": 81.5, "unit": "kg", "system": "http://unitsofmeasure.org", "code": "kg"] as [String: Any]
+            func byDevice(_ serial: String, _ effective: String, _ id: String) -> [String: Any] {
+                FHIRFixture.observation(kind: "29463-7", weight, subject: nil, effective: effective, identifier: id,
+                                        extra: ["device": ["reference": "Device/\(serial)"]])
+            }
+            func subject(_ reply: Client.Reply) -> String? { (reply.object["subject"] as? [String: Any])?["reference"] as? String }
+
+            // Handed out a moment ago: today's date-only reading is the patient's (00:00 is before the binding).
+            let a = try await client.enroll(nationalID: World.nationalIDs[1], kommune: world.kommune, sykehus: nil, clinician: world.clinician)
+            try await client.bind("SCALE-NEW", kind: "scale", to: a, clinician: world.clinician)
+            let handedOut = try await client.fhirPost("/fhir/Observation", world, byDevice("SCALE-NEW", day(0), "new-1"))
+            #expect(handedOut.status == .created, "\(handedOut.text)")
+            #expect(subject(handedOut) == "Patient/\(a.uuidString.lowercased())")
+            var bySubject = FHIRFixture.observation(kind: "29463-7", weight, subject: ["reference": "Patient/\(a.uuidString.lowercased())"],
+                                                    effective: day(0), identifier: "new-2")
+            bySubject["device"] = ["reference": "Device/SCALE-NEW"]
+            #expect(try await client.fhirPost("/fhir/Observation", world, bySubject).status == .created)
+            // Yesterday it was nobody's.
+            Self.expectOutcome(try await client.fhirPost("/fhir/Observation", world, byDevice("SCALE-NEW", day(-1), "new-3")), .notFound)
+
+            // Moved today from b to c: today's reading goes to c, who has it now; yesterday's to b.
+            let b = try await client.enroll(nationalID: World.nationalIDs[2], kommune: world.kommune, sykehus: nil, clinician: world.clinician)
+            let c = try await client.enroll(nationalID: World.nationalIDs[3], kommune: world.kommune, sykehus: nil, clinician: world.clinician)
+            try await client.bind("SCALE-MOVED", to: b, since: Date().addingTimeInterval(-3 * 86_400), kind: "scale")
+            #expect(try await client.request(.delete, "/v1/patients/\(b)/devices/SCALE-MOVED", token: world.clinician).status == .noContent)
+            try await client.bind("SCALE-MOVED", kind: "scale", to: c, clinician: world.clinician)
+            let today = try await client.fhirPost("/fhir/Observation", world, byDevice("SCALE-MOVED", day(0), "moved-1"))
+            #expect(subject(today) == "Patient/\(c.uuidString.lowercased())", "\(today.text)")
+            let yesterday = try await client.fhirPost("/fhir/Observation", world, byDevice("SCALE-MOVED", day(-1), "moved-2"))
+            #expect(subject(yesterday) == "Patient/\(b.uuidString.lowercased())", "\(yesterday.text)")
+        }
+    }
+
     @Test("today's date is never in the future, whatever the hour in Oslo, and a search for that date finds it")
     func today() async throws {
         try await TestApp.run { client in

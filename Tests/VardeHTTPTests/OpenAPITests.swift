@@ -373,6 +373,9 @@ struct ResponseWalk {
         try await call(.post, "/fhir/Observation", gateway, json: observation, contentType: fhir)
         try await call(.get, fhirPosted.headers[.location] ?? "/fhir/Observation/none", nurse)
         try await call(.get, "/fhir/Observation/\(UUID())", nurse)
+        try await call(.get, "/fhir/Observation/\(UUID())")
+        try await call(.get, "/fhir/Observation/\(UUID())", gateway)
+        try await call(.post, "/fhir/Observation", nurse, json: observation, contentType: fhir)
         try await call(.post, "/fhir/Observation", gateway, json: ["resourceType": "Observation"], contentType: fhir)
         try await call(.post, "/fhir/Observation", nurse, json: observation, contentType: fhir)
         var other = observation

@@ -27,7 +27,8 @@ scratch_server() {
 }
 
 scratch_cleanup() {
-    [[ -n $scratch_pid ]] && kill "$scratch_pid" 2>/dev/null && wait "$scratch_pid" 2>/dev/null
+    # Under the caller's `set -e`, a failing step here would end the trap early.
+    if [[ -n $scratch_pid ]]; then kill "$scratch_pid" 2>/dev/null && wait "$scratch_pid" 2>/dev/null || true; fi
     dropdb --if-exists "$scratch_database" 2>/dev/null || true
     rm -rf "$work"
 }

@@ -27,6 +27,7 @@ public enum FHIRObservationMapper {
         var s = ReadingSubmission(
             gatewayReadingID: "", subject: try subject(of: o), deviceSerial: deviceSerial(of: o),
             measuredAt: try effectiveTime(of: o), kind: kind, unit: "")
+        s.measuredBefore = dayEnd(of: o)
         try readValues(of: o, into: &s)
         s.gatewayReadingID = try readingID(of: o, submission: s, keyTime: keyTime(of: o, measuredAt: s.measuredAt))
         return s
@@ -70,6 +71,14 @@ public enum FHIRObservationMapper {
               let month = v.month, let day = v.day, v.time == nil
         else { return measuredAt }
         return OsloTime.noon(year: v.year, month: month, day: day)
+    }
+
+    /// The end of the day a date-only effective time names (nil for a time).
+    static func dayEnd(of o: FHIRObservation) -> Date? {
+        guard let (text, _) = try? effectiveText(of: o), let v = try? FHIRDateTime.Value(text),
+              let month = v.month, let day = v.day, v.time == nil
+        else { return nil }
+        return OsloTime.startOfNextDay(year: v.year, month: month, day: day)
     }
 
     private static func date(_ text: String, at expression: String) throws(FHIRMappingError) -> Date {

@@ -17,6 +17,10 @@ public struct ReadingSubmission: Equatable, Sendable {
     /// The device that measured, when known besides the subject.
     public var deviceSerial: String?
     public var measuredAt: Date
+    /// For a reading known only by its date (a FHIR date-only time): the end of
+    /// that day. `measuredAt` is then the day's start, and the device binding that
+    /// judges it is the one in force latest that day, not the one at its start.
+    public var measuredBefore: Date?
     public var kind: MeasurementKind
     /// UCUM code as sent (`mm[Hg]`, `kPa`, `%`, `kg`, `g`, `[lb_av]`, `/min`, `Cel`, `[degF]`).
     public var unit: String

@@ -86,7 +86,9 @@ struct FHIRController {
                 let record = try await services.database.withConnection { try FHIRSearch.records($0, where: "r.event_id = $1", [id]).first }
                 // The same 404 for a reading of a patient outside the caller's teams as for none at all.
                 guard let record else { throw notFound }
-                do { _ = try await routes.guardian.patient(record.patientID, for: caller) } catch { throw notFound }
+                do { _ = try await routes.guardian.patient(record.patientID, for: caller) } catch let problem as Problem where problem.status == .notFound {
+                    throw notFound
+                }
                 try await routes.guardian.logReads([
                     routes.guardian.entry(caller, .readFHIRObservation, patient: record.patientID, request: request, context: context),
                 ])

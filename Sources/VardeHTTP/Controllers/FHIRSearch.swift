@@ -24,9 +24,12 @@ struct FHIRSearch {
         _ = try await guardian.patient(query.patient, for: caller)
         try await guardian.logReads([guardian.entry(caller, .searchFHIRObservations, patient: query.patient, request: request, context: context)])
         let page = query.page()
+        // The page and the total from one snapshot, so they agree.
         let (records, total) = try await services.database.withConnection { c in
-            (try Self.records(c, where: page.condition, page.parameters, tail: page.tail),
-             try c.query("SELECT count(*) FROM readings r WHERE \(query.filter)", query.parameters).int(0, 0) ?? 0)
+            try c.transaction(opening: [.init("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")]) { c, _ in
+                (try Self.records(c, where: page.condition, page.parameters, tail: page.tail),
+                 try c.query("SELECT count(*) FROM readings r WHERE \(query.filter)", query.parameters).int(0, 0) ?? 0)
+            }
         }
         let entries = Array(records.prefix(query.count))
         let next = records.count > query.count

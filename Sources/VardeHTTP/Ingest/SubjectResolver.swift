@@ -5,6 +5,9 @@ import VardeStore
 /// Finds the patient a reading is about, and enforces the gateway rule: a
 /// gateway posts only for devices bound to patients, judged at the reading's
 /// measured time (a device rebound later still files old readings correctly).
+/// A reading known only by its date is judged by the binding in force latest
+/// that day, as far as the bindings known now reach: on the day a device is
+/// handed out, its date-only readings belong to the patient who has it.
 struct SubjectResolver {
     struct Binding { var serial: String; var patient: UUID; var from: Date; var to: Date? }
 
@@ -62,7 +65,13 @@ struct SubjectResolver {
 
     func resolve(_ s: ReadingSubmission) -> Result<(patient: UUID, device: String?), IngestError> {
         func active(_ list: [Binding]?) -> [Binding] {
-            (list ?? []).filter { $0.from <= s.measuredAt && ($0.to.map { s.measuredAt < $0 } ?? true) }
+            guard let dayEnd = s.measuredBefore else {
+                return (list ?? []).filter { $0.from <= s.measuredAt && ($0.to.map { s.measuredAt < $0 } ?? true) }
+            }
+            // Bindings in force at some moment of [measuredAt, dayEnd); per serial, the latest.
+            let during = (list ?? []).filter { $0.from < dayEnd && ($0.to.map { s.measuredAt < $0 } ?? true) }
+            return Dictionary(grouping: during, by: \.serial).values.compactMap { $0.max { $0.from < $1.from } }
+                .sorted { $0.from > $1.from }
         }
         let patient: UUID
         switch s.subject {

@@ -149,6 +149,24 @@ extension OpenAPIDocument {
                 application/fhir+json:
                   schema:
                     $ref: '#/components/schemas/OperationOutcome'
+            FHIRUnauthorized:
+              description: No credentials, or credentials that fail a check; under `/fhir` as an OperationOutcome (issue code `login`).
+              headers:
+                WWW-Authenticate:
+                  $ref: '#/components/headers/WWW-Authenticate'
+              content:
+                application/fhir+json:
+                  schema:
+                    $ref: '#/components/schemas/OperationOutcome'
+            FHIRUnavailable:
+              description: The database is not reachable; retry shortly (issue code `transient`).
+              headers:
+                Retry-After:
+                  $ref: '#/components/headers/Retry-After'
+              content:
+                application/fhir+json:
+                  schema:
+                    $ref: '#/components/schemas/OperationOutcome'
             AlertAfterAction:
               description: The alert as it stands after the step.
               content:
@@ -228,16 +246,15 @@ extension OpenAPIDocument {
 
 extension OpenAPIDocument {
     /// The error responses of an operation, each a `$ref` to its shared
-    /// response (the FHIR routes' 4xx answers are OperationOutcomes), and the
-    /// catch-all `default`, as YAML lines under an operation's `responses:`.
-    static func errors(_ codes: Int..., fhir: Bool = false) -> String {
+    /// response, and the catch-all `default`, as YAML lines under an
+    /// operation's `responses:`. Under `/fhir` every error is an OperationOutcome.
+    static func errors(_ codes: Int..., fhir: Bool = false, withDefault: Bool = true) -> String {
         let names = [400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict",
                      413: "ContentTooLarge", 415: "UnsupportedMediaType", 422: "Unprocessable", 503: "Unavailable"]
-        let outcomes: Set = [400, 404, 409, 413, 415, 422]
         let lines = codes.map { code in
-            let name = fhir && outcomes.contains(code) ? "FHIRError" : names[code]!
+            let name = !fhir ? names[code]! : code == 401 ? "FHIRUnauthorized" : code == 503 ? "FHIRUnavailable" : "FHIRError"
             return "'\(code)': {$ref: '#/components/responses/\(name)'}"
-        } + ["default: {$ref: '#/components/responses/Error'}"]
+        } + (withDefault ? ["default: {$ref: '#/components/responses/\(fhir ? "FHIRError" : "Error")'}"] : [])
         // The first line follows the interpolation's own indentation; the rest carry it.
         return lines.joined(separator: "\n        ")
     }

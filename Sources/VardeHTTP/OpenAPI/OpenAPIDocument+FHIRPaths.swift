@@ -47,16 +47,12 @@ extension OpenAPIDocument {
                     application/fhir+json:
                       schema:
                         $ref: '#/components/schemas/Observation'
-                '400': {$ref: '#/components/responses/FHIRError'}
-                '401': {$ref: '#/components/responses/Unauthorized'}
+                \#(errors(400, 401, fhir: true, withDefault: false))
                 '403':
                   description: >-
-                    The role may not post (a problem), or the device was not bound to the
-                    patient at the measured time (an OperationOutcome).
+                    The role may not post, or the device was not bound to the patient at the
+                    measured time (an OperationOutcome, as every error under `/fhir`).
                   content:
-                    application/problem+json:
-                      schema:
-                        $ref: '#/components/schemas/Problem'
                     application/fhir+json:
                       schema:
                         $ref: '#/components/schemas/OperationOutcome'
@@ -205,16 +201,13 @@ extension OpenAPIDocument {
                     application/fhir+json:
                       schema:
                         $ref: '#/components/schemas/Bundle'
-                '400': {$ref: '#/components/responses/FHIRError'}
-                '401': {$ref: '#/components/responses/Unauthorized'}
+                \#(errors(400, 401, fhir: true, withDefault: false))
                 '403':
                   description: >-
-                    The role may not post (a problem), or, in a transaction, a device was
-                    not bound to the patient at the measured time (an OperationOutcome).
+                    The role may not post, or, in a transaction, a device was not bound to
+                    the patient at the measured time (an OperationOutcome, as every error
+                    under `/fhir`).
                   content:
-                    application/problem+json:
-                      schema:
-                        $ref: '#/components/schemas/Problem'
                     application/fhir+json:
                       schema:
                         $ref: '#/components/schemas/OperationOutcome'
