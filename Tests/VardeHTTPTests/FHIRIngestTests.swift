@@ -69,6 +69,18 @@ extension Client {
 
 @Suite("HTTP: FHIR R4 Observations")
 struct FHIRIngestTests {
+    static let oslo: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Oslo")!
+        return calendar
+    }()
+
+    /// `YYYY-MM-DD` of the day `offset` days from today in Oslo.
+    static func osloDay(_ offset: Int) -> String {
+        let parts = oslo.dateComponents([.year, .month, .day], from: oslo.date(byAdding: .day, value: offset, to: Date())!)
+        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+    }
+
     static func expectOutcome(_ reply: Client.Reply, _ status: HTTPResponse.Status, expression: String? = nil,
                               sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(reply.status == status, "\(reply.text)", sourceLocation: sourceLocation)
@@ -182,12 +194,7 @@ struct FHIRIngestTests {
     func dateOnlyOnTheBindingDay() async throws {
         try await TestApp.run { client in
             let world = try await World.make(client)
-            var oslo = Calendar(identifier: .gregorian)
-            oslo.timeZone = try #require(TimeZone(identifier: "Europe/Oslo"))
-            func day(_ offset: Int) -> String {
-                let parts = oslo.dateComponents([.year, .month, .day], from: oslo.date(byAdding: .day, value: offset, to: Date())!)
-                return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
-            }
+            let day = Self.osloDay
             let weight = ["value": 81.5, "unit": "kg", "system": "http://unitsofmeasure.org", "code": "kg"] as [String: Any]
             func byDevice(_ serial: String, _ effective: String, _ id: String) -> [String: Any] {
                 FHIRFixture.observation(kind: "29463-7", weight, subject: nil, effective: effective, identifier: id,
@@ -225,12 +232,7 @@ struct FHIRIngestTests {
     func today() async throws {
         try await TestApp.run { client in
             let world = try await World.make(client)
-            var oslo = Calendar(identifier: .gregorian)
-            oslo.timeZone = try #require(TimeZone(identifier: "Europe/Oslo"))
-            func day(_ offset: Int) -> String {
-                let parts = oslo.dateComponents([.year, .month, .day], from: oslo.date(byAdding: .day, value: offset, to: Date())!)
-                return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
-            }
+            let oslo = Self.oslo, day = Self.osloDay
             let today = day(0)
             try await client.bind("OX-OLD", to: world.patient, since: Date().addingTimeInterval(-2 * 86_400))
             let pulse = ["value": 64, "unit": "/min", "system": "http://unitsofmeasure.org", "code": "/min"] as [String: Any]
