@@ -20,6 +20,9 @@ import Testing
         #expect(view.thresholds == .defaults(for: .kols))
         #expect(view.devices.map(\.serial) == ["OX-1"])
         #expect(view.teams == Fx.teams)
+        // Unbound devices stay in the list, with the time they were unbound.
+        try g.when(.unbindDevice(serial: "OX-1"), at: 8.5)
+        #expect(PatientView(state: g.state, now: Fx.at(10)).devices.map { "\($0.serial) \($0.to == Fx.at(8.5))" } == ["OX-1 true"])
 
         try g.when(Fx.reading("p1", .pulse(perMinute: 115), measuredHours: 9), at: 9)
         view = PatientView(state: g.state, now: Fx.at(10))

@@ -67,18 +67,20 @@ public enum FHIRObservationMapper {
     /// value, whose key keeps 12:00 Europe/Oslo (what such a value meant before it
     /// meant the start of the day), so that a resend is still recognised.
     static func keyTime(of o: FHIRObservation, measuredAt: Date) -> Date {
-        guard let (text, _) = try? effectiveText(of: o), let v = try? FHIRDateTime.Value(text),
-              let month = v.month, let day = v.day, v.time == nil
-        else { return measuredAt }
-        return OsloTime.noon(year: v.year, month: month, day: day)
+        effectiveDate(of: o).map { OsloTime.noon(year: $0.year, month: $0.month, day: $0.day) } ?? measuredAt
     }
 
     /// The end of the day a date-only effective time names (nil for a time).
     static func dayEnd(of o: FHIRObservation) -> Date? {
+        effectiveDate(of: o).map { OsloTime.startOfNextDay(year: $0.year, month: $0.month, day: $0.day) }
+    }
+
+    /// The effective time's day when it is only a date (nil for a time).
+    private static func effectiveDate(of o: FHIRObservation) -> (year: Int, month: Int, day: Int)? {
         guard let (text, _) = try? effectiveText(of: o), let v = try? FHIRDateTime.Value(text),
               let month = v.month, let day = v.day, v.time == nil
         else { return nil }
-        return OsloTime.startOfNextDay(year: v.year, month: month, day: day)
+        return (v.year, month, day)
     }
 
     private static func date(_ text: String, at expression: String) throws(FHIRMappingError) -> Date {

@@ -27,7 +27,7 @@ public struct PatientView: Equatable, Sendable {
     public var thresholdVersion: Int
     public var teams: PatientTeams
     public var routing: RoutingOption
-    /// Devices bound now.
+    /// Every binding so far, oldest first (`to` once unbound), as the live view lists them.
     public var devices: [PatientState.DeviceBinding]
     /// Non-void readings measured since 30 days before `now`, per kind, oldest first. No upper
     /// bound: a reading a device clock put slightly ahead (within the accepted skew) is the
@@ -56,7 +56,7 @@ public struct PatientView: Equatable, Sendable {
         thresholdVersion = s.thresholdVersion
         teams = s.teams
         routing = s.routing
-        devices = s.boundDevices
+        devices = s.devices
         dischargedAt = s.dischargedAt
     }
 

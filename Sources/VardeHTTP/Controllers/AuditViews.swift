@@ -53,7 +53,6 @@ enum AuditViews {
         var routing: String
         var thresholds: ThresholdSet
         var thresholdVersion: Int
-        /// Every binding so far, as the live view lists them (`to` once unbound).
         var devices: [PatientState.DeviceBinding]
         var latest: [String: Point]
         var recent: [String: [Point]]
@@ -72,7 +71,7 @@ enum AuditViews {
             routing = view.routing.rawValue
             thresholds = view.thresholds
             thresholdVersion = view.thresholdVersion
-            devices = state.devices
+            devices = view.devices
             latest = Dictionary(uniqueKeysWithValues: view.latest.map { ($0.key.rawValue, Point(readingId: $0.value.readingID, value: $0.value.value, measuredAt: $0.value.measuredAt)) })
             recent = Dictionary(uniqueKeysWithValues: view.recent.map { kind, points in
                 (kind.rawValue, points.map { Point(readingId: $0.readingID, value: $0.value, measuredAt: $0.measuredAt) })
