@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "varde", targets: ["varde"]),
+        .executable(name: "varde-bench", targets: ["varde-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -20,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -70,6 +72,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What `varde` and `varde-bench` share: database options, logging, error reporting.
+        .target(
+            name: "VardeCLI",
+            dependencies: [
+                "VardeHTTP",
+                "VardeStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "varde",
             dependencies: [
@@ -77,6 +90,22 @@ let package = Package(
                 "VardeStore",
                 "VardeAuth",
                 "VardeHTTP",
+                "VardeCLI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Benchmarks, kept out of the production binary.
+        .executableTarget(
+            name: "varde-bench",
+            dependencies: [
+                "VardeCore",
+                "VardeStore",
+                "VardeAuth",
+                "VardeHTTP",
+                "VardeCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -100,6 +129,7 @@ let package = Package(
             dependencies: [
                 "VardeHTTP", "VardeStore", "VardeCore", "VardeAuth", "VardeTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,3 +1,4 @@
+import VardeCLI
 import ArgumentParser
 import Foundation
 import VardeCore

@@ -1,8 +1,9 @@
+import VardeCLI
 import ArgumentParser
 import Foundation
 import VardeStore
 
-/// `varde bench rebuild`: events/second of `ProjectionRebuild` (every read
+/// `varde-bench rebuild`: events/second of `ProjectionRebuild` (every read
 /// model, from zero, through the live projector's code path) over a
 /// generated log.
 struct BenchRebuild: AsyncParsableCommand {
@@ -19,7 +20,7 @@ struct BenchRebuild: AsyncParsableCommand {
     func runCommand() async throws {
         let setup = try await BenchLogSetup.make(options, log)
         do {
-            print("varde bench rebuild — \(try await setup.scratch.settings())")
+            print("varde-bench rebuild — \(try await setup.scratch.settings())")
             let rate = try await Self.rebuild(setup, pageSize: pageSize)
             print("target ≥ 50000 events/s: \(BenchFormat.met(rate >= 50_000))")
         } catch {

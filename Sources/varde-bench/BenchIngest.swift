@@ -1,8 +1,9 @@
+import VardeCLI
 import ArgumentParser
 import Foundation
 import VardeStore
 
-/// `varde bench ingest`: readings/second through `POST /v1/readings` on the
+/// `varde-bench ingest`: readings/second through `POST /v1/readings` on the
 /// real server (in this process, loopback HTTP), batches of 100 from N clients
 /// and single readings from 32 clients, with request latency p50/p99.
 struct BenchIngest: AsyncParsableCommand {
@@ -30,7 +31,7 @@ struct BenchIngest: AsyncParsableCommand {
     func run() async throws { try await reporting { try await runCommand() } }
 
     func runCommand() async throws {
-        try await BenchServer.run(options, poolSize: poolSize, httpConnections: max(clients, 32) + 8, header: "varde bench ingest — \(Int(seconds)) s per scenario, \(patients) patients, server pool \(poolSize)") {
+        try await BenchServer.run(options, poolSize: poolSize, httpConnections: max(clients, 32) + 8, header: "varde-bench ingest — \(Int(seconds)) s per scenario, \(patients) patients, server pool \(poolSize)") {
             try await measure($0)
         }
     }

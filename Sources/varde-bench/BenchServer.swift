@@ -1,3 +1,4 @@
+import VardeCLI
 import AsyncHTTPClient
 import Foundation
 import Hummingbird

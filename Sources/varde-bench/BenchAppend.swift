@@ -1,3 +1,4 @@
+import VardeCLI
 import ArgumentParser
 import Foundation
 import Logging
@@ -5,7 +6,7 @@ import VardeCore
 import VardeHTTP
 import VardeStore
 
-/// `varde bench append`: events/second through `varde_append`, one event or
+/// `varde-bench append`: events/second through `varde_append`, one event or
 /// 100 per transaction, 1 or 16 writers, and a bare multi-row INSERT into a
 /// table with the same indexes as the ceiling. Runs in a scratch schema.
 struct BenchAppend: AsyncParsableCommand {
@@ -25,7 +26,7 @@ struct BenchAppend: AsyncParsableCommand {
         let scratch = try await BenchScratch.make(options)
         let database = scratch.database(maxConnections: poolSize + 1)
         do {
-            print("varde bench append — \(Int(seconds)) s per scenario, \(poolSize) connections, \(try await scratch.settings())")
+            print("varde-bench append — \(Int(seconds)) s per scenario, \(poolSize) connections, \(try await scratch.settings())")
             try await database.withConnection { try $0.execute("CREATE TABLE bare (LIKE events INCLUDING ALL)") }
             let store = EventStore(database: database)
             print("scenario                              writers   events/s")

@@ -1,10 +1,11 @@
+import VardeCLI
 import ArgumentParser
 import Foundation
 import VardeCore
 import VardeHTTP
 import VardeStore
 
-/// Options shared by `varde bench rebuild` and `varde bench verify`.
+/// Options shared by `varde-bench rebuild` and `varde-bench verify`.
 struct BenchLogOptions: ParsableArguments {
     @Option(help: "Events to generate (about; whole patient batches).")
     var events: Int = 1_000_000

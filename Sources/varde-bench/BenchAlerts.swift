@@ -1,9 +1,10 @@
+import VardeCLI
 import ArgumentParser
 import Foundation
 import VardeCore
 import VardeStore
 
-/// `varde bench alerts`: the time from a breaching reading's POST to its alert
+/// `varde-bench alerts`: the time from a breaching reading's POST to its alert
 /// change appearing in a nurse's waiting long poll, per alert, while gateway
 /// load runs at half the top batched rate measured first in the same run.
 struct BenchAlerts: AsyncParsableCommand {
@@ -26,7 +27,7 @@ struct BenchAlerts: AsyncParsableCommand {
     func run() async throws { try await reporting { try await runCommand() } }
 
     func runCommand() async throws {
-        try await BenchServer.run(options, poolSize: poolSize, httpConnections: clients + 16, header: "varde bench alerts — \(Int(seconds)) s under load, server pool \(poolSize)") {
+        try await BenchServer.run(options, poolSize: poolSize, httpConnections: clients + 16, header: "varde-bench alerts — \(Int(seconds)) s under load, server pool \(poolSize)") {
             try await measure($0)
         }
     }

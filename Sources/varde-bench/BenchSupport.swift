@@ -1,10 +1,11 @@
+import VardeCLI
 import Foundation
 import Logging
 import VardeCore
 import VardeHTTP
 import VardeStore
 
-/// What every `varde bench …` shares: a scratch schema in the configured
+/// What every `varde-bench …` shares: a scratch schema in the configured
 /// (durable) database, the settings it ran with, and figures.
 struct BenchScratch {
     let configuration: Configuration

@@ -1,8 +1,9 @@
+import VardeCLI
 import ArgumentParser
 import Foundation
 import VardeStore
 
-/// `varde bench verify`: events/second of each `varde verify` check over a
+/// `varde-bench verify`: events/second of each `varde verify` check over a
 /// generated log (hash chains, projection replay and compare, alert rule
 /// re-evaluation), beside the rate of merely reading the same rows with
 /// `COPY … TO STDOUT` as the ceiling.
@@ -22,7 +23,7 @@ struct BenchVerify: AsyncParsableCommand {
     func runCommand() async throws {
         let setup = try await BenchLogSetup.make(options, log)
         do {
-            print("varde bench verify — \(try await setup.scratch.settings())")
+            print("varde-bench verify — \(try await setup.scratch.settings())")
             // The projection check compares with live read models: build them first.
             _ = try await BenchRebuild.rebuild(setup, pageSize: 5000)
             let database = setup.database, logger = setup.scratch.logger

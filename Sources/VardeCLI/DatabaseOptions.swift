@@ -4,27 +4,29 @@ import Logging
 import VardeHTTP
 
 /// Options shared by every subcommand that talks to the database.
-struct DatabaseOptions: ParsableArguments {
+public struct DatabaseOptions: ParsableArguments {
+    public init() {}
+
     @Option(name: .customLong("database-url"), help: "libpq conninfo or URL (default: DATABASE_URL, else libpq's PG* variables).")
-    var databaseURL: String?
+    public var databaseURL: String?
 
     @Option(name: .customLong("sql-dir"), help: "Folder of numbered migrations (default: VARDE_SQL_DIR, ./sql, or beside the binary).")
-    var sqlDirectory: String?
+    public var sqlDirectory: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical (default: LOG_LEVEL or info).")
-    var logLevel: String?
+    public var logLevel: String?
 
     @Option(name: .customLong("log-format"), help: "text or json (default: LOG_FORMAT or text).")
-    var logFormat: String?
+    public var logFormat: String?
 
-    var overrides: Configuration.Overrides {
+    public var overrides: Configuration.Overrides {
         var o = Configuration.Overrides()
         o.databaseURL = databaseURL
         o.sqlDirectory = sqlDirectory
         return o
     }
 
-    func makeLogger() -> Logger {
+    public func makeLogger() -> Logger {
         let format = logFormat ?? ProcessInfo.processInfo.environment["LOG_FORMAT"] ?? "text"
         LoggingBootstrap.once(json: format == "json")
         var logger = Logger(label: "varde")
@@ -35,10 +37,10 @@ struct DatabaseOptions: ParsableArguments {
 }
 
 /// `LoggingSystem.bootstrap` may run only once per process.
-enum LoggingBootstrap {
+public enum LoggingBootstrap {
     nonisolated(unsafe) private static var done = false
 
-    static func once(json: Bool) {
+    public static func once(json: Bool) {
         guard !done else { return }
         done = true
         if json { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } } else { LoggingSystem.bootstrap(StreamLogHandler.standardError) }
