@@ -44,7 +44,7 @@ public func buildApplication(
 /// The router with every route, and the list of what was registered.
 public func buildRouter(_ services: AppServices, migrations: [Migration]) -> (Router<AppContext>, [RegisteredRoute]) {
     let router = Router(context: AppContext.self)
-    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: RequestLogMiddleware())
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: AuthMiddleware(services: services))
@@ -52,17 +52,18 @@ public func buildRouter(_ services: AppServices, migrations: [Migration]) -> (Ro
     router.get("/openapi.yaml") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
     }
-    let routes = RouteTable(router: router, guardian: Guard(services: services))
-    let patients = PatientController(services: services)
-    TeamController(services: services).register(routes)
-    GatewayController(services: services).register(routes)
+    let guardian = Guard(services: services)
+    let routes = RouteTable(router: router, guardian: guardian)
+    let patients = PatientController(services: services, guardian: guardian)
+    TeamController(services: services, guardian: guardian).register(routes)
+    GatewayController(services: services, guardian: guardian).register(routes)
     patients.register(routes)
-    DeviceController(services: services).register(routes, patients: patients)
-    ReadingController(services: services).register(routes)
-    FHIRController(services: services).register(routes)
-    AlertController(services: services).register(routes)
-    AccessLogController(services: services).register(routes)
-    AuditController(services: services).register(routes)
+    DeviceController(patients: patients).register(routes)
+    ReadingController(services: services, guardian: guardian).register(routes)
+    FHIRController(services: services, guardian: guardian).register(routes)
+    AlertController(services: services, guardian: guardian).register(routes)
+    AccessLogController(services: services, guardian: guardian).register(routes)
+    AuditController(services: services, guardian: guardian).register(routes)
     return (router, routes.routes)
 }
 

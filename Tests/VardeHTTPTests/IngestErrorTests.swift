@@ -38,6 +38,24 @@ struct IngestErrorTests {
         }
     }
 
+    /// Issue 15, defect 5: 2026-02-31 was read as 3 March and then refused as
+    /// "device not bound"; an impossible date is a 422 at the field.
+    @Test("an impossible date is 422 at measuredAt, not a reading of another day")
+    func impossibleDate() async throws {
+        try await TestApp.run { client in
+            let world = try await World.make(client)
+            let (reply, results) = try await client.ingestPost(world, [
+                ["id": "feb31", "deviceSerial": "OX-1", "measuredAt": "2026-02-31T10:00:00Z", "kind": "spo2", "unit": "%", "value": 96],
+            ])
+            #expect(reply.status == .ok)
+            #expect(results.first?["status"] as? String == "rejected")
+            let error = try #require(results.first?["error"] as? [String: Any])
+            #expect(error["status"] as? Int == 422)
+            #expect(error["pointer"] as? String == "/readings/0/measuredAt")
+            #expect(try await client.ingestEventCount(type: "ReadingRecorded") == 0)
+        }
+    }
+
     @Test("413 for a body over 4 MiB")
     func tooLarge() async throws {
         try await TestApp.run { client in

@@ -178,3 +178,30 @@ struct IngestTests {
         }
     }
 }
+
+@Suite("HTTP: responses echo what was sent")
+struct EchoTests {
+    /// Ids the server makes are lower case where they are encoded; text a
+    /// gateway sent that happens to look like a UUID comes back as sent.
+    @Test("an upper-case UUID-shaped reading id and device serial come back unchanged; server ids are lower case")
+    func upperCaseTextIsKept() async throws {
+        try await TestApp.run { client in
+            let world = try await World.make(client)
+            let serial = "6BA7B810-9DAD-11D1-80B4-00C04FD430C8"
+            let readingID = "F47AC10B-58CC-4372-A567-0E02B2C3D479"
+            try await client.bind(serial, to: world.patient, clinician: world.clinician)
+            let (reply, results) = try await client.ingestPost(world, [ingestSpO2(readingID, 96, serial: serial)])
+            #expect(reply.status == .ok)
+            #expect(results.first?["id"] as? String == readingID)
+            let eventID = try #require(results.first?["eventId"] as? String)
+            #expect(eventID == eventID.lowercased())
+            let stored = try await client.ingestReadings(world.patient, token: world.nurse)
+            #expect(stored.first?["deviceSerial"] as? String == serial)
+            let view = try await client.request(.get, "/v1/patients/\(world.patient)", token: world.nurse).object
+            #expect((view["devices"] as? [[String: Any]])?.contains { $0["serial"] as? String == serial } == true)
+            #expect(view["id"] as? String == world.patient.uuidString.lowercased())
+            let teams = try #require(view["teams"] as? [String: Any])
+            #expect((teams["kommune"] as? String).map { $0 == $0.lowercased() } == true)
+        }
+    }
+}

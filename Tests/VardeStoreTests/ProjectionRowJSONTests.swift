@@ -31,7 +31,7 @@ private func parse(_ text: String) throws -> Any { try JSONSerialization.jsonObj
 
 /// The writer's array and the encoder's, both as JSON text.
 private func both<Row: Encodable & JSONRow>(_ rows: [Row]) throws -> (fast: String, codable: String) {
-    (ProjectionRows.json(rows), LowercaseUUIDs.apply(String(decoding: try EventJSON.encoder.encode(rows), as: UTF8.self)))
+    (ProjectionRows.json(rows), LowercaseUUIDText.apply(String(decoding: try EventJSON.encoder.encode(rows), as: UTF8.self)))
 }
 
 private func expectSame<Row: Encodable & JSONRow>(_ rows: [Row], sourceLocation: SourceLocation = #_sourceLocation) throws {
@@ -171,7 +171,7 @@ private enum Sample {
         #expect(text == #"[{"id":"6ba7b810-9dad-11d1-80b4-00c04fd430c8","name":"g","position":1}]"#)
     }
 
-    /// The one place the writer and the old path part: `LowercaseUUIDs` also
+    /// The one place the writer and the old path part: `LowercaseUUIDText` also
     /// lower-cased free text that happens to look like a UUID; the writer
     /// keeps text as it is.
     @Test func freeTextThatLooksLikeAUUID() throws {

@@ -63,7 +63,7 @@ public enum FHIRDateTime {
             guard b.count >= 7, b[4] == UInt8(ascii: "-"), let month = number(b, 5, 2), (1...12).contains(month) else { throw .malformed }
             self.month = month
             if b.count == 7 { return }
-            guard b.count >= 10, b[7] == UInt8(ascii: "-"), let day = number(b, 8, 2), (1...daysIn(month, year)).contains(day)
+            guard b.count >= 10, b[7] == UInt8(ascii: "-"), let day = number(b, 8, 2), (1...CivilCalendar.daysIn(month: month, year: year)).contains(day)
             else { throw .malformed }
             self.day = day
             if b.count == 10 { return }
@@ -116,13 +116,6 @@ public enum FHIRDateTime {
         return String(repeating: "0", count: max(0, width - s.count)) + s
     }
 
-    private static func daysIn(_ month: Int, _ year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
 }
 
 extension BinaryInteger {

@@ -17,7 +17,7 @@ extension PatientState {
         version += 1
         switch event {
         case .patientEnrolled(let e):
-            (isEnrolled, patientID, program, kommunenummer, enrolledAt) = (true, e.patientId, e.program, e.kommunenummer, e.enrolledAt)
+            (isEnrolled, patientID, nationalID, program, kommunenummer, enrolledAt) = (true, e.patientId, e.nationalId, e.program, e.kommunenummer, e.enrolledAt)
         case .teamsAssigned(let e):
             teams = PatientTeams(kommune: e.kommuneTeam, sykehus: e.sykehusTeam)
             reroute()

@@ -21,6 +21,8 @@ public struct PatientState: Equatable, Sendable {
 
     public var isEnrolled = false
     public var patientID: UUID?
+    /// The fødselsnummer or D-nummer enrolled under (for the patient's own view; never logged).
+    public var nationalID: String?
     public var program: Program?
     public var kommunenummer: String?
     public var enrolledAt: Date?

@@ -57,7 +57,8 @@ public enum EventDate {
         }
         guard u.count >= 20, u[4] == 45, u[7] == 45, u[10] == 84 || u[10] == 116, u[13] == 58, u[16] == 58,
               let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2),
-              let se = num(17, 2), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, se < 61
+              let se = num(17, 2), (1...12).contains(mo), d >= 1, d <= CivilCalendar.daysIn(month: Int(mo), year: Int(y)),
+              h < 24, mi < 60, se < 61
         else { return nil }
         var i = 19, frac = 0.0
         if i < u.count, u[i] == 46 {
@@ -67,7 +68,7 @@ public enum EventDate {
         }
         var offset: Int64 = 0
         if i < u.count, u[i] == 90 || u[i] == 122 { i += 1 } else if i + 6 == u.count, u[i] == 43 || u[i] == 45,
-            let oh = num(i + 1, 2), let om = num(i + 4, 2), u[i + 3] == 58 {
+            let oh = num(i + 1, 2), let om = num(i + 4, 2), u[i + 3] == 58, oh < 24, om < 60 {
             offset = (oh * 60 + om) * 60 * (u[i] == 45 ? -1 : 1); i += 6
         } else { return nil }
         guard i == u.count else { return nil }

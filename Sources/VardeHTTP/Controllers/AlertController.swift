@@ -7,65 +7,62 @@ import VardeStore
 /// acknowledging, escalating and resolving alerts.
 struct AlertController {
     let services: AppServices
+    let guardian: Guard
 
     struct Action: Decodable { var note: String? }
 
     func register(_ routes: RouteTable) {
-        let guardian = routes.guardian
-        routes.on(.get, "/v1/teams/{teamId}/alerts", .readTeamAlerts) { request, context, caller in
-            let team = try context.parameters.uuid("teamId")
-            try guardian.team(team, for: caller)
-            let query = request.uri.queryParameters
-            let after = try query.get("after").map { try FeedCursor(text: $0) } ?? FeedCursor(position: 0, seq: -1)
-            let limit = min(max(query.get("limit").flatMap(Int.init) ?? 100, 1), 500)
-            let wait = min(max(query.get("wait").flatMap(Double.init) ?? 0, 0), 60)
-            let page = try await AlertFeedReader(services: services).page(team: team, after: after, limit: limit, wait: wait)
-            try await guardian.logReads(Set(page.patients).sorted { $0.uuidString < $1.uuidString }.map {
-                guardian.entry(caller, .readTeamAlerts, patient: $0, request: request, context: context)
-            })
-            return JSONResponse.raw(page.json)
-        }
+        routes.on(.get, "/v1/teams/{teamId}/alerts", .readTeamAlerts, feed)
+        routes.on(.get, "/v1/teams/{teamId}/patients", .readWorklist, worklist)
+        routes.on(.post, "/v1/alerts/{alertId}/acknowledge", .acknowledgeAlert) { try await step($0, $1, $2, .acknowledgeAlert) }
+        routes.on(.post, "/v1/alerts/{alertId}/escalate", .escalateAlert) { try await step($0, $1, $2, .escalateAlert) }
+        routes.on(.post, "/v1/alerts/{alertId}/resolve", .resolveAlert) { try await step($0, $1, $2, .resolveAlert) }
+    }
 
-        routes.on(.get, "/v1/teams/{teamId}/patients", .readWorklist) { request, context, caller in
-            let team = try context.parameters.uuid("teamId")
-            try guardian.team(team, for: caller)
-            let rows = try await services.database.withConnection { c in
-                let r = try c.query("""
-                    SELECT p.id, \(PatientQueries.summaryColumns)::text FROM patients p
-                    WHERE (p.kommune_team = $1 OR p.sykehus_team = $1) AND p.discharged_at IS NULL
-                    ORDER BY CASE p.status WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END, p.enrolled_at, p.id
-                    """, [team])
-                return (0..<r.rowCount).map { (UUID(uuidString: r.string($0, 0)!)!, r.string($0, 1)!) }
-            }
-            try await guardian.logReads(rows.map { guardian.entry(caller, .readWorklist, patient: $0.0, request: request, context: context) })
-            return JSONResponse.raw(#"{"patients":["# + rows.map(\.1).joined(separator: ",") + "]}")
-        }
+    @Sendable func feed(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
+        let team = try context.parameters.uuid("teamId")
+        try guardian.team(team, for: caller)
+        let query = request.uri.queryParameters
+        let after = try query.get("after").map { try FeedCursor(text: $0) } ?? FeedCursor(position: 0, seq: -1)
+        let limit = try query.integer("limit", in: 1...500, default: 100)
+        let wait = try query.seconds("wait", in: 0...60, default: 0)
+        let page = try await AlertFeedReader(services: services)
+            .page(team: team, after: after, limit: limit, wait: wait, access: guardian.access(caller, .readTeamAlerts, request, context))
+        return try JSONResponse.make(page)
+    }
 
-        for (path, operation) in [("acknowledge", Operation.acknowledgeAlert), ("escalate", .escalateAlert), ("resolve", .resolveAlert)] {
-            routes.on(.post, "/v1/alerts/{alertId}/\(path)", operation) { request, context, caller in
-                let alertID = try context.parameters.uuid("alertId")
-                let body = try await Self.optionalBody(request)
-                let patient = try await services.database.withConnection { c in
-                    try c.query("SELECT patient_id FROM alerts WHERE id = $1", [alertID]).string(0, 0).flatMap(UUID.init(uuidString:))
-                }
-                guard let patient else { throw Problem.notFound("alert") }
-                _ = try await guardian.patient(patient, for: caller, asking: "alert")
-                let command: PatientCommand = switch operation {
-                case .acknowledgeAlert: .acknowledgeAlert(alertID, note: body.note)
-                case .escalateAlert: .escalateAlert(alertID, note: body.note)
-                default: .resolveAlert(alertID, note: body.note)
-                }
-                let entry = guardian.entry(caller, operation, patient: patient, request: request, context: context)
-                let (_, _, position) = try await services.patients.execute(
-                    patient, command, context: guardian.decisionContext(caller), metadata: guardian.metadata(caller, context: context)
-                ) { try $0.logAccess([entry]) }
-                await services.awaitProjection(position)
-                let json = try await services.database.withConnection { c in
-                    try c.query("SELECT alert::text FROM alerts WHERE id = $1", [alertID]).string(0, 0)
-                }
-                return JSONResponse.raw(json ?? "{}")
-            }
+    @Sendable func worklist(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
+        let team = try context.parameters.uuid("teamId")
+        try guardian.team(team, for: caller)
+        let access = guardian.access(caller, .readWorklist, request, context)
+        let rows = try await services.database.read { s in
+            let rows = try s.worklist(team: team)
+            try s.logAccess(rows.map { access.entry($0.id) })
+            return rows
         }
+        return try JSONResponse.make(PatientListBody(rows))
+    }
+
+    /// Acknowledge, escalate or resolve: answered with the alert as the
+    /// command left it (from the command's own state, no read back).
+    func step(_ request: Request, _ context: AppContext, _ caller: Caller, _ operation: Operation) async throws -> Response {
+        let alertID = try context.parameters.uuid("alertId")
+        let body = try await Self.optionalBody(request)
+        let guardian = guardian
+        let patient = try await services.database.read { try guardian.patient($0.alertScope(alertID), for: caller, asking: "alert") }
+        let command: PatientCommand =
+            switch operation {
+            case .acknowledgeAlert: .acknowledgeAlert(alertID, note: body.note)
+            case .escalateAlert: .escalateAlert(alertID, note: body.note)
+            default: .resolveAlert(alertID, note: body.note)
+            }
+        let entry = guardian.access(caller, operation, request, context).entry(patient)
+        let (_, state, position) = try await services.patients.execute(
+            patient, command, context: guardian.decisionContext(caller), metadata: guardian.metadata(caller, context: context)
+        ) { try $0.logAccess([entry]) }
+        await services.awaitProjection(position)
+        guard let alert = state.alerts[alertID] else { throw Problem.notFound("alert") }
+        return try JSONResponse.make(AlertItem(alert, patientID: patient, change: nil))
     }
 
     /// The note is optional, and so is the body.

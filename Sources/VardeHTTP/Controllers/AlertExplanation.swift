@@ -7,15 +7,31 @@ import VardeStore
 /// also the baseline: the lowest earlier weight in the window, as the stream
 /// stood when the reading came), and every later step, each as the stored
 /// event with who did it and when.
-enum AlertExplanation {
-    static func build(alertID: UUID, patientID: UUID, events: [RecordedEvent]) throws -> String {
-        var raised: RecordedEvent?, raisedBody: AlertRaised?
-        var steps: [RecordedEvent] = []
-        var thresholds: [Int: RecordedEvent] = [:]
-        var readings: [UUID: RecordedEvent] = [:]
+struct AlertExplanation {
+    struct Head: Encodable {
+        var alertId: UUID
+        var patientId: UUID
+        var rule: String
+        var measurement: String
+        var severity: String
+        var value: Double
+        var limit: Double
+        var thresholdVersion: Int
+    }
+
+    var head: Head
+    var raised: RecordedEvent
+    var reading: RecordedEvent?
+    var baseline: (kg: Double, reading: RecordedEvent)?
+    var thresholds: RecordedEvent?
+    var steps: [RecordedEvent] = []
+
+    init(alertID: UUID, patientID: UUID, events: [RecordedEvent]) throws {
+        var raised: (RecordedEvent, AlertRaised)?
+        var thresholds: [Int: RecordedEvent] = [:], readings: [UUID: RecordedEvent] = [:]
         for e in events {
             switch try PatientEvent.decode(type: e.type, schemaVersion: e.schemaVersion, data: e.data) {
-            case .alertRaised(let a) where a.alertId == alertID: (raised, raisedBody) = (e, a)
+            case .alertRaised(let a) where a.alertId == alertID: raised = (e, a)
             case .alertUpdated(let a) where a.alertId == alertID: steps.append(e)
             case .alertAcknowledged(let a) where a.alertId == alertID: steps.append(e)
             case .alertEscalated(let a) where a.alertId == alertID: steps.append(e)
@@ -25,27 +41,31 @@ enum AlertExplanation {
             default: break
             }
         }
-        guard let raised, let body = raisedBody else { throw Problem.notFound("alert") }
-        var parts = [
-            #""alertId":"\#(alertID.lowercasedText)""#,
-            #""patientId":"\#(patientID.lowercasedText)""#,
-            #""rule":"\#(body.rule)""#,
-            #""measurement":"\#(body.measurement.rawValue)""#,
-            #""severity":"\#(body.severity.rawValue)""#,
-            #""value":\#(body.value)"#,
-            #""limit":\#(body.limit)"#,
-            #""thresholdVersion":\#(body.thresholdVersion)"#,
-            #""raised":"# + (try AuditViews.json(raised)),
-        ]
+        guard let raised else { throw Problem.notFound("alert") }
+        let body = raised.1
+        self.raised = raised.0
+        head = Head(
+            alertId: alertID, patientId: patientID, rule: body.rule, measurement: body.measurement.rawValue,
+            severity: body.severity.rawValue, value: body.value, limit: body.limit, thresholdVersion: body.thresholdVersion)
         if let id = body.readingId, let reading = readings[id] {
-            parts.append(#""reading":"# + (try AuditViews.json(reading)))
-            if body.rule == "weight.gain", let baseline = try Self.weightBaseline(of: reading, in: events), let event = readings[baseline.readingID] {
-                parts.append(#""baseline":{"kg":\#(baseline.kg),"reading":"# + (try AuditViews.json(event)) + "}")
+            self.reading = reading
+            if body.rule == "weight.gain", let sample = try Self.weightBaseline(of: reading, in: events), let event = readings[sample.readingID] {
+                baseline = (sample.kg, event)
             }
         }
-        if let version = thresholds[body.thresholdVersion] { parts.append(#""thresholds":"# + (try AuditViews.json(version))) }
-        parts.append(#""steps":["# + (try steps.map(AuditViews.json).joined(separator: ",")) + "]")
-        return "{" + parts.joined(separator: ",") + "}"
+        self.thresholds = thresholds[body.thresholdVersion]
+    }
+
+    /// The stored events are spliced in as stored (`AuditViews.json`).
+    func json() throws -> String {
+        var raw: [(String, String)] = [("raised", try AuditViews.json(raised))]
+        if let reading { raw.append(("reading", try AuditViews.json(reading))) }
+        if let baseline {
+            raw.append(("baseline", try AuditViews.splice(["kg": baseline.kg], [("reading", try AuditViews.json(baseline.reading))])))
+        }
+        if let thresholds { raw.append(("thresholds", try AuditViews.json(thresholds))) }
+        raw.append(("steps", "[" + (try steps.map(AuditViews.json).joined(separator: ",")) + "]"))
+        return try AuditViews.splice(head, raw)
     }
 
     /// The baseline weight `reading` was judged against: the stream folded up
@@ -56,7 +76,8 @@ enum AlertExplanation {
             state.apply(try PatientEvent.decode(type: e.type, schemaVersion: e.schemaVersion, data: e.data))
         }
         guard case .readingRecorded(let r) = try PatientEvent.decode(type: reading.type, schemaVersion: reading.schemaVersion, data: reading.data),
-              let rule = state.thresholds.weightGain else { return nil }
+            let rule = state.thresholds.weightGain
+        else { return nil }
         return RuleEvaluator.weightBaseline(before: r.measuredAt, windowDays: rule.windowDays, history: state.weights)
     }
 }

@@ -11,36 +11,28 @@ import VardeStore
 struct AlertFeedReader {
     let services: AppServices
 
-    struct Page {
-        var json: String
-        var patients: [UUID]
-    }
-
-    func page(team: UUID, after: FeedCursor, limit: Int, wait: Double) async throws -> Page {
+    /// The page, with one access-log entry per patient shown, written on the
+    /// connection that read it.
+    func page(team: UUID, after: FeedCursor, limit: Int, wait: Double, access: Guard.Access) async throws -> AlertFeedBody {
         let deadline = ContinuousClock.now + .milliseconds(Int(wait * 1000))
         while true {
             let seen = services.projected.value
-            let rows = try await services.database.withConnection { c in
-                let r = try c.query("""
-                    SELECT position, seq, patient_id, item::text, change FROM alert_feed
-                    WHERE team_id = $1 AND (position, seq) > ($2, $3) ORDER BY position, seq LIMIT $4
-                    """, [team, after.position, after.seq, limit])
-                return (0..<r.rowCount).map { row in
-                    (cursor: FeedCursor(position: r.int(row, 0)!, seq: Int(r.int(row, 1)!)),
-                     patient: UUID(uuidString: r.string(row, 2)!)!, item: r.string(row, 3)!, change: r.string(row, 4)!)
+            let last = deadline - ContinuousClock.now <= .zero
+            let rows = try await services.database.read { s -> [AlertFeedRow] in
+                let rows = try s.alertFeed(team: team, afterPosition: after.position, afterSeq: after.seq, limit: limit)
+                if !rows.isEmpty || last {
+                    let patients = Set(rows.map(\.item.patientId)).sorted { $0.uuidString < $1.uuidString }
+                    try s.logAccess(patients.map(access.entry))
                 }
+                return rows
             }
-            let remaining = deadline - ContinuousClock.now
-            if !rows.isEmpty || remaining <= .zero {
-                let next = rows.last?.cursor ?? after
-                let items = rows.map { row in
-                    // The stored item with its change and cursor spliced in.
-                    String(row.item.dropLast()) + #", "change": "\#(row.change)", "cursor": "\#(row.cursor.text)"}"#
+            if !rows.isEmpty || last {
+                let entries = rows.map { row in
+                    AlertFeedBody.Entry(item: row.item, change: row.change, cursor: FeedCursor(position: row.position, seq: row.seq).text)
                 }
-                return Page(json: #"{"alerts":["# + items.joined(separator: ",") + #"],"next":""# + next.text + #""}"#,
-                            patients: rows.map(\.patient))
+                return AlertFeedBody(alerts: entries, next: entries.last?.cursor ?? after.text)
             }
-            _ = await services.projected.wait(until: seen + 1, timeout: remaining)
+            _ = await services.projected.wait(until: seen + 1, timeout: deadline - ContinuousClock.now)
         }
     }
 }

@@ -8,71 +8,76 @@ import VardeStore
 /// tables), how an alert came about, and whether the log is intact.
 struct AuditController {
     let services: AppServices
+    let guardian: Guard
 
     func register(_ routes: RouteTable) {
-        let guardian = routes.guardian
-        routes.on(.get, "/v1/audit/patients/{patientId}/events", .auditEvents) { request, context, caller in
-            let id = try context.parameters.uuid("patientId")
-            let q = request.uri.queryParameters
-            let fromVersion = q.get("fromVersion").flatMap(Int64.init) ?? 1
-            let toVersion = q.get("toVersion").flatMap(Int64.init) ?? .max
-            let window = try TimeWindow(from: q.get("from"), to: q.get("to"))
-            let events = try await services.store.read(stream: StreamName.patient(id), from: fromVersion, through: toVersion)
-                .filter { window.contains($0.recordedAt) }
-            guard try await Self.exists(id, services) else { throw Problem.notFound("patient") }
-            try await guardian.logReads([guardian.entry(caller, .auditEvents, patient: id, request: request, context: context)])
-            let body = try events.map(AuditViews.json).joined(separator: ",")
-            return JSONResponse.raw(#"{"patientId":"\#(id.lowercasedText)","events":["# + body + "]}")
-        }
+        routes.on(.get, "/v1/audit/patients/{patientId}/events", .auditEvents, events)
+        routes.on(.get, "/v1/audit/patients/{patientId}/view", .auditView, view)
+        routes.on(.get, "/v1/audit/alerts/{alertId}/explanation", .auditAlertExplanation, explanation)
+        routes.on(.get, "/v1/audit/verify", .auditVerify, verify)
+    }
 
-        routes.on(.get, "/v1/audit/patients/{patientId}/view", .auditView) { request, context, caller in
-            let id = try context.parameters.uuid("patientId")
-            let q = request.uri.queryParameters
-            let at = try q.get("at").map { try ReadingController.instant($0, "at") }
-            let position = q.get("position").flatMap(Int64.init)
-            guard (at == nil) != (position == nil) else { throw Problem.invalid("give either at or position", pointer: "/at") }
-            let events = try await services.store.read(stream: StreamName.patient(id))
-            guard !events.isEmpty else { throw Problem.notFound("patient") }
-            let upTo = events.filter { e in at.map { e.recordedAt <= $0 } ?? (e.position <= position!) }
-            let state = try upTo.reduce(into: PatientState.initial) {
-                $0.apply(try PatientEvent.decode(type: $1.type, schemaVersion: $1.schemaVersion, data: $1.data))
-            }
-            try await guardian.logReads([guardian.entry(caller, .auditView, patient: id, request: request, context: context)])
-            let now = at ?? upTo.last?.recordedAt ?? events[0].recordedAt
-            let view = AuditViews.PastView(state: state, now: now, asOf: .init(at: at, position: position, version: state.version))
-            return try JSONResponse.make(view)
-        }
+    @Sendable func events(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
+        let id = try context.parameters.uuid("patientId")
+        let q = request.uri.queryParameters
+        let fromVersion = try q.integer("fromVersion", atLeast: 1) ?? 1
+        let toVersion = try q.integer("toVersion", atLeast: 1) ?? .max
+        let window = try TimeWindow(from: q.get("from"), to: q.get("to"))
+        let events = try await services.store.read(stream: StreamName.patient(id), from: fromVersion, through: toVersion)
+            .filter { window.contains($0.recordedAt) }
+        try await logIfExists(id, guardian.access(caller, .auditEvents, request, context))
+        return JSONResponse.raw(try AuditViews.History(patientId: id, events: events).json())
+    }
 
-        routes.on(.get, "/v1/audit/alerts/{alertId}/explanation", .auditAlertExplanation) { request, context, caller in
-            let alertID = try context.parameters.uuid("alertId")
-            let stream = try await services.database.withConnection { c in
-                try c.query("SELECT stream_id FROM events WHERE type = 'AlertRaised' AND (data->>'alertId')::uuid = $1 LIMIT 1", [alertID]).string(0, 0)
-            }
-            guard let stream, let patient = StreamName.id(of: stream) else { throw Problem.notFound("alert") }
-            let events = try await services.store.read(stream: stream)
-            let explanation = try AlertExplanation.build(alertID: alertID, patientID: patient, events: events)
-            try await guardian.logReads([guardian.entry(caller, .auditAlertExplanation, patient: patient, request: request, context: context)])
-            return JSONResponse.raw(explanation)
+    @Sendable func view(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
+        let id = try context.parameters.uuid("patientId")
+        let q = request.uri.queryParameters
+        let at = try q.get("at").map { try ReadingController.instant($0, "at") }
+        let position = try q.integer("position", atLeast: 1)
+        guard (at == nil) != (position == nil) else { throw Problem.invalid("give either at or position", pointer: "/at") }
+        let events = try await services.store.read(stream: StreamName.patient(id))
+        guard !events.isEmpty else { throw Problem.notFound("patient") }
+        let upTo = events.filter { e in at.map { e.recordedAt <= $0 } ?? (e.position <= position!) }
+        let state = try upTo.reduce(into: PatientState.initial) {
+            $0.apply(try PatientEvent.decode(type: $1.type, schemaVersion: $1.schemaVersion, data: $1.data))
         }
+        let access = guardian.access(caller, .auditView, request, context)
+        try await services.database.read { try $0.logAccess([access.entry(id)]) }
+        let now = at ?? upTo.last?.recordedAt ?? events[0].recordedAt
+        return try JSONResponse.make(AuditViews.PastView(state: state, now: now, asOf: .init(at: at, position: position, version: state.version)))
+    }
 
-        routes.on(.get, "/v1/audit/verify", .auditVerify) { request, context, caller in
-            let patient = try request.uri.queryParameters.get("patient").map { text -> UUID in
-                guard let id = UUID(uuidString: text) else { throw Problem.invalid("patient must be a patient id", pointer: "/patient") }
-                return id
-            }
-            if let patient { guard try await Self.exists(patient, services) else { throw Problem.notFound("patient") } }
-            try await guardian.logReads([guardian.entry(caller, .auditVerify, patient: patient, request: request, context: context)])
-            let report = try await Verification(database: services.database, logger: context.logger)
-                .run(stream: patient.map(StreamName.patient))
-            return try JSONResponse.make(VerifyBody(report))
+    @Sendable func explanation(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
+        let alertID = try context.parameters.uuid("alertId")
+        guard let stream = try await services.database.read({ try $0.streamOfAlert(alertID) }), let patient = StreamName.id(of: stream)
+        else { throw Problem.notFound("alert") }
+        let explanation = try AlertExplanation(alertID: alertID, patientID: patient, events: try await services.store.read(stream: stream))
+        let access = guardian.access(caller, .auditAlertExplanation, request, context)
+        try await services.database.read { try $0.logAccess([access.entry(patient)]) }
+        return JSONResponse.raw(try explanation.json())
+    }
+
+    @Sendable func verify(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
+        let patient = try request.uri.queryParameters.get("patient").map { text -> UUID in
+            guard let id = UUID(uuidString: text) else { throw Problem.invalid("patient must be a patient id", pointer: "/patient") }
+            return id
         }
+        let access = guardian.access(caller, .auditVerify, request, context)
+        if let patient {
+            try await logIfExists(patient, access)
+        } else {
+            try await services.database.read { try $0.logAccess([access.entry(nil)]) }
+        }
+        let report = try await Verification(database: services.database, logger: context.logger).run(stream: patient.map(StreamName.patient))
+        return try JSONResponse.make(VerifyBody(report))
     }
 
     /// A patient exists while any event of the stream does: if the first one
     /// was deleted, the history and the verification still answer, and name the gap.
-    static func exists(_ id: UUID, _ services: AppServices) async throws -> Bool {
-        try await services.database.withConnection { c in
-            try c.query("SELECT 1 FROM events WHERE stream_id = $1 LIMIT 1", [StreamName.patient(id)]).rowCount == 1
+    private func logIfExists(_ id: UUID, _ access: Guard.Access) async throws {
+        try await services.database.read { s in
+            guard try s.streamExists(StreamName.patient(id)) else { throw Problem.notFound("patient") }
+            try s.logAccess([access.entry(id)])
         }
     }
 

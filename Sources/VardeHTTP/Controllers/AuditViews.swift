@@ -29,10 +29,30 @@ enum AuditViews {
         }
     }
 
-    /// An event as JSON, its body spliced in exactly as stored.
+    /// An event as JSON, its body spliced in byte for byte as stored: auditors
+    /// recompute the hash chain from it, and `JSONEncoder` cannot embed JSON
+    /// text without re-encoding it.
+    /// Its metadata is encoded as the log's own encoder wrote it (UUIDs in
+    /// upper case, as stored), so an export recomputes the stored hashes.
     static func json(_ e: RecordedEvent) throws -> String {
-        let head = String(decoding: try JSONResponse.encoder.encode(Event(e)), as: UTF8.self)
-        return String(head.dropLast()) + #","data":"# + String(decoding: e.data, as: UTF8.self) + "}"
+        try splice(Event(e), [("data", String(decoding: e.data, as: UTF8.self))], asStored: true)
+    }
+
+    /// `head` encoded, with `raw` members (JSON text, in the given order) added at its end.
+    static func splice(_ head: some Encodable, _ raw: [(String, String)], asStored: Bool = false) throws -> String {
+        let encoded = asStored ? try JSONResponse.encoder.encode(head) : try JSONResponse.encoder.encode(LowercaseUUIDs(value: head))
+        let text = String(decoding: encoded, as: UTF8.self)
+        return String(text.dropLast()) + raw.map { #","\#($0.0)":"# + $0.1 }.joined() + "}"
+    }
+
+    /// `GET /v1/audit/patients/{id}/events`.
+    struct History {
+        var patientId: UUID
+        var events: [RecordedEvent]
+
+        func json() throws -> String {
+            try AuditViews.splice(["patientId": patientId], [("events", "[" + (try events.map(AuditViews.json).joined(separator: ",")) + "]")])
+        }
     }
 
     struct Point: Encodable {

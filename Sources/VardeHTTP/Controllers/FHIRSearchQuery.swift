@@ -4,17 +4,14 @@ import VardeCore
 import VardeStore
 
 /// What a `GET /fhir/Observation` asks for, read from its query parameters:
-/// the filter (`patient` or `subject`, `code`, `date`) as SQL conditions on
-/// `readings r`, and the page (`_count`, `_sort`, `_cursor`). Conditions are
-/// built only from fixed fragments with `$n` placeholders; values always
-/// travel as parameters.
+/// the filter (`patient` or `subject`, `code`, `date`) and the page
+/// (`_count`, `_sort`, `_cursor`).
 struct FHIRSearchQuery {
     static let defaultCount = 100
     static let maxCount = 1000
 
     var patient: UUID
-    var conditions: [String] = []
-    var parameters: [(any PGParameter)?] = []
+    var filter: ReadingFilter
     /// Entries per page.
     var count = defaultCount
     /// Newest first (`_sort=-date`); oldest first otherwise.
@@ -29,12 +26,12 @@ struct FHIRSearchQuery {
             throw .badRequest("patient must be Patient/<id>", at: "Observation.subject", code: "value")
         }
         self.patient = patient
-        add("r.patient_id = $", patient)
+        filter = ReadingFilter(patient: patient)
         if let code = query.get("code") {
             guard let kind = FHIRCodes.kind(forLOINC: String(code.split(separator: "|").last ?? "")) else {
                 throw .badRequest("unknown LOINC code", at: "Observation.code", code: "value")
             }
-            add("r.kind = $", kind.rawValue)
+            filter.kind = kind
         }
         for value in query.getAll("date") {
             try addDate(value)
@@ -42,27 +39,9 @@ struct FHIRSearchQuery {
         try readPage(query)
     }
 
-    /// The conditions of the filter, without the cursor: what `total` counts.
-    var filter: String { conditions.joined(separator: " AND ") }
-
-    /// The filter and the cursor, then the order and the limit (one more than a
-    /// page, to tell whether there is a next one).
-    func page() -> (condition: String, tail: String, parameters: [(any PGParameter)?]) {
-        var condition = filter
-        var bound = parameters
-        let direction = descending ? "DESC" : ""
-        if let cursor {
-            bound += [cursor.micros, cursor.eventID]
-            condition += " AND (r.measured_at, r.event_id) \(descending ? "<" : ">") "
-                + "(timestamptz 'epoch' + $\(bound.count - 1)::bigint * interval '1 microsecond', $\(bound.count)::uuid)"
-        }
-        bound.append(count + 1)
-        return (condition, "ORDER BY r.measured_at \(direction), r.event_id \(direction) LIMIT $\(bound.count)", bound)
-    }
-
-    private mutating func add(_ fragment: String, _ value: any PGParameter) {
-        parameters.append(value)
-        conditions.append(fragment + String(parameters.count))
+    /// One more than a page, to tell whether there is a next one.
+    var page: ReadingPage {
+        ReadingPage(descending: descending, after: cursor.map { ($0.micros, $0.eventID) }, limit: count + 1)
     }
 
     private mutating func addDate(_ value: String) throws(FHIRMappingError) {
@@ -77,11 +56,10 @@ struct FHIRSearchQuery {
         }
         switch date.condition {
         case .within(let from, let before):
-            if let from { add("r.measured_at >= $", from) }
-            if let before { add("r.measured_at < $", before) }
+            if let from { filter.from.append(from) }
+            if let before { filter.before.append(before) }
         case .outside(let start, let end):
-            parameters += [start, end]
-            conditions.append("(r.measured_at < $\(parameters.count - 1) OR r.measured_at >= $\(parameters.count))")
+            filter.outside.append((start, end))
         }
     }
 

@@ -6,35 +6,39 @@ import VardeStore
 /// Admin endpoints for device gateways and their API keys.
 struct GatewayController {
     let services: AppServices
+    let guardian: Guard
+    var admin: GatewayAdmin { GatewayAdmin(store: services.store) }
 
     struct CreateGateway: Decodable { var name: String }
 
     func register(_ routes: RouteTable) {
-        let admin = GatewayAdmin(store: services.store)
-        routes.on(.post, "/v1/gateways", .createGateway) { request, context, caller in
-            let body = try await RequestBody.decode(CreateGateway.self, from: request)
-            let (issued, position) = try await admin.register(
-                name: body.name, metadata: routes.guardian.metadata(caller, context: context), now: services.now)
-            await services.awaitProjection(position)
-            return try JSONResponse.make(issued, status: .created)
-        }
-        routes.on(.post, "/v1/gateways/{gatewayId}/keys", .issueGatewayKey) { request, context, caller in
-            let id = try context.parameters.uuid("gatewayId")
-            let (issued, position) = try await admin.issueKey(
-                gateway: id, metadata: routes.guardian.metadata(caller, context: context), now: services.now)
-            await services.awaitProjection(position)
-            return try JSONResponse.make(issued, status: .created)
-        }
-        routes.on(.delete, "/v1/gateways/{gatewayId}/keys/{keyId}", .revokeGatewayKey) { request, context, caller in
-            let id = try context.parameters.uuid("gatewayId")
-            let keyID = try context.parameters.require("keyId")
-            let position = try await admin.revokeKey(
-                gateway: id, keyID: keyID, metadata: routes.guardian.metadata(caller, context: context), now: services.now)
-            await services.awaitProjection(position)
-            // Refused from here on by this instance; others learn it from the projector's NOTIFY.
-            services.gatewayKeys.invalidate()
-            return Response(status: .noContent)
-        }
+        routes.on(.post, "/v1/gateways", .createGateway, create)
+        routes.on(.post, "/v1/gateways/{gatewayId}/keys", .issueGatewayKey, issueKey)
+        routes.on(.delete, "/v1/gateways/{gatewayId}/keys/{keyId}", .revokeGatewayKey, revokeKey)
+    }
+
+    @Sendable func create(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
+        let body = try await RequestBody.decode(CreateGateway.self, from: request)
+        let (issued, position) = try await admin.register(name: body.name, metadata: guardian.metadata(caller, context: context), now: services.now)
+        await services.awaitProjection(position)
+        return try JSONResponse.make(issued, status: .created)
+    }
+
+    @Sendable func issueKey(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
+        let id = try context.parameters.uuid("gatewayId")
+        let (issued, position) = try await admin.issueKey(gateway: id, metadata: guardian.metadata(caller, context: context), now: services.now)
+        await services.awaitProjection(position)
+        return try JSONResponse.make(issued, status: .created)
+    }
+
+    @Sendable func revokeKey(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
+        let id = try context.parameters.uuid("gatewayId")
+        let keyID = try context.parameters.require("keyId")
+        let position = try await admin.revokeKey(gateway: id, keyID: keyID, metadata: guardian.metadata(caller, context: context), now: services.now)
+        await services.awaitProjection(position)
+        // Refused from here on by this instance; others learn it from the projector's NOTIFY.
+        services.gatewayKeys.invalidate()
+        return Response(status: .noContent)
     }
 }
 

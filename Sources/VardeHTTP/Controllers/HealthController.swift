@@ -16,7 +16,7 @@ struct HealthController {
     private func ready(_ context: AppContext) async throws -> Response {
         let expected = Dictionary(uniqueKeysWithValues: migrations.map { ($0.version, $0.checksum) })
         do {
-            let applied = try await database.withConnection { try $0.appliedMigrations() }
+            let applied = try await database.read { try $0.appliedMigrations() }
             guard applied == expected else {
                 return Self.status("migrations pending: run `varde migrate`", code: .serviceUnavailable)
             }

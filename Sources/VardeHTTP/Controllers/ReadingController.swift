@@ -6,6 +6,7 @@ import VardeStore
 /// `POST /v1/readings` (gateways), a patient's readings, and voiding one.
 struct ReadingController {
     let services: AppServices
+    let guardian: Guard
     static let maxBatch = 1_000
 
     /// One native reading; every field optional so that a bad item is
@@ -33,79 +34,78 @@ struct ReadingController {
         var error: ItemError?
     }
 
+    struct Results: Encodable { var results: [ResultItem] }
+
     struct VoidReading: Decodable { var reason: String }
 
     func register(_ routes: RouteTable) {
-        let guardian = routes.guardian
-        routes.on(.post, "/v1/readings", .postReadings) { request, context, caller in
-            let batch = try await RequestBody.decode(Batch.self, from: request)
-            guard !batch.readings.isEmpty, batch.readings.count <= Self.maxBatch else {
-                throw Problem.invalid("a batch holds 1 to \(Self.maxBatch) readings", pointer: "/readings")
-            }
-            let items = batch.readings.enumerated().map { index, item in
-                Self.submission(item).mapError { error in
-                    var error = error
-                    error.pointer = "/readings/\(index)" + (error.pointer ?? "")
-                    return error
-                }
-            }
-            let results = try await Ingest(services: services).run(
-                items, caller: caller, requestID: context.id, route: "POST /v1/readings")
-            let body = zip(batch.readings.indices, results).map { index, result -> ResultItem in
-                let id = batch.readings[index].id
-                switch result {
-                case .created(let event): return ResultItem(id: id, status: "created", eventId: event)
-                case .duplicate(let event): return ResultItem(id: id, status: "duplicate", eventId: event)
-                case .rejected(let e):
-                    let pointer = e.pointer.map { $0.hasPrefix("/readings/") ? $0 : "/readings/\(index)\($0)" }
-                    return ResultItem(id: id, status: "rejected",
-                                      error: .init(status: e.status, title: e.title, detail: e.detail, pointer: pointer))
-                }
-            }
-            return try JSONResponse.make(["results": body])
-        }
+        routes.on(.post, "/v1/readings", .postReadings, post)
+        routes.on(.get, "/v1/patients/{patientId}/readings", .readReadings, list)
+        routes.on(.post, "/v1/readings/{readingId}/void", .voidReading, void)
+    }
 
-        routes.on(.get, "/v1/patients/{patientId}/readings", .readReadings) { request, context, caller in
-            let id = try context.parameters.uuid("patientId")
-            _ = try await guardian.patient(id, for: caller)
-            let query = request.uri.queryParameters
-            let kind = try query.get("kind").map { k -> String in
-                guard MeasurementKind(rawValue: k) != nil else { throw Problem.invalid("unknown kind", pointer: "/kind") }
-                return k
-            }
-            let window = try TimeWindow(from: query.get("from"), to: query.get("to"))
-            try await guardian.logReads([guardian.entry(caller, .readReadings, patient: id, request: request, context: context)])
-            let json = try await services.database.withConnection { c in
-                try c.query("""
-                    SELECT coalesce(jsonb_agg(jsonb_build_object('eventId', r.event_id, 'kind', r.kind, 'value', r.value,
-                        'measuredAt', varde_time(r.measured_at), 'receivedAt', varde_time(r.received_at), 'deviceSerial', r.device_serial,
-                        'voided', r.voided) ORDER BY r.measured_at, r.event_id), '[]'::jsonb)::text
-                    FROM readings r WHERE r.patient_id = $1 AND ($2::text IS NULL OR r.kind = $2)
-                      AND ($3::timestamptz IS NULL OR r.measured_at >= $3) AND ($4::timestamptz IS NULL OR r.measured_at < $4)
-                    """, [id, kind, window.from, window.before]).string(0, 0) ?? "[]"
-            }
-            return JSONResponse.raw(#"{"readings":"# + json + "}")
+    @Sendable func post(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
+        let batch = try await RequestBody.decode(Batch.self, from: request)
+        guard !batch.readings.isEmpty, batch.readings.count <= Self.maxBatch else {
+            throw Problem.invalid("a batch holds 1 to \(Self.maxBatch) readings", pointer: "/readings")
         }
+        let items = batch.readings.enumerated().map { index, item in
+            Self.submission(item).mapError { error in
+                var error = error
+                error.pointer = "/readings/\(index)" + (error.pointer ?? "")
+                return error
+            }
+        }
+        let results = try await Ingest(services: services).run(items, caller: caller, requestID: context.id, route: "POST /v1/readings")
+        let body = zip(batch.readings.indices, results).map { index, result -> ResultItem in
+            let id = batch.readings[index].id
+            switch result {
+            case .created(let event): return ResultItem(id: id, status: "created", eventId: event)
+            case .duplicate(let event): return ResultItem(id: id, status: "duplicate", eventId: event)
+            case .rejected(let e):
+                let pointer = e.pointer.map { $0.hasPrefix("/readings/") ? $0 : "/readings/\(index)\($0)" }
+                return ResultItem(
+                    id: id, status: "rejected", error: .init(status: e.status, title: e.title, detail: e.detail, pointer: pointer))
+            }
+        }
+        return try JSONResponse.make(Results(results: body))
+    }
 
-        routes.on(.post, "/v1/readings/{readingId}/void", .voidReading) { request, context, caller in
-            let readingID = try context.parameters.uuid("readingId")
-            let body = try await RequestBody.decode(VoidReading.self, from: request)
-            guard !body.reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw Problem.invalid("a reason is required", pointer: "/reason")
-            }
-            let patient = try await services.database.withConnection { c in
-                try c.query("SELECT patient_id FROM readings WHERE event_id = $1", [readingID]).string(0, 0).flatMap(UUID.init(uuidString:))
-            }
-            guard let patient else { throw Problem.notFound("reading") }
-            _ = try await guardian.patient(patient, for: caller, asking: "reading")
-            let entry = guardian.entry(caller, .voidReading, patient: patient, request: request, context: context)
-            let (_, _, position) = try await services.patients.execute(
-                patient, .voidReading(readingID: readingID, reason: body.reason),
-                context: guardian.decisionContext(caller), metadata: guardian.metadata(caller, context: context)
-            ) { try $0.logAccess([entry]) }
-            await services.awaitProjection(position)
-            return try JSONResponse.make(["readingId": readingID.lowercasedText, "status": "voided"])
+    @Sendable func list(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
+        let id = try context.parameters.uuid("patientId")
+        let query = request.uri.queryParameters
+        var filter = ReadingFilter(patient: id)
+        if let k = query.get("kind") {
+            guard let kind = MeasurementKind(rawValue: k) else { throw Problem.invalid("unknown kind", pointer: "/kind") }
+            filter.kind = kind
         }
+        let window = try TimeWindow(from: query.get("from"), to: query.get("to"))
+        filter.from = window.from.map { [$0] } ?? []
+        filter.before = window.before.map { [$0] } ?? []
+        let (guardian, access, chosen) = (guardian, guardian.access(caller, .readReadings, request, context), filter)
+        let records = try await services.database.read { s in
+            _ = try guardian.patient(s.patientScope(id), for: caller)
+            try s.logAccess([access.entry(id)])
+            return try s.readings(chosen)
+        }
+        return try JSONResponse.make(ReadingListBody(readings: records.map(ReadingListBody.Reading.init)))
+    }
+
+    @Sendable func void(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
+        let readingID = try context.parameters.uuid("readingId")
+        let body = try await RequestBody.decode(VoidReading.self, from: request)
+        guard !body.reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw Problem.invalid("a reason is required", pointer: "/reason")
+        }
+        let guardian = guardian
+        let patient = try await services.database.read { try guardian.patient($0.readingScope(readingID), for: caller, asking: "reading") }
+        let entry = guardian.access(caller, .voidReading, request, context).entry(patient)
+        let (_, _, position) = try await services.patients.execute(
+            patient, .voidReading(readingID: readingID, reason: body.reason),
+            context: guardian.decisionContext(caller), metadata: guardian.metadata(caller, context: context)
+        ) { try $0.logAccess([entry]) }
+        await services.awaitProjection(position)
+        return try JSONResponse.make(VoidedBody(readingId: readingID))
     }
 
     /// An RFC 3339 time with offset (a date alone is not an instant).

@@ -7,6 +7,7 @@ import VardeStore
 /// for admins and the team's own staff (others get 404).
 struct TeamController {
     let services: AppServices
+    let guardian: Guard
 
     struct CreateTeam: Decodable {
         var name: String
@@ -16,7 +17,7 @@ struct TeamController {
     }
 
     struct TeamBody: Encodable {
-        var id: String
+        var id: UUID
         var name: String
         var kind: String
         var kommunenummer: String?
@@ -24,37 +25,35 @@ struct TeamController {
     }
 
     func register(_ routes: RouteTable) {
-        routes.on(.post, "/v1/teams", .createTeam) { request, context, caller in
-            let body = try await RequestBody.decode(CreateTeam.self, from: request)
-            let event = try Self.validate(body, id: IdempotencyKey.id(for: request, caller: caller, scope: "team"))
-            let metadata = routes.guardian.metadata(caller, context: context)
-            let stream = StreamName.team(event.teamId)
-            do {
-                let appended = try await services.store.append(to: stream, expected: .noStream, [
-                    NewEvent(id: UUID(), type: TeamCreated.type, data: AdminEvent.teamCreated(event).encode(), metadata: metadata),
-                ])
-                await services.awaitProjection(appended.last?.position ?? 0)
-            } catch AppendError.versionConflict {
-                // A retry with the same Idempotency-Key: answer with what exists.
-            }
-            return try JSONResponse.make(
-                TeamBody(id: event.teamId.lowercasedText, name: event.name, kind: event.kind.rawValue, kommunenummer: event.kommunenummer,
-                         healthTrust: event.healthTrust),
-                status: .created, headers: [.location: "/v1/teams/\(event.teamId.lowercasedText)"])
-        }
+        routes.on(.post, "/v1/teams", .createTeam, create)
+        routes.on(.get, "/v1/teams/{teamId}", .readTeam, read)
+    }
 
-        routes.on(.get, "/v1/teams/{teamId}", .readTeam) { _, context, caller in
-            let id = try context.parameters.uuid("teamId")
-            if caller.role != .admin { try routes.guardian.team(id, for: caller) }
-            let team = try await services.database.withConnection { c -> TeamBody? in
-                let r = try c.query("SELECT name, kind, kommunenummer, health_trust FROM teams WHERE id = $1", [id])
-                guard r.rowCount == 1 else { return nil }
-                return TeamBody(id: id.lowercasedText, name: r.string(0, 0)!, kind: r.string(0, 1)!, kommunenummer: r.string(0, 2),
-                                healthTrust: r.string(0, 3))
-            }
-            guard let team else { throw Problem.notFound("team") }
-            return try JSONResponse.make(team)
+    @Sendable func create(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
+        let body = try await RequestBody.decode(CreateTeam.self, from: request)
+        let event = try Self.validate(body, id: IdempotencyKey.id(for: request, caller: caller, scope: "team"))
+        let metadata = guardian.metadata(caller, context: context)
+        let stream = StreamName.team(event.teamId)
+        do {
+            let appended = try await services.store.append(to: stream, expected: .noStream, [
+                NewEvent(id: UUID(), type: TeamCreated.type, data: AdminEvent.teamCreated(event).encode(), metadata: metadata),
+            ])
+            await services.awaitProjection(appended.last?.position ?? 0)
+        } catch AppendError.versionConflict {
+            // A retry with the same Idempotency-Key: answer with what exists.
         }
+        return try JSONResponse.make(
+            TeamBody(id: event.teamId, name: event.name, kind: event.kind.rawValue, kommunenummer: event.kommunenummer,
+                     healthTrust: event.healthTrust),
+            status: .created, headers: [.location: "/v1/teams/\(event.teamId.lowercasedText)"])
+    }
+
+    @Sendable func read(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
+        let id = try context.parameters.uuid("teamId")
+        if caller.role != .admin { try guardian.team(id, for: caller) }
+        guard let team = try await services.database.read({ try $0.team(id) }) else { throw Problem.notFound("team") }
+        return try JSONResponse.make(TeamBody(id: team.id, name: team.name, kind: team.kind, kommunenummer: team.kommunenummer,
+                                              healthTrust: team.healthTrust))
     }
 
     static func validate(_ body: CreateTeam, id: UUID) throws -> TeamCreated {

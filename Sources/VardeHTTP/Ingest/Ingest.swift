@@ -144,21 +144,11 @@ struct Ingest {
     /// items refer to.
     private func lookUp(_ accepted: [Accepted]) async throws -> (SubjectResolver, Set<UUID>) {
         let ids = accepted.map(\.eventID)
-        let submissions = accepted.map(\.submission)
-        return try await services.database.withConnection { c in
-            // One round trip: the stored ids and the resolver's three queries.
-            let results = try c.pipeline(
-                [.init("SELECT event_id FROM events WHERE event_id = ANY($1::uuid[])",
-                       ["{" + ids.map { $0.lowercasedText }.joined(separator: ",") + "}"])]
-                + SubjectResolver.statements(for: submissions))
-            let stored = results[0]
-            // A retry may find its readings a moment after a concurrent first
-            // attempt committed them and before that commit reached the disk:
-            // answer "duplicate" only once it has.
-            if stored.rowCount > 0 { try c.awaitDurability() }
-            return (SubjectResolver(results[1...]),
-                    Set((0..<stored.rowCount).compactMap { UUID(uuidString: stored.string($0, 0)!) }))
+        let names = SubjectResolver.names(in: accepted.map(\.submission))
+        let lookup = try await services.database.read {
+            try $0.ingestLookup(eventIDs: ids, serials: names.serials, patients: names.patients, nationalIDs: names.nationalIDs)
         }
+        return (SubjectResolver(lookup: lookup), lookup.stored)
     }
 
     private func item(_ a: Accepted, _ request: IngestRequest, patient: UUID, device: String?) -> PatientRepository.Item {

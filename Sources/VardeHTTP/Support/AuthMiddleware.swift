@@ -57,12 +57,7 @@ struct AuthMiddleware: RouterMiddleware {
         var known = cache.lookup(keyID)
         if known == nil {
             let generation = cache.generation
-            known = try await services.database.withConnection { connection in
-                let result = try connection.query(
-                    "SELECT gateway_id, hash FROM gateway_keys WHERE key_id = $1 AND revoked_at IS NULL", [keyID])
-                guard result.rowCount == 1, let gateway = result.string(0, 0).flatMap(UUID.init(uuidString:)) else { return nil }
-                return GatewayKeyCache.Key(gateway: gateway, hash: result.string(0, 1) ?? "")
-            }
+            known = try await services.database.read { try $0.gatewayKey(keyID) }
             if let known { cache.store(keyID, known, readAt: generation) }
         }
         guard let known, GatewayAPIKey.constantTimeEquals(known.hash, hash) else {

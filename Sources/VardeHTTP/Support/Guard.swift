@@ -5,7 +5,7 @@ import VardeStore
 
 /// Authorisation, in one place: the role table (`Operation.roles`, 403), the
 /// patient scope (caller's teams ∩ patient's teams, else 404 so existence is
-/// not leaked) and the access log.
+/// not leaked) and the access-log entries.
 struct Guard: Sendable {
     let services: AppServices
 
@@ -19,18 +19,12 @@ struct Guard: Sendable {
         return caller
     }
 
-    /// The teams of a patient the caller may see, or 404. `what` names the
+    /// The patient, if the caller may see them, else 404. `what` names the
     /// resource the caller asked for (an alert, a reading), so that the 404 is
     /// the same whether it exists for another team or does not exist at all.
-    func patient(_ id: UUID, for caller: Caller, asking what: String = "patient") async throws -> PatientTeams {
-        let teams = try await services.database.withConnection { connection -> PatientTeams? in
-            let result = try connection.query("SELECT kommune_team, sykehus_team FROM patients WHERE id = $1", [id])
-            guard result.rowCount == 1 else { return nil }
-            return PatientTeams(kommune: result.string(0, 0).flatMap(UUID.init(uuidString:)),
-                                sykehus: result.string(0, 1).flatMap(UUID.init(uuidString:)))
-        }
-        guard let teams, Self.maySee(caller, teams) else { throw Problem.notFound(what) }
-        return teams
+    func patient(_ scope: PatientScope?, for caller: Caller, asking what: String = "patient") throws -> UUID {
+        guard let scope, Self.maySee(caller, scope.teams) else { throw Problem.notFound(what) }
+        return scope.patient
     }
 
     static func maySee(_ caller: Caller, _ teams: PatientTeams) -> Bool {
@@ -46,17 +40,20 @@ struct Guard: Sendable {
         guard caller.role == .auditor || caller.teams.contains(id) else { throw Problem.notFound("team") }
     }
 
-    func entry(_ caller: Caller, _ operation: Operation, patient: UUID?, request: Request, context: AppContext) -> AccessEntry {
-        AccessEntry(
-            requestID: context.id, subject: caller.subject, role: caller.role.rawValue, teams: caller.teams,
-            patientID: patient, action: operation.auditAction ?? operation.rawValue,
-            route: "\(request.method.rawValue) \(request.uri.path)")
+    /// Who asks for what through which route: what each access-log entry of
+    /// the request repeats (`entry(_:)` adds the patient). Sendable, so a
+    /// read session can write the entries beside the read.
+    struct Access: Sendable {
+        var requestID: String, subject: String, role: String, teams: [UUID], action: String, route: String
+
+        func entry(_ patient: UUID?) -> AccessEntry {
+            AccessEntry(requestID: requestID, subject: subject, role: role, teams: teams, patientID: patient, action: action, route: route)
+        }
     }
 
-    /// Records reads before their data is returned (a failed write fails the read).
-    func logReads(_ entries: [AccessEntry]) async throws {
-        guard !entries.isEmpty else { return }
-        try await services.database.withConnection { try $0.logAccess(entries) }
+    func access(_ caller: Caller, _ operation: Operation, _ request: Request, _ context: AppContext) -> Access {
+        Access(requestID: context.id, subject: caller.subject, role: caller.role.rawValue, teams: caller.teams,
+               action: operation.auditAction ?? operation.rawValue, route: "\(request.method.rawValue) \(request.uri.path)")
     }
 
     func metadata(_ caller: Caller, context: AppContext, team: UUID? = nil) -> EventMetadata {

@@ -27,11 +27,11 @@ enum JSONResponse {
                      headers: HTTPFields = [:]) throws -> Response {
         var fields = headers
         fields[.contentType] = contentType
-        let json = LowercaseUUIDs.apply(String(decoding: try encoder.encode(value), as: UTF8.self))
-        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: json)))
+        let json = try encoder.encode(LowercaseUUIDs(value: value))
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: json)))
     }
 
-    /// A body that is already JSON text (jsonb from PostgreSQL).
+    /// A body that is already JSON text: audit answers that carry stored events byte for byte (`AuditViews.splice`).
     static func raw(_ json: String, status: HTTPResponse.Status = .ok, contentType: String = "application/json") -> Response {
         Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: json)))
     }

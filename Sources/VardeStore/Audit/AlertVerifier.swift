@@ -40,7 +40,7 @@ public struct AlertVerifier: Sendable {
 
     private static func patientStreams(_ c: PGConnection) throws -> [String] {
         let r = try c.query("SELECT DISTINCT stream_id FROM events WHERE stream_id LIKE 'patient-%' ORDER BY 1")
-        return (0..<r.rowCount).map { r.string($0, 0)! }
+        return try r.rows { try r.requireString($0, 0) }
     }
 
     /// `counted` gets the number of events of each stream once it is checked.

@@ -53,7 +53,7 @@ public struct ChainVerifier: Sendable {
                 """, [cursor.stream, cursor.version, only, pageSize])
             if rows.rowCount == 0 { break }
             for row in 0..<rows.rowCount {
-                let stream = rows.string(row, 0)!, version = rows.int(row, 1)!
+                let stream = try rows.requireString(row, 0), version = try rows.requireInt(row, 1)
                 if current?.stream != stream {
                     current = (stream, 0, HashChain.genesis, false)
                     result.streams += 1
@@ -68,12 +68,13 @@ public struct ChainVerifier: Sendable {
                     current!.broken = true
                     continue
                 }
+                let (id, type) = (try rows.requireString(row, 2), try rows.requireString(row, 3))
+                let (schemaVersion, recorded, previous) = (try rows.requireInt(row, 4), try rows.requireInt(row, 5), current!.hash)
                 let computed = rows.withBytes(row, 6) { data in
                     rows.withBytes(row, 7) { metadata in
                         HashChain.hash(
-                            previous: current!.hash, stream: stream, version: version, id: rows.string(row, 2)!,
-                            type: rows.string(row, 3)!, schemaVersion: rows.int(row, 4)!, recordedMicros: rows.int(row, 5)!,
-                            data: data, metadata: metadata)
+                            previous: previous, stream: stream, version: version, id: id, type: type, schemaVersion: schemaVersion,
+                            recordedMicros: recorded, data: data, metadata: metadata)
                     }
                 }
                 if computed != stored {
@@ -83,7 +84,7 @@ public struct ChainVerifier: Sendable {
                 current!.version = version
                 current!.hash = stored
             }
-            cursor = (rows.string(rows.rowCount - 1, 0)!, rows.int(rows.rowCount - 1, 1)!)
+            cursor = (try rows.requireString(rows.rowCount - 1, 0), try rows.requireInt(rows.rowCount - 1, 1))
             progress(result.events)
         }
         if let last { result.heads.append(StreamHeads.Head(stream: last.stream, version: last.version, hash: Hex.encode(last.hash))) }

@@ -62,6 +62,13 @@ public struct PatientRepository: Sendable {
         return fresh
     }
 
+    /// The current state of one patient, read on a connection the caller holds.
+    func state(of id: UUID, on connection: PGConnection) throws -> PatientState {
+        let fresh = try connection.refresh([id: cache.get(id) ?? .initial])
+        cache.put(fresh)
+        return fresh[id] ?? .initial
+    }
+
     /// Runs one command and returns its events, or throws the domain error.
     public func execute(
         _ patientID: UUID, _ command: PatientCommand, context: DecisionContext, metadata: EventMetadata,

@@ -6,8 +6,7 @@ import VardeCore
 struct ProjectedPatient {
     var state: PatientState
     var latest: [MeasurementKind: ProjectionRows.Latest] = [:]
-    /// Kept here, not in the decision state: only the search index needs it.
-    var nationalID: String?
+    var nationalID: String? { state.nationalID }
     private(set) var thresholds: ProjectionRows.Thresholds
 
     init(state: PatientState) {
@@ -19,8 +18,6 @@ struct ProjectedPatient {
     mutating func apply(_ event: PatientEvent) {
         state.apply(event)
         switch event {
-        case .patientEnrolled(let e):
-            nationalID = e.nationalId
         case .thresholdsChanged:
             thresholds = .init(state.thresholds)
         case .readingRecorded(let r):
@@ -46,10 +43,5 @@ struct ProjectedPatient {
         latest[kind] = best.map { .init(readingId: $0.key, value: $0.value.value, measuredAt: EventDate.format($0.value.measuredAt)) }
     }
 
-    /// Green, or the worst severity among active alerts.
-    var status: String {
-        let severities = state.activeAlertByRule.values.compactMap { state.alerts[$0]?.severity }
-        if severities.contains(.red) { return "red" }
-        return severities.isEmpty ? "green" : "yellow"
-    }
+    var status: String { state.status.rawValue }
 }

@@ -38,11 +38,7 @@ enum ProjectionRows {
         func encode(to encoder: any Encoder) throws { try set.encode(to: encoder) }
     }
 
-    struct Latest: Codable, Equatable, Sendable {
-        var readingId: UUID
-        var value: MeasurementValue
-        var measuredAt: String
-    }
+    typealias Latest = LatestReading
 
     struct Device: Encodable, Sendable {
         var serial: String
@@ -86,27 +82,7 @@ enum ProjectionRows {
     }
 
     /// An alert as a feed shows it; also the `alert` column of `alerts`.
-    struct FeedItem: Codable, Equatable, Sendable {
-        var id: UUID
-        var patientId: UUID
-        var severity: String
-        var rule: String
-        var measurement: String
-        var state: String
-        var change: String?
-        var worstValue: Double
-        var limit: Double
-        var breachCount: Int
-        var readings: [UUID]
-        var thresholdVersion: Int
-        var raisedAt: String
-        var teams: [UUID]
-        var acknowledged: AlertStamp?
-        var escalated: AlertStamp?
-        var resolved: AlertStamp?
-        var resolution: String?
-        var overdueSince: String?
-    }
+    typealias FeedItem = AlertItem
 
     struct Feed: Encodable, Sendable {
         var team_id: UUID
@@ -143,8 +119,8 @@ enum ProjectionRows {
     }
 }
 
-extension ProjectionRows.FeedItem {
-    init(_ alert: Alert, patientID: UUID, change: AlertChange?) {
+extension AlertItem {
+    public init(_ alert: Alert, patientID: UUID, change: AlertChange?) {
         self.init(
             id: alert.id, patientId: patientID, severity: alert.severity.rawValue, rule: alert.rule,
             measurement: alert.measurement.rawValue, state: alert.state.rawValue, change: change?.rawValue,

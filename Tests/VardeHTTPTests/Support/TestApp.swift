@@ -22,12 +22,13 @@ enum TestApp {
     }
 
     static func run(
-        configure: (inout Configuration) -> Void = { _ in }, _ body: @escaping @Sendable (Client) async throws -> Void
+        configure: (inout Configuration) -> Void = { _ in }, logger: Logger = TestDatabase.logger,
+        _ body: @escaping @Sendable (Client) async throws -> Void
     ) async throws {
         var configuration = configuration
         configure(&configuration)
         try await TestDatabase.with(maxConnections: 5) { database, _ in
-            let app = try await buildApplication(configuration, logger: TestDatabase.logger, database: database)
+            let app = try await buildApplication(configuration, logger: logger, database: database)
             try await app.test(.router) { client in
                 try await body(Client(client: client, database: database))
             }

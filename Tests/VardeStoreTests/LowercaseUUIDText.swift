@@ -1,8 +1,8 @@
-/// Foundation encodes UUIDs in upper case, PostgreSQL prints them in lower
-/// case; JSON the server writes uses the lower-case form everywhere (RFC 9562)
-/// so that clients may compare ids as strings.
-public enum LowercaseUUIDs {
-    public static func apply(_ json: String) -> String {
+/// For comparing the projector's hand-written rows with their Codable form:
+/// Foundation encodes UUIDs in upper case, the writer in lower case, so the
+/// Codable text has every UUID-shaped run lower-cased before comparing.
+enum LowercaseUUIDText {
+    static func apply(_ json: String) -> String {
         var bytes = Array(json.utf8)
         guard bytes.count >= 36 else { return json }
         func hex(_ b: UInt8) -> Bool { (48...57).contains(b) || (65...70).contains(b) || (97...102).contains(b) }
