@@ -70,6 +70,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            // The API description, served byte for byte at /openapi.yaml. SwiftPM puts it in
+            // varde_VardeHTTP.resources beside the binary: install that folder with `varde`.
+            resources: [.copy("Resources/openapi.yaml")],
             swiftSettings: swiftSettings
         ),
         // What `varde` and `varde-bench` share: database options, logging, error reporting.
