@@ -70,6 +70,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            // The API description, served byte for byte at /openapi.yaml. SwiftPM puts it in
+            // varde_VardeHTTP.resources beside the binary: install that folder with `varde`.
+            resources: [.copy("Resources/openapi.yaml")],
             swiftSettings: swiftSettings
         ),
         // What `varde` and `varde-bench` share: database options, logging, error reporting.
@@ -131,6 +134,8 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            // Run by OpenAPITests with the venv's Python (deploy/python-tools.sh).
+            exclude: ["Support/validate_responses.py"],
             swiftSettings: swiftSettings
         ),
     ]

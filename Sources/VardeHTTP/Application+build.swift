@@ -18,6 +18,7 @@ public func buildApplication(
     let database = database ?? Database(
         conninfo: configuration.databaseURL, maxConnections: configuration.databasePoolSize, logger: logger)
     let migrations = try Migration.bundled(folder: configuration.sqlDirectory)
+    let openAPI = try OpenAPIDocument.bundled()
     let verifier = try StaffTokens.verifier(configuration, logger: logger)
     let store = EventStore(database: database)
     let head = Watermark()
@@ -27,7 +28,7 @@ public func buildApplication(
         database: database, store: store, patients: PatientRepository(store: store), projected: projector.progress,
         configuration: configuration, verifier: verifier)
 
-    let (router, _) = buildRouter(services, migrations: migrations)
+    let (router, _) = buildRouter(services, migrations: migrations, openAPI: openAPI)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "varde"),
@@ -42,16 +43,17 @@ public func buildApplication(
 }
 
 /// The router with every route, and the list of what was registered.
-public func buildRouter(_ services: AppServices, migrations: [Migration]) -> (Router<AppContext>, [RegisteredRoute]) {
+/// `openAPI` is served at `GET /openapi.yaml` as it is.
+public func buildRouter(
+    _ services: AppServices, migrations: [Migration], openAPI: OpenAPIDocument
+) -> (Router<AppContext>, [RegisteredRoute]) {
     let router = Router(context: AppContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: AuthMiddleware(services: services))
     HealthController(database: services.database, migrations: migrations).register(with: router)
-    router.get("/openapi.yaml") { _, _ in
-        Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
-    }
+    router.get("/openapi.yaml") { _, _ in openAPI.response() }
     let guardian = Guard(services: services)
     let routes = RouteTable(router: router, guardian: guardian)
     let patients = PatientController(services: services, guardian: guardian)
@@ -68,12 +70,13 @@ public func buildRouter(_ services: AppServices, migrations: [Migration]) -> (Ro
 }
 
 /// Every route the server registers, for the role-table and OpenAPI tests.
-/// Builds a router over a pool that never connects.
+/// Builds a router over a pool that never connects (and an empty document:
+/// only the list of routes is used).
 public func registeredRoutes() -> [RegisteredRoute] {
     let database = Database(conninfo: "", maxConnections: 1, logger: Logger(label: "varde.routes"))
     let store = EventStore(database: database)
     let services = AppServices(
         database: database, store: store, patients: PatientRepository(store: store), projected: Watermark(),
         configuration: Configuration(), verifier: nil)
-    return buildRouter(services, migrations: []).1
+    return buildRouter(services, migrations: [], openAPI: OpenAPIDocument(bytes: ByteBuffer())).1
 }

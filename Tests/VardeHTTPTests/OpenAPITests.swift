@@ -2,31 +2,65 @@ import Foundation
 import Hummingbird
 import Testing
 import VardeHTTP
+import Yams
 
-/// Keeps `/openapi.yaml` true: it is valid OpenAPI 3.1 (openapi-spec-validator,
-/// which must be installed: deploy/python-tools.sh), it is what the server
-/// serves, its paths are exactly the routes the server registers, each with
-/// its operation's id and roles, and real responses match what it documents.
+/// Keeps `/openapi.yaml` true: it loads with Yams (no key given twice), it is
+/// valid OpenAPI 3.1 (openapi-spec-validator, which must be installed:
+/// deploy/python-tools.sh), it is what the server serves, byte for byte, its
+/// paths are exactly the routes the server registers, each with its
+/// operation's id and roles, and real responses match what it documents
+/// (Support/validate_responses.py).
 @Suite("OpenAPI document")
 struct OpenAPITests {
     @Test("the document is valid OpenAPI 3.1 according to openapi-spec-validator")
     func validates() throws {
-        #expect(OpenAPIDocument.yaml.hasPrefix("openapi: 3.1."))
+        let file = try #require(OpenAPIDocument.resourceURL, "openapi.yaml is not in the VardeHTTP resource bundle")
+        let document = try Self.parse(try Self.text())
+        #expect(document["openapi"]?.string?.hasPrefix("3.1.") == true, "openapi: \(document["openapi"]?.string ?? "missing")")
         let validator = try #require(
             Self.validator(),
             "openapi-spec-validator is neither on PATH nor in .varde/venv/bin: run deploy/python-tools.sh")
-        let file = FileManager.default.temporaryDirectory.appending(path: "varde-openapi-\(UUID().uuidString).yaml")
-        try OpenAPIDocument.yaml.write(to: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: file) }
         let (status, output) = try Self.run(validator, [file.path])
         #expect(status == 0, "openapi-spec-validator failed:\n\(output.prefix(4000))")
-        // YAML loaders (the validator's too) silently keep the last of two equal keys.
-        #expect(YAMLKeys.duplicates(OpenAPIDocument.yaml).isEmpty, "keys given twice: \(YAMLKeys.duplicates(OpenAPIDocument.yaml))")
+    }
+
+    /// YAML loaders (the validator's too) silently keep the last of two equal
+    /// keys; Yams refuses them, so `parse` is the duplicate-key check.
+    @Test("a key given twice is refused by the loader, and the document has none")
+    func duplicateKeys() throws {
+        let twice = """
+            paths:
+              /healthz:
+                get:
+                  operationId: healthz
+                  security: []
+                  operationId: readyz
+            """
+        do {
+            _ = try Self.parse(twice)
+            Issue.record("a mapping with operationId twice was accepted")
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, _) {
+            #expect(duplicates == ["operationId"])
+        }
+        #expect(throws: (any Error).self) { try Self.parse("a: 1\nb:\n  c: 2\na: 3\n") }
+        let document = try Self.parse(try Self.text())
+        #expect(document["paths"]?.mapping?.isEmpty == false)
+    }
+
+    @Test("the server does not start without its document")
+    func missingDocument() throws {
+        let nowhere = FileManager.default.temporaryDirectory.appending(path: "varde-\(UUID().uuidString)/openapi.yaml")
+        #expect(throws: OpenAPIDocument.Missing.self) { try OpenAPIDocument.load(from: nowhere) }
+        #expect(throws: OpenAPIDocument.Missing.self) { try OpenAPIDocument.load(from: nil) }
+        let empty = FileManager.default.temporaryDirectory.appending(path: "varde-\(UUID().uuidString).yaml")
+        try Data().write(to: empty)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        #expect(throws: OpenAPIDocument.Missing.self) { try OpenAPIDocument.load(from: empty) }
     }
 
     @Test("every registered route is documented with its operationId and roles, and nothing else is")
     func coversEveryRoute() throws {
-        let document = DocumentedPaths(yaml: OpenAPIDocument.yaml)
+        let document = try DocumentedPaths(yaml: try Self.text())
         #expect(document.problems.isEmpty, "\(document.problems)")
         let routes = registeredRoutes()
         #expect(!routes.isEmpty)
@@ -55,14 +89,18 @@ struct OpenAPITests {
         #expect(ids.count == document.operations.count, "every operation needs an operationId")
     }
 
-    @Test("GET /openapi.yaml serves the document without credentials, and the open paths exist")
+    @Test("GET /openapi.yaml serves the file byte for byte without credentials, and the open paths exist")
     func served() async throws {
-        let openPaths = DocumentedPaths(yaml: OpenAPIDocument.yaml).operations.values.filter(\.open).map(\.path)
+        let source = try Data(contentsOf: Self.sourceFile)
+        let bundled = try OpenAPIDocument.bundled()
+        #expect(Data(bundled.bytes.readableBytesView) == source, "the bundled openapi.yaml differs from \(Self.sourceFile.path)")
+        let openPaths = try DocumentedPaths(yaml: try Self.text()).operations.values.filter(\.open).map(\.path)
+        #expect(!openPaths.isEmpty)
         try await TestApp.run { client in
             let reply = try await client.request(.get, "/openapi.yaml")
             #expect(reply.status == .ok)
             #expect(reply.headers[.contentType] == "application/yaml")
-            #expect(reply.text == OpenAPIDocument.yaml)
+            #expect(reply.body == source, "served \(reply.body.count) bytes, the file has \(source.count)")
             for path in openPaths {
                 let status = try await client.request(.get, path).status
                 #expect(status != .notFound && status != .unauthorized, "GET \(path): \(status)")
@@ -74,18 +112,38 @@ struct OpenAPITests {
     func responsesConform() async throws {
         let validator = try #require(Self.validator(), "openapi-spec-validator not found: run deploy/python-tools.sh")
         let (python, pythonArguments) = try #require(Self.interpreter(of: validator), "no Python interpreter for \(validator.path)")
+        let document = try #require(OpenAPIDocument.resourceURL, "openapi.yaml is not in the VardeHTTP resource bundle")
         let samples = Samples()
         try await TestApp.run { client in try await ResponseWalk(client: client, samples: samples).run() }
-        let folder = FileManager.default.temporaryDirectory.appending(path: "varde-openapi-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try OpenAPIDocument.yaml.write(to: folder.appending(path: "openapi.yaml"), atomically: true, encoding: .utf8)
-        try JSONSerialization.data(withJSONObject: await samples.all.map(\.json)).write(to: folder.appending(path: "samples.json"))
-        try ResponseWalk.checker.write(to: folder.appending(path: "check.py"), atomically: true, encoding: .utf8)
-        let files = ["check.py", "openapi.yaml", "samples.json"].map { folder.appending(path: $0).path }
-        let (status, output) = try Self.run(python, pythonArguments + files)
+        let file = FileManager.default.temporaryDirectory.appending(path: "varde-samples-\(UUID().uuidString).json")
+        try JSONSerialization.data(withJSONObject: await samples.all.map(\.json)).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let (status, output) = try Self.run(python, pythonArguments + [Self.checker.path, document.path, file.path])
         #expect(status == 0, "responses that do not match /openapi.yaml:\n\(output.prefix(6000))")
     }
+
+    /// The repository this file is in.
+    static let repository = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// The document as edited, which the build copies into the resource bundle.
+    static let sourceFile = repository.appending(path: "Sources/VardeHTTP/Resources/openapi.yaml")
+    /// Validates recorded responses against the document (see its docstring).
+    static let checker = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appending(path: "Support/validate_responses.py")
+
+    /// The bundled document, the one the server serves.
+    static func text() throws -> String {
+        String(decoding: try OpenAPIDocument.bundled().bytes.readableBytesView, as: UTF8.self)
+    }
+
+    /// The YAML as a node tree; Yams throws `duplicatedKeysInMapping` for a key
+    /// given twice in one mapping.
+    static func parse(_ yaml: String) throws -> Node {
+        guard let node = try Yams.compose(yaml: yaml) else { throw EmptyDocument() }
+        return node
+    }
+
+    struct EmptyDocument: Error {}
 
     /// `METHOD /path` with path parameters in OpenAPI's `{name}` form.
     static func key(_ method: String, _ path: String) -> String {
@@ -102,9 +160,8 @@ struct OpenAPITests {
         let name = "openapi-spec-validator"
         let environment = ProcessInfo.processInfo.environment
         var folders = (environment["PATH"] ?? "").split(separator: ":").map { URL(fileURLWithPath: String($0)) }
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         if let data = environment["VARDE_DATA_DIR"] { folders.append(URL(fileURLWithPath: data).appending(path: "venv/bin")) }
-        folders.append(repo.appending(path: ".varde/venv/bin"))
+        folders.append(repository.appending(path: ".varde/venv/bin"))
         return folders.map { $0.appending(path: name) }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 
@@ -133,9 +190,7 @@ struct OpenAPITests {
     }
 }
 
-/// The operations under `paths:`, read from the YAML by indentation (the
-/// document is block style: paths at two spaces, methods at four, their keys
-/// at six). Enough for the coverage check, without a YAML package.
+/// The operations under `paths:`, read with Yams.
 struct DocumentedPaths {
     struct Operation {
         var method: String
@@ -150,117 +205,32 @@ struct DocumentedPaths {
     private(set) var operations: [String: Operation] = [:]
     private(set) var problems: [String] = []
 
-    init(yaml: String) {
-        var inPaths = false
-        var path: String?
-        var current: String?
-        for raw in yaml.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = String(raw)
-            let text = line.trimmingCharacters(in: .whitespaces)
-            if text.isEmpty || text.hasPrefix("#") { continue }
-            let indent = line.prefix { $0 == " " }.count
-            if indent == 0 {
-                inPaths = text == "paths:"
-                path = nil
-                current = nil
-                continue
-            }
-            guard inPaths else { continue }
-            if indent == 2 {
-                current = nil
-                guard text.hasSuffix(":") else { problems.append("unexpected line under paths: \(text)"); continue }
-                let key = Self.unquote(String(text.dropLast()))
-                guard key.hasPrefix("/") else { problems.append("not a path: \(key)"); path = nil; continue }
-                path = key
-            } else if indent == 4, let path, text.hasSuffix(":"), Self.methods.contains(String(text.dropLast())) {
-                let method = text.dropLast().uppercased()
-                let key = "\(method) \(path)"
+    /// Throws if the YAML does not load (a key given twice included).
+    init(yaml: String) throws {
+        guard let paths = try OpenAPITests.parse(yaml)["paths"]?.mapping else {
+            problems.append("no paths: mapping")
+            return
+        }
+        for (name, item) in paths {
+            guard let path = name.string, path.hasPrefix("/") else { problems.append("not a path: \(name)"); continue }
+            guard let item = item.mapping else { problems.append("\(path) is not a mapping"); continue }
+            // Besides methods a path item may hold summary, description, parameters, servers.
+            for (name, operation) in item {
+                guard let method = name.string, Self.methods.contains(method) else { continue }
+                guard operation.mapping != nil else { problems.append("\(method) \(path) is not a mapping"); continue }
+                let key = "\(method.uppercased()) \(path)"
                 if operations[key] != nil { problems.append("\(key) appears twice") }
-                operations[key] = Operation(method: method, path: path)
-                current = key
-            } else if indent == 4 {
-                current = nil
-            } else if indent == 6, let key = current {
-                let (name, value) = Self.keyValue(text)
-                switch name {
-                case "operationId": operations[key]?.operationId = Self.unquote(value)
-                case "x-varde-roles": operations[key]?.roles = Self.flowList(value)
-                case "security": operations[key]?.open = value == "[]"
-                default: break
+                var documented = Operation(method: method.uppercased(), path: path)
+                documented.operationId = operation["operationId"]?.string
+                if let roles = operation["x-varde-roles"] {
+                    if let list = roles.sequence { documented.roles = Set(list.compactMap(\.string)) }
+                    else { problems.append("\(key): x-varde-roles is not a list") }
                 }
+                documented.open = operation["security"]?.sequence?.isEmpty == true
+                operations[key] = documented
             }
         }
         if operations.isEmpty { problems.append("no operations found under paths:") }
-    }
-
-    static func keyValue(_ text: String) -> (String, String) {
-        guard let colon = text.firstIndex(of: ":") else { return (text, "") }
-        return (String(text[..<colon]), text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces))
-    }
-
-    static func unquote(_ text: String) -> String {
-        guard text.count >= 2, let first = text.first, first == text.last, first == "'" || first == "\"" else { return text }
-        return String(text.dropFirst().dropLast())
-    }
-
-    /// `[a, b]` → {a, b}.
-    static func flowList(_ text: String) -> Set<String> {
-        let inner = text.trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
-        return Set(inner.split(separator: ",").map { unquote($0.trimmingCharacters(in: .whitespaces)) }.filter { !$0.isEmpty })
-    }
-}
-
-enum YAMLKeys {
-    /// Keys that appear twice in one block mapping (YAML loaders silently keep
-    /// the last one). Block style with `|`/`>` scalars, as the document is written.
-    static func duplicates(_ yaml: String) -> [String] {
-        var frames: [(indent: Int, keys: Set<String>)] = []
-        var blockScalar: Int?
-        var found: [String] = []
-        for (number, raw) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = String(raw)
-            var text = Substring(line.trimmingCharacters(in: .whitespaces))
-            if text.isEmpty { continue }
-            var indent = line.prefix { $0 == " " }.count
-            if let scalar = blockScalar {
-                if indent > scalar { continue }
-                blockScalar = nil
-            }
-            if text.hasPrefix("#") { continue }
-            var item = false
-            while text.hasPrefix("- ") {
-                text = text.dropFirst(2).drop { $0 == " " }
-                indent = line.count - text.count
-                item = true
-            }
-            guard let (key, value) = keyValue(text) else { continue }
-            while let last = frames.last, last.indent > indent || (item && last.indent == indent) { frames.removeLast() }
-            if let last = frames.indices.last, frames[last].indent == indent {
-                if !frames[last].keys.insert(key).inserted { found.append("line \(number + 1): \(key)") }
-            } else {
-                frames.append((indent, [key]))
-            }
-            if ["|", "|-", "|+", ">", ">-", ">+"].contains(value) { blockScalar = indent }
-        }
-        return found
-    }
-
-    /// `key: value` or `key:` with a plain or quoted key.
-    static func keyValue(_ text: Substring) -> (String, String)? {
-        var key: Substring
-        var rest: Substring
-        if let quote = text.first, quote == "'" || quote == "\"" {
-            guard let close = text.dropFirst().firstIndex(of: quote) else { return nil }
-            key = text[text.index(after: text.startIndex)..<close]
-            rest = text[text.index(after: close)...]
-            guard rest.hasPrefix(":") else { return nil }
-        } else {
-            guard let first = text.first, !"{[&*!|>%@`".contains(first) else { return nil }
-            guard let colon = text.range(of: ": ")?.lowerBound ?? (text.hasSuffix(":") ? text.index(before: text.endIndex) : nil) else { return nil }
-            key = text[..<colon]
-            rest = text[colon...]
-        }
-        return (String(key), rest.dropFirst().trimmingCharacters(in: .whitespaces))
     }
 }
 
@@ -284,8 +254,9 @@ actor Samples {
 }
 
 /// Calls every kind of route once or more, successes and the error classes,
-/// and records each response; `checker` then validates them against the
-/// document (media type per status, JSON schema per media type).
+/// and records each response; `OpenAPITests.checker` (validate_responses.py)
+/// then validates them against the document (media type per status, JSON
+/// schema per media type).
 struct ResponseWalk {
     let client: Client
     let samples: Samples
@@ -422,111 +393,4 @@ struct ResponseWalk {
         try await call(.post, "/v1/patients/\(second)/discharge", clinician, json: ["reason": "avsluttet"])
         try await call(.post, "/v1/patients/\(second)/discharge", clinician, json: [String: Any]())
     }
-
-    /// Validates the recorded responses against the document (Python with
-    /// jsonschema and referencing, which openapi-spec-validator brings): the
-    /// status is documented (or `default`), the media type is documented for it,
-    /// and the body matches its schema, with no members the schema leaves out.
-    static let checker = #"""
-        import copy, json, re, sys
-        import yaml
-        from jsonschema import Draft202012Validator
-        from referencing import Registry, Resource
-        from referencing.jsonschema import DRAFT202012
-
-        doc = yaml.safe_load(open(sys.argv[1]))
-        samples = json.load(open(sys.argv[2]))
-        # Responses may not carry members the document does not describe: every object
-        # schema with `properties` (and no `additionalProperties` of its own) is closed
-        # for this check. Schemas extended through `allOf` are closed where extended.
-        bases = set()
-
-        def find_bases(node):
-            if isinstance(node, dict):
-                for part in node.get("allOf", []):
-                    if "$ref" in part:
-                        bases.add(part["$ref"])
-                for value in node.values():
-                    find_bases(value)
-            elif isinstance(node, list):
-                for value in node:
-                    find_bases(value)
-
-        def close(node, this=True):
-            if isinstance(node, dict):
-                if this and ("properties" in node or "allOf" in node) and "additionalProperties" not in node:
-                    node["unevaluatedProperties"] = False
-                for key, value in node.items():
-                    if key == "allOf":
-                        for part in value:
-                            close(part, this=False)
-                    else:
-                        close(value)
-            elif isinstance(node, list):
-                for value in node:
-                    close(value)
-
-        find_bases(doc)
-        strict = copy.deepcopy(doc)
-        for name, schema in strict["components"]["schemas"].items():
-            close(schema, this="#/components/schemas/" + name not in bases)
-        for item in strict["paths"].values():
-            close(item)
-        registry = Registry().with_resource("urn:varde", Resource.from_contents(strict, default_specification=DRAFT202012))
-
-        def pointer(*parts):
-            return "urn:varde#/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-
-        def follow(obj, where):
-            while isinstance(obj, dict) and "$ref" in obj:
-                where = obj["$ref"][2:].split("/")
-                obj = doc
-                for p in where:
-                    obj = obj[p.replace("~1", "/").replace("~0", "~")]
-            return obj, where
-
-        templates = []
-        for path in doc["paths"]:
-            regex = "^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$"
-            templates.append((path.count("{"), path, re.compile(regex)))
-        templates.sort()
-
-        failures, checked = [], set()
-        for s in samples:
-            label = "%s %s -> %s" % (s["method"], s["path"], s["status"])
-            route = s["path"].split("?")[0]
-            path = next((p for _, p, r in templates if r.match(route)), None)
-            operation = doc["paths"].get(path, {}).get(s["method"].lower()) if path else None
-            if operation is None:
-                failures.append(label + ": no such operation documented"); continue
-            checked.add(operation["operationId"])
-            responses = operation["responses"]
-            key = str(s["status"]) if str(s["status"]) in responses else "default"
-            if key not in responses:
-                failures.append(label + ": status not documented"); continue
-            response, where = follow(responses[key], ["paths", path, s["method"].lower(), "responses", key])
-            content = response.get("content")
-            media = (s.get("contentType") or "").split(";")[0].strip()
-            if not content:
-                if s["body"]:
-                    failures.append(label + ": documented without a body, got " + s["body"][:200])
-                continue
-            if media not in content:
-                failures.append(label + ": content type %r not documented (%s)" % (media, ", ".join(content))); continue
-            if not media.endswith("json"):
-                continue
-            try:
-                body = json.loads(s["body"])
-            except ValueError:
-                failures.append(label + ": body is not JSON"); continue
-            schema = {"$ref": pointer(*where, "content", media, "schema")}
-            for error in sorted(Draft202012Validator(schema, registry=registry).iter_errors(body), key=str)[:3]:
-                failures.append("%s: %s at %s" % (label, error.message[:300], "/".join(map(str, error.absolute_path))))
-
-        print("checked %d responses of %d operations" % (len(samples), len(checked)))
-        print("not exercised:", ", ".join(sorted(op["operationId"] for item in doc["paths"].values() for op in item.values() if op["operationId"] not in checked)) or "none")
-        for f in failures:
-            print("FAIL", f)
-        sys.exit(1 if failures else 0)
-        """#
 }
