@@ -39,7 +39,7 @@ enum AlertExplanation {
         ]
         if let id = body.readingId, let reading = readings[id] {
             parts.append(#""reading":"# + (try AuditViews.json(reading)))
-            if body.rule == "weight.gain", let baseline = try Self.weightBaseline(of: reading, in: events), let event = readings[baseline.readingID] {
+            if body.rule == .weightGain, let baseline = try Self.weightBaseline(of: reading, in: events), let event = readings[baseline.readingID] {
                 parts.append(#""baseline":{"kg":\#(baseline.kg),"reading":"# + (try AuditViews.json(event)) + "}")
             }
         }
