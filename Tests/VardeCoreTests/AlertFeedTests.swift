@@ -87,7 +87,7 @@ import Testing
             }
             try g.when(command, at: Double(i) + 3)
         }
-        #expect(entries >= commands.count + 2)
+        #expect(entries > commands.count)  // a reassignment moves both active alerts
     }
 
     @Test func raisedOrderIsRaiseTimeThenID() {
