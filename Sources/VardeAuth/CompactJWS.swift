@@ -1,4 +1,5 @@
 import Foundation
+import VardeCore
 
 /// A JWT in JWS compact serialization (RFC 7515 §7.1), split and decoded but
 /// not yet verified.

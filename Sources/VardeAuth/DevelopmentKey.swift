@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import VardeCore
 
 /// The ES256 key behind `varde token issue`, trusted by the server only under
 /// `varde serve --dev-auth`. Never use it in production.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import VardeCore
 
 /// API keys for gateways: `vgk_<keyID>_<secret>`, where `keyID` is 8 random
 /// bytes in lowercase hex (stored in clear, used to find the row) and `secret`

@@ -1,6 +1,7 @@
 import Crypto
 import _CryptoExtras
 import Foundation
+import VardeCore
 
 extension JSONWebKey {
     /// Smallest RSA modulus trusted for signatures.

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Testing
 import VardeAuth
+import VardeCore
 
 @Suite struct DevelopmentKeyTests {
     let directory = FileManager.default.temporaryDirectory
@@ -44,15 +45,12 @@ import VardeAuth
         let key = DevelopmentKey(privateKey: P256.Signing.PrivateKey())
         let token = key.sign(subject: "admin-1", role: .admin, teams: [], ttl: 600, now: now)
         let headerText = String(token.split(separator: ".")[0])
-        let header = try #require(Data(base64Encoded: headerText
-            + String(repeating: "=", count: (4 - headerText.count % 4) % 4)))
+        let header = try #require(Data(base64URLEncoded: headerText))
         let object = try #require(try JSONSerialization.jsonObject(with: header) as? [String: String])
         #expect(object["alg"] == "ES256")
         #expect(object["kid"] == "varde-dev")
         let payload = String(token.split(separator: ".")[1])
-        let padded = payload + String(repeating: "=", count: (4 - payload.count % 4) % 4)
-        let claims = try #require(Data(base64Encoded: padded
-            .replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")))
+        let claims = try #require(Data(base64URLEncoded: payload))
         #expect(String(decoding: claims, as: UTF8.self).contains("\"exp\":\(Int(now.timeIntervalSince1970) + 600),"))
         #expect(try key.verifier().verify(token, now: now).teams.isEmpty)
         #expect(throws: AuthError.expired) { try key.verifier().verify(token, now: now.addingTimeInterval(661)) }

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Testing
 import VardeAuth
+import VardeCore
 
 @Suite struct GatewayAPIKeyTests {
     @Test func generatedTokenHasDocumentedFormat() throws {
@@ -11,8 +12,7 @@ import VardeAuth
         #expect(key.keyID.allSatisfy { "0123456789abcdef".contains($0) })
         let secret = String(key.token.dropFirst(4 + 16 + 1))
         #expect(secret.count == 43)
-        let bytes = try #require(Data(base64Encoded: secret
-            .replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/") + "="))
+        let bytes = try #require(Data(base64URLEncoded: secret))
         #expect(bytes.count == 32)
     }
 

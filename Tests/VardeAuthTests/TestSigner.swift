@@ -2,8 +2,10 @@ import Crypto
 import _CryptoExtras
 import Foundation
 import VardeAuth
+import VardeCore
 
-/// Test-only keys, JWKS documents and a minimal JWS signer, independent of VardeAuth's own encoding.
+/// Test-only keys, JWKS documents and a minimal JWS signer, independent of VardeAuth's own encoding
+/// (base64url is VardeCore's, held to RFC 4648's vectors by `Base64URLTests`).
 enum TestKeys {
     static let rsa = try! _RSA.Signing.PrivateKey(keySize: .bits2048)
     static let otherRSA = try! _RSA.Signing.PrivateKey(keySize: .bits2048)
@@ -104,8 +106,5 @@ enum TestSigner {
 }
 
 func b64url(_ data: some DataProtocol) -> String {
-    Data(data).base64EncodedString()
-        .replacingOccurrences(of: "+", with: "-")
-        .replacingOccurrences(of: "/", with: "_")
-        .replacingOccurrences(of: "=", with: "")
+    Data(data).base64URLEncodedString()
 }

@@ -8,7 +8,7 @@ import Testing
         let first = try g.when(Fx.reading("r1", .spo2(percent: 88), measuredHours: 1), at: 1)
         #expect(first.types == ["ReadingRecorded", "AlertRaised"])
         let alertID = first.raised[0].alertId
-        #expect(alertID == DeterministicID.alertID(readingEventID: Fx.readingID("r1"), rule: "spo2.low"))
+        #expect(alertID == DeterministicID.alertID(readingEventID: Fx.readingID("r1"), rule: .spo2Low))
         #expect(first.raised[0].routedTo == [Fx.kommune])
         #expect(first.raised[0].thresholdVersion == 1)
 
@@ -45,13 +45,13 @@ import Testing
         let out = try g.when(Fx.reading("r2", .spo2(percent: 88), measuredHours: 3), at: 3)
         #expect(out.raised.count == 1)
         #expect(out.raised[0].alertId != id)
-        #expect(g.state.activeAlert(rule: "spo2.low")?.id == out.raised[0].alertId)
+        #expect(g.state.activeAlert(rule: .spo2Low)?.id == out.raised[0].alertId)
     }
 
     @Test func highWorstValueIsTheMaximum() throws {
         var g = Given(.hypertensjon)
         try g.when(Fx.reading("r1", .bloodPressure(systolic: 170, diastolic: 80, pulse: nil), measuredHours: 1), at: 1)
         try g.when(Fx.reading("r2", .bloodPressure(systolic: 165, diastolic: 80, pulse: nil), measuredHours: 2), at: 2)
-        #expect(g.state.activeAlert(rule: "systolic.high")?.worstValue == 170)
+        #expect(g.state.activeAlert(rule: .systolicHigh)?.worstValue == 170)
     }
 }

@@ -64,6 +64,43 @@ import Testing
         #expect(try g.decide(.assignTeams(kommune: Fx.otherKommune, sykehus: Fx.sykehus), at: 4).isEmpty)
     }
 
+    /// The two steps the projector uses (routing read before the event, entries from the
+    /// state after it, folded in place) give what `changes(before:applying:)` gives.
+    @Test func twoStepsGiveTheSameEntries() throws {
+        var g = Given(.kols)
+        let open = try g.when(Fx.reading("r1", .spo2(percent: 88), measuredHours: 1), at: 1).raised[0].alertId
+        try g.when(Fx.reading("r2", .pulse(perMinute: 120), measuredHours: 1), at: 1)
+        let commands: [PatientCommand] = [
+            Fx.reading("r3", .spo2(percent: 84), measuredHours: 2), .acknowledgeAlert(open, note: nil),
+            .assignTeams(kommune: Fx.otherKommune, sykehus: Fx.sykehus), .changeRouting(.yellowAlsoToSykehus),
+            .escalateAlert(open, note: nil), .resolveAlert(open, note: nil),
+        ]
+        var entries = 0
+        for (i, command) in commands.enumerated() {
+            for e in try g.decide(command, at: Double(i) + 3) {
+                let oneStep = AlertFeed.changes(before: g.state, applying: e)
+                var state = g.state
+                let routed = AlertFeed.routingBefore(state, e)
+                state.apply(e)
+                #expect(AlertFeed.changes(after: state, e, routedBefore: routed) == oneStep, "\(e.type)")
+                entries += oneStep.count
+            }
+            try g.when(command, at: Double(i) + 3)
+        }
+        #expect(entries > commands.count)  // a reassignment moves both active alerts
+    }
+
+    @Test func raisedOrderIsRaiseTimeThenID() {
+        func alert(_ id: String, _ hours: Double) -> Alert {
+            Alert(id: UUID(uuidString: id)!, rule: .spo2Low, measurement: .spo2, severity: .yellow, raisedAt: Fx.at(hours), value: 88,
+                  limit: 89, reading: nil, thresholdVersion: 1, routedTo: [])
+        }
+        let a = alert("00000000-0000-4000-8000-00000000000a", 1), b = alert("00000000-0000-4000-8000-000000000009", 2)
+        let c = alert("00000000-0000-4000-8000-00000000000b", 1)
+        #expect([b, c, a].sortedByRaise().map(\.id) == [a.id, c.id, b.id])
+        #expect(Alert.raisedOrder(a, c) && !Alert.raisedOrder(c, a) && !Alert.raisedOrder(a, a))
+    }
+
     @Test func nonAlertEventsProduceNoEntries() throws {
         let g = Given(.kols)
         let e = PatientEvent.deviceBound(DeviceBound(serial: "x", kind: "scale", at: Fx.t0))

@@ -56,7 +56,7 @@ import Testing
     @Test func anExtraAlertRaisedIsFound() throws {
         var events = try Self.history().events
         let i = try Self.index(events) { if case .deviceBound = $0 { true } else { false } }
-        let forged = AlertRaised(alertId: UUID(), rule: "spo2.low", measurement: .spo2, severity: .red, value: 80, limit: 85,
+        let forged = AlertRaised(alertId: UUID(), rule: .spo2Low, measurement: .spo2, severity: .red, value: 80, limit: 85,
                                  readingId: Fx.readingID("r1"), thresholdVersion: 1, routedTo: [Fx.kommune], at: Fx.at(0.7))
         events.insert(.alertRaised(forged), at: i + 1)
         let differences = AlertReplay.check(Self.versioned(events))
@@ -68,7 +68,7 @@ import Testing
         var events = try Self.history().events
         // Right after the first readings nothing is overdue yet.
         let i = try Self.index(events) { if case .readingRecorded = $0 { true } else { false } }
-        let forged = AlertRaised(alertId: UUID(), rule: "overdue.pulse", measurement: .pulse, severity: .yellow, value: 1, limit: 36,
+        let forged = AlertRaised(alertId: UUID(), rule: .overdue(.pulse), measurement: .pulse, severity: .yellow, value: 1, limit: 36,
                                  readingId: nil, thresholdVersion: 1, overdueSince: Fx.at(0), routedTo: [Fx.kommune], at: Fx.at(1.2))
         events.insert(.alertRaised(forged), at: i + 1)
         let differences = AlertReplay.check(Self.versioned(events))

@@ -71,6 +71,6 @@ import Testing
         #expect(a.acknowledged == AlertStamp(by: Fx.clinician, at: Fx.at(3)))
         #expect(a.resolved == AlertStamp(by: Fx.clinician, at: Fx.at(4), note: "stable"))
         #expect(a.notes.map(\.note) == ["stable"])
-        #expect(g.state.activeAlertByRule["spo2.low"] == nil)
+        #expect(g.state.activeAlertByRule[.spo2Low] == nil)
     }
 }

@@ -42,7 +42,7 @@ import Testing
 
     @Test func alertIDsDifferPerRuleAndReading() {
         let r = Fx.readingID("r-1")
-        #expect(DeterministicID.alertID(readingEventID: r, rule: "systolic.high") != DeterministicID.alertID(readingEventID: r, rule: "pulse.high"))
-        #expect(DeterministicID.alertID(readingEventID: r, rule: "spo2.low") == DeterministicID.uuid5(namespace: r, name: "spo2.low"))
+        #expect(DeterministicID.alertID(readingEventID: r, rule: .systolicHigh) != DeterministicID.alertID(readingEventID: r, rule: .pulseHigh))
+        #expect(DeterministicID.alertID(readingEventID: r, rule: .spo2Low) == DeterministicID.uuid5(namespace: r, name: "spo2.low"))
     }
 }

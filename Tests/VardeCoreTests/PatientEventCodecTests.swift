@@ -16,7 +16,7 @@ import Testing
         .readingRecorded(ReadingRecorded(readingId: Fx.readingID("r1"), gatewayReadingId: "sys|r1", gateway: nil, deviceSerial: nil, measuredAt: t, receivedAt: t,
                                          value: .bloodPressure(systolic: 120.5, diastolic: 80, pulse: nil), asSent: ReadingAsSent(unit: "kPa", systolic: 16.07, diastolic: 10.67))),
         .readingVoided(ReadingVoided(readingId: Fx.readingID("r1"), reason: "x", by: stamp, at: t)),
-        .alertRaised(AlertRaised(alertId: UUID(), rule: "overdue.spo2", measurement: .spo2, severity: .yellow, value: 36, limit: 36, readingId: nil, thresholdVersion: 1, overdueSince: t, routedTo: [Fx.kommune], at: t)),
+        .alertRaised(AlertRaised(alertId: UUID(), rule: .overdue(.spo2), measurement: .spo2, severity: .yellow, value: 36, limit: 36, readingId: nil, thresholdVersion: 1, overdueSince: t, routedTo: [Fx.kommune], at: t)),
         .alertUpdated(AlertUpdated(alertId: UUID(), readingId: UUID(), value: 84, worstValue: 84, breachCount: 2, severity: .red, limit: 85, thresholdVersion: 1, at: t)),
         .alertAcknowledged(AlertAcknowledged(alertId: UUID(), by: stamp, at: t, note: nil)),
         .alertEscalated(AlertEscalated(alertId: UUID(), by: stamp, at: t, note: "æøå \"quoted\"")),

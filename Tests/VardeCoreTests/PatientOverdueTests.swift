@@ -7,9 +7,9 @@ import Testing
         var g = Given(.kols)
         #expect(try g.when(.checkOverdue, at: 35.9).isEmpty)
         let out = try g.when(.checkOverdue, at: 36, by: .system)
-        #expect(out.raised.map(\.rule) == ["overdue.spo2", "overdue.pulse"])
+        #expect(out.raised.map(\.rule) == [.overdue(.spo2), .overdue(.pulse)])
         #expect(out.raised.allSatisfy { $0.severity == .yellow && $0.routedTo == [Fx.kommune] && $0.readingId == nil && $0.overdueSince == Fx.t0 })
-        #expect(out.raised[0].alertId == DeterministicID.overdueAlertID(patientID: Fx.patient, rule: "overdue.spo2", since: Fx.t0))
+        #expect(out.raised[0].alertId == DeterministicID.overdueAlertID(patientID: Fx.patient, rule: .overdue(.spo2), since: Fx.t0))
         #expect(try g.when(.checkOverdue, at: 40).isEmpty)  // never twice
 
         let spo2 = out.raised[0].alertId, pulse = out.raised[1].alertId
@@ -20,7 +20,7 @@ import Testing
         #expect(reading.resolved == [AlertResolved(alertId: pulse, resolution: .autoResolved, by: .system, at: Fx.at(61), note: "reading received")])
         #expect(try g.when(.checkOverdue, at: 96).isEmpty)
         let again = try g.when(.checkOverdue, at: 97)
-        #expect(again.raised.map(\.rule) == ["overdue.pulse"])
+        #expect(again.raised.map(\.rule) == [.overdue(.pulse)])
         #expect(again.raised[0].alertId != pulse)
         #expect(again.raised[0].overdueSince == Fx.at(61))
     }

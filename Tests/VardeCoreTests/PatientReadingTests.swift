@@ -28,15 +28,15 @@ import Testing
     @Test func voidWithdrawsAlertsWhoseOnlyReadingItWas() throws {
         var g = Given(.hypertensjon)
         let out = try g.when(Fx.reading("bp1", .bloodPressure(systolic: 170, diastolic: 105, pulse: 120), measuredHours: 1), at: 1)
-        #expect(out.raised.map(\.rule) == ["systolic.high", "diastolic.high", "pulse.high"])
+        #expect(out.raised.map(\.rule) == [.systolicHigh, .diastolicHigh, .pulseHigh])
         try g.when(Fx.reading("bp2", .bloodPressure(systolic: 165, diastolic: 80, pulse: nil), measuredHours: 2), at: 2)
 
         let void = try g.when(.voidReading(readingID: Fx.readingID("bp1"), reason: "cuff slipped"), at: 3)
         #expect(void.types == ["ReadingVoided", "AlertResolved", "AlertResolved"])
-        #expect(Set(void.resolved.map(\.alertId)) == Set(out.raised.filter { $0.rule != "systolic.high" }.map(\.alertId)))
+        #expect(Set(void.resolved.map(\.alertId)) == Set(out.raised.filter { $0.rule != .systolicHigh }.map(\.alertId)))
         #expect(void.resolved.allSatisfy { $0.resolution == .withdrawn && $0.by == Fx.nurse })
         // systolic.high was also triggered by bp2: it stays.
-        #expect(g.state.activeAlert(rule: "systolic.high") != nil)
+        #expect(g.state.activeAlert(rule: .systolicHigh) != nil)
         #expect(g.state.readings[Fx.readingID("bp1")]?.isVoid == true)
     }
 
@@ -44,14 +44,14 @@ import Testing
         var g = Given(.hypertensjon)
         let first = try g.when(Fx.reading("bp1", .bloodPressure(systolic: 170, diastolic: 80, pulse: nil), measuredHours: 1), at: 1)
         try g.when(Fx.reading("bp2", .bloodPressure(systolic: 165, diastolic: 80, pulse: nil), measuredHours: 2), at: 2)
-        let alert = try #require(first.raised.first { $0.rule == "systolic.high" })
+        let alert = try #require(first.raised.first { $0.rule == .systolicHigh })
         // The first void leaves bp2 behind the alert; the second leaves nothing.
         #expect(try g.when(.voidReading(readingID: Fx.readingID("bp2"), reason: "cuff slipped"), at: 3).types == ["ReadingVoided"])
         let second = try g.when(.voidReading(readingID: Fx.readingID("bp1"), reason: "wrong patient"), at: 4)
         #expect(second.types == ["ReadingVoided", "AlertResolved"])
         #expect(second.resolved.map(\.alertId) == [alert.alertId])
         #expect(second.resolved.first?.resolution == .withdrawn)
-        #expect(g.state.activeAlert(rule: "systolic.high") == nil)
+        #expect(g.state.activeAlert(rule: .systolicHigh) == nil)
     }
 
     @Test func voidRefusals() throws {
@@ -71,7 +71,7 @@ import Testing
         try g.when(Fx.reading("w-low", .weight(kg: 79.5), measuredHours: 24), at: 50)
         try g.when(.voidReading(readingID: Fx.readingID("w-low"), reason: "wrong scale"), at: 51)
         let out = try g.when(Fx.reading("w-now", .weight(kg: 82.1), measuredHours: 60), at: 60)
-        #expect(out.raised.map(\.rule) == ["weight.gain"])
+        #expect(out.raised.map(\.rule) == [.weightGain])
         #expect(out.raised.first?.value == 2.1)  // against 80, not the void 79.5
         #expect(out.raised.first?.severity == .yellow)
     }

@@ -41,7 +41,7 @@ import Testing
     @Test func replayKeepsRecordedDecisionsAfterThresholdsChange() throws {
         let g = try Self.scenario()
         let replayed = PatientState.replay(g.events)
-        let weight = replayed.alerts.values.first { $0.rule == "weight.gain" }
+        let weight = replayed.alerts.values.first { $0.rule == .weightGain }
         #expect(weight?.thresholdVersion == 1)
         #expect(weight?.severity == .red)
         #expect(replayed.alerts.values.filter(\.isActive).isEmpty)

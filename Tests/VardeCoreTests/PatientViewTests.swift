@@ -30,7 +30,7 @@ import Testing
         let red = try g.when(Fx.reading("p2", .spo2(percent: 80), measuredHours: 9.5), at: 9.5).raised[0].alertId
         view = PatientView.project(g.events, now: Fx.at(10))
         #expect(view.status == .red)
-        #expect(view.openAlerts.map(\.rule) == ["pulse.high", "spo2.low"])
+        #expect(view.openAlerts.map(\.rule) == [.pulseHigh, .spo2Low])
         try g.when(.resolveAlert(red, note: nil), at: 11)
         #expect(PatientView(state: g.state, now: Fx.at(12)).status == .yellow)
     }

@@ -9,13 +9,13 @@ import Testing
 
     @Test func redWinsAndReportsTheRedLimit() {
         let b = RuleEvaluator.evaluate(.spo2(percent: 80), measuredAt: Fx.t0, thresholds: .defaults(for: .kols), weightHistory: [])
-        #expect(b == [Breach(rule: "spo2.low", severity: .red, measurement: .spo2, observed: 80, limit: 85)])
+        #expect(b == [Breach(rule: .spo2Low, severity: .red, measurement: .spo2, observed: 80, limit: 85)])
     }
 
     @Test func bloodPressureJudgesEachComponentAndItsPulse() {
         let b = RuleEvaluator.evaluate(.bloodPressure(systolic: 185, diastolic: 112, pulse: 135), measuredAt: Fx.t0,
                                        thresholds: .defaults(for: .hypertensjon), weightHistory: [])
-        #expect(b.map(\.rule) == ["systolic.high", "diastolic.high", "pulse.high"])
+        #expect(b.map(\.rule) == [.systolicHigh, .diastolicHigh, .pulseHigh])
         #expect(b.map(\.severity) == [.red, .red, .red])
         #expect(b.map(\.measurement) == [.bloodPressure, .bloodPressure, .pulse])
     }

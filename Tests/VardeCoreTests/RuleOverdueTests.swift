@@ -26,6 +26,6 @@ import Testing
 
     @Test func breachIsYellowWithHoursAndLimit() {
         let f = OverdueRule.overdue(plan: [.init(kind: .weight, intervalHours: 48, graceHours: 6)], lastMeasured: [:], enrolledAt: Fx.t0, now: Fx.at(60))
-        #expect(f.first?.breach(now: Fx.at(60)) == Breach(rule: "overdue.weight", severity: .yellow, measurement: .weight, observed: 60, limit: 54))
+        #expect(f.first?.breach(now: Fx.at(60)) == Breach(rule: .overdue(.weight), severity: .yellow, measurement: .weight, observed: 60, limit: 54))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VardeCore
 import VardeStore
 
 /// One entry of a team's alert feed, as the client sees it.
@@ -34,9 +35,7 @@ struct FeedEntry: Sendable, Equatable {
     var position: (Int64, Int) { FeedEntry.decode(cursor) }
 
     static func decode(_ cursor: String) -> (Int64, Int) {
-        var b = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while b.count % 4 != 0 { b += "=" }
-        let parts = String(decoding: Data(base64Encoded: b) ?? Data(), as: UTF8.self).split(separator: ":")
+        let parts = String(decoding: Data(base64URLEncoded: cursor) ?? Data(), as: UTF8.self).split(separator: ":")
         return parts.count == 3 ? (Int64(parts[1]) ?? -1, Int(parts[2]) ?? -1) : (-1, -1)
     }
 }

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import VardeAuth
+import VardeCore
 import VardeHTTP
 import VardeTestSupport
 
@@ -115,13 +116,10 @@ struct AuthenticationTests {
     }
 
     static func base64URLDecode(_ text: String) -> Data {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        return Data(base64Encoded: base64) ?? Data()
+        Data(base64URLEncoded: text) ?? Data()
     }
 
     static func base64URLEncode(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        data.base64URLEncodedString()
     }
 }

@@ -49,7 +49,7 @@ struct OverdueSweepTests {
 
             #expect(try await Self.sweep(repository, hours: 36) == 1)
             let alerts = try await Self.raised(repository, id)
-            #expect(alerts.map(\.rule).sorted() == ["overdue.pulse", "overdue.spo2"])
+            #expect(alerts.map(\.rule.rawValue).sorted() == ["overdue.pulse", "overdue.spo2"])
             #expect(alerts.allSatisfy { $0.severity == .yellow && $0.readingId == nil && $0.overdueSince == Self.enrolledAt })
             #expect(alerts.allSatisfy { $0.thresholdVersion == 1 && $0.routedTo.count == 1 })
 
@@ -86,7 +86,7 @@ struct OverdueSweepTests {
             let (ra, rb) = try await (a, b)
             #expect(ra + rb == 3, "each patient acted on by exactly one sweep (\(ra) + \(rb))")
             for pid in patients {
-                #expect(try await Self.raised(repository, pid).map(\.rule).sorted() == ["overdue.pulse", "overdue.spo2"])
+                #expect(try await Self.raised(repository, pid).map(\.rule.rawValue).sorted() == ["overdue.pulse", "overdue.spo2"])
             }
         }
     }
@@ -102,7 +102,7 @@ struct OverdueSweepTests {
             #expect(try await Self.raised(repository, id).isEmpty)
             _ = try other.query("SELECT pg_advisory_unlock(hashtextextended('varde.overdue-sweep.' || current_schema(), 3))")
             #expect(try await Self.sweep(repository, hours: 37) == 1)
-            #expect(try await Self.raised(repository, id).map(\.rule).sorted() == ["overdue.pulse", "overdue.spo2"])
+            #expect(try await Self.raised(repository, id).map(\.rule.rawValue).sorted() == ["overdue.pulse", "overdue.spo2"])
         }
     }
 
@@ -119,8 +119,8 @@ struct OverdueSweepTests {
             let resolved = events.compactMap { if case .alertResolved(let e) = $0.event { e } else { nil } }
             #expect(resolved.count == 1)
             #expect(resolved.first?.resolution == .autoResolved)
-            #expect(resolved.first.flatMap { state.alerts[$0.alertId]?.rule } == "overdue.spo2")
-            #expect(state.activeAlert(rule: "overdue.pulse") != nil)
+            #expect(resolved.first.flatMap { state.alerts[$0.alertId]?.rule } == .overdue(.spo2))
+            #expect(state.activeAlert(rule: .overdue(.pulse)) != nil)
 
             try await Self.project(database)
             let rows = try await database.withConnection { c in
@@ -134,7 +134,7 @@ struct OverdueSweepTests {
             // The next gap counts from the reading: 36 h after it spo2 is overdue again (a new alert), pulse is still open.
             #expect(try await Self.sweep(repository, hours: 38 + 35.9) == 0)
             #expect(try await Self.sweep(repository, hours: 38 + 36) == 1)
-            let spo2 = try await Self.raised(repository, id).filter { $0.rule == "overdue.spo2" }
+            let spo2 = try await Self.raised(repository, id).filter { $0.rule == .overdue(.spo2) }
             #expect(spo2.count == 2)
             #expect(spo2.last?.overdueSince == at)
         }

@@ -220,7 +220,7 @@ struct Scenario {
         return r.readingId
     }
 
-    func alert(_ patient: UUID, _ rule: String) async throws -> UUID {
+    func alert(_ patient: UUID, _ rule: AlertRule) async throws -> UUID {
         guard let id = try await repository.state(of: patient).activeAlert(rule: rule)?.id else { throw SeedFailure() }
         return id
     }
@@ -267,9 +267,9 @@ struct Scenario {
         try await reading(a, "a3", .spo2(percent: 84))
         try await reading(a, "a4", .pulse(perMinute: 120))
         let temperature = try await reading(a, "a5", .temperature(celsius: 36.8))
-        try await run(a, .acknowledgeAlert(try await alert(a, "spo2.low"), note: "ringte"))
-        try await run(a, .escalateAlert(try await alert(a, "spo2.low"), note: nil))
-        try await run(a, .resolveAlert(try await alert(a, "pulse.high"), note: "ok"))
+        try await run(a, .acknowledgeAlert(try await alert(a, .spo2Low), note: "ringte"))
+        try await run(a, .escalateAlert(try await alert(a, .spo2Low), note: nil))
+        try await run(a, .resolveAlert(try await alert(a, .pulseHigh), note: "ok"))
         try await run(a, .voidReading(readingID: temperature, reason: "feil pasient"))
 
         // Patient B: weight gain, a blood pressure alert withdrawn by voiding its only reading, routing.
@@ -284,7 +284,7 @@ struct Scenario {
         var custom = ThresholdSet.defaults(for: .kols)
         custom.spo2Low = .init(yellow: 92, red: 88)
         try await run(a, .changeThresholds(custom, reason: "stabil, strengere grense"), by: clinician)
-        try await run(a, .resolveAlert(try await alert(a, "spo2.low"), note: nil))
+        try await run(a, .resolveAlert(try await alert(a, .spo2Low), note: nil))
         try await reading(a, "a6", .spo2(percent: 91))
 
         // Reassignment moves A's open alerts to the other kommune team.

@@ -13,12 +13,12 @@ public enum AlertResolution: String, Codable, Sendable, CaseIterable {
 /// An alert as it stands after the events so far.
 public struct Alert: Codable, Equatable, Sendable, Identifiable {
     public var id: UUID
-    public var rule: String
+    public var rule: AlertRule
     public var measurement: MeasurementKind
     public var severity: Severity
     public var state: AlertState
     public var raisedAt: Date
-    /// The worst value seen (lowest for `.low` rules, highest otherwise).
+    /// The worst value seen (lowest for the low rules, highest otherwise).
     public var worstValue: Double
     /// The limit crossed by the breach that set the current severity.
     public var limit: Double
@@ -38,7 +38,7 @@ public struct Alert: Codable, Equatable, Sendable, Identifiable {
     public var notes: [AlertStamp]
 
     public init(
-        id: UUID, rule: String, measurement: MeasurementKind, severity: Severity, raisedAt: Date, value: Double,
+        id: UUID, rule: AlertRule, measurement: MeasurementKind, severity: Severity, raisedAt: Date, value: Double,
         limit: Double, reading: UUID?, thresholdVersion: Int, overdueSince: Date? = nil, routedTo: [UUID]
     ) {
         self.id = id
@@ -62,6 +62,19 @@ public struct Alert: Codable, Equatable, Sendable, Identifiable {
 
     /// The worse of two values under this alert's rule.
     public func worse(_ a: Double, _ b: Double) -> Double {
-        Breach.lowerIsWorse(rule: rule) ? min(a, b) : max(a, b)
+        rule.lowerIsWorse ? min(a, b) : max(a, b)
     }
+}
+
+extension Alert {
+    /// The order of feeds and alert lists: oldest raised first, then by id (upper-case uuid
+    /// text, which orders as the uuid's bytes).
+    public static func raisedOrder(_ a: Alert, _ b: Alert) -> Bool {
+        (a.raisedAt, a.id.uuidString) < (b.raisedAt, b.id.uuidString)
+    }
+}
+
+extension Sequence<Alert> {
+    /// The alerts in `Alert.raisedOrder`.
+    public func sortedByRaise() -> [Alert] { sorted(by: Alert.raisedOrder) }
 }

@@ -2,9 +2,7 @@ import Foundation
 
 /// One rule a reading broke: which rule, how badly, the value judged and the limit crossed.
 public struct Breach: Equatable, Sendable {
-    /// `spo2.low`, `systolic.low`, `systolic.high`, `diastolic.high`, `pulse.low`, `pulse.high`,
-    /// `temperature.low`, `temperature.high`, `weight.gain` or `overdue.<kind>`.
-    public var rule: String
+    public var rule: AlertRule
     public var severity: Severity
     /// The measurement the rule judges (`pulse` for a blood-pressure cuff's pulse).
     public var measurement: MeasurementKind
@@ -13,16 +11,13 @@ public struct Breach: Equatable, Sendable {
     /// The limit crossed at `severity`.
     public var limit: Double
 
-    public init(rule: String, severity: Severity, measurement: MeasurementKind, observed: Double, limit: Double) {
+    public init(rule: AlertRule, severity: Severity, measurement: MeasurementKind, observed: Double, limit: Double) {
         self.rule = rule
         self.severity = severity
         self.measurement = measurement
         self.observed = observed
         self.limit = limit
     }
-
-    /// Whether a lower observed value is worse (the `.low` rules).
-    public static func lowerIsWorse(rule: String) -> Bool { rule.hasSuffix(".low") }
 }
 
 /// A non-void weight and when it was measured: the history the weight-gain rule looks at.

@@ -15,7 +15,7 @@ public enum OverdueRule {
     }
 
     /// `overdue.<kind>`.
-    public static func rule(for kind: MeasurementKind) -> String { "overdue.\(kind.rawValue)" }
+    public static func rule(for kind: MeasurementKind) -> AlertRule { .overdue(kind) }
 
     /// Kinds of `plan` overdue at `now` (inclusive: exactly interval + grace is overdue). The gap
     /// counts from the later of the last measured time of that kind and `enrolledAt`.

@@ -10,16 +10,16 @@ public enum RuleEvaluator {
     ) -> [Breach] {
         switch value {
         case .spo2(let p):
-            return [low(p, t.spo2Low, "spo2.low", .spo2)].compactMap { $0 }
+            return [judge(p, .spo2Low, t, .spo2)].compactMap { $0 }
         case .bloodPressure(let sys, let dia, let pulse):
-            var out = [low(sys, t.systolicLow, "systolic.low", .bloodPressure), high(sys, t.systolicHigh, "systolic.high", .bloodPressure),
-                       high(dia, t.diastolicHigh, "diastolic.high", .bloodPressure)]
+            var out = [judge(sys, .systolicLow, t, .bloodPressure), judge(sys, .systolicHigh, t, .bloodPressure),
+                       judge(dia, .diastolicHigh, t, .bloodPressure)]
             if let pulse { out += pulseBreaches(pulse, t) }
             return out.compactMap { $0 }
         case .pulse(let p):
             return pulseBreaches(p, t).compactMap { $0 }
         case .temperature(let c):
-            return [low(c, t.temperatureLow, "temperature.low", .temperature), high(c, t.temperatureHigh, "temperature.high", .temperature)].compactMap { $0 }
+            return [judge(c, .temperatureLow, t, .temperature), judge(c, .temperatureHigh, t, .temperature)].compactMap { $0 }
         case .weight(let kg):
             return [weightGain(kg, measuredAt: measuredAt, rule: t.weightGain, history: weightHistory)].compactMap { $0 }
         }
@@ -30,8 +30,8 @@ public enum RuleEvaluator {
     public static func weightGain(_ kg: Double, measuredAt: Date, rule: ThresholdSet.WeightGain?, history: [WeightSample]) -> Breach? {
         guard let rule, let lowest = weightBaseline(before: measuredAt, windowDays: rule.windowDays, history: history)?.kg else { return nil }
         let gain = ((kg - lowest) * 1000).rounded() / 1000  // avoid 81.9 − 79.9 = 1.99999…
-        if let red = rule.redKg, gain >= red { return Breach(rule: "weight.gain", severity: .red, measurement: .weight, observed: gain, limit: red) }
-        if let yellow = rule.yellowKg, gain >= yellow { return Breach(rule: "weight.gain", severity: .yellow, measurement: .weight, observed: gain, limit: yellow) }
+        if let red = rule.redKg, gain >= red { return Breach(rule: .weightGain, severity: .red, measurement: .weight, observed: gain, limit: red) }
+        if let yellow = rule.yellowKg, gain >= yellow { return Breach(rule: .weightGain, severity: .yellow, measurement: .weight, observed: gain, limit: yellow) }
         return nil
     }
 
@@ -43,18 +43,15 @@ public enum RuleEvaluator {
     }
 
     private static func pulseBreaches(_ p: Double, _ t: ThresholdSet) -> [Breach?] {
-        [low(p, t.pulseLow, "pulse.low", .pulse), high(p, t.pulseHigh, "pulse.high", .pulse)]
+        [judge(p, .pulseLow, t, .pulse), judge(p, .pulseHigh, t, .pulse)]
     }
 
-    private static func low(_ v: Double, _ b: ThresholdSet.Bound?, _ rule: String, _ kind: MeasurementKind) -> Breach? {
-        if let r = b?.red, v <= r { return Breach(rule: rule, severity: .red, measurement: kind, observed: v, limit: r) }
-        if let y = b?.yellow, v <= y { return Breach(rule: rule, severity: .yellow, measurement: kind, observed: v, limit: y) }
-        return nil
-    }
-
-    private static func high(_ v: Double, _ b: ThresholdSet.Bound?, _ rule: String, _ kind: MeasurementKind) -> Breach? {
-        if let r = b?.red, v >= r { return Breach(rule: rule, severity: .red, measurement: kind, observed: v, limit: r) }
-        if let y = b?.yellow, v >= y { return Breach(rule: rule, severity: .yellow, measurement: kind, observed: v, limit: y) }
+    /// `v` under a bound rule (`.low`: at or below the limit breaches; `.high`: at or above).
+    private static func judge(_ v: Double, _ rule: AlertRule, _ t: ThresholdSet, _ kind: MeasurementKind) -> Breach? {
+        let b = t.bound(for: rule), low = rule.lowerIsWorse
+        func breaches(_ limit: Double) -> Bool { low ? v <= limit : v >= limit }
+        if let r = b?.red, breaches(r) { return Breach(rule: rule, severity: .red, measurement: kind, observed: v, limit: r) }
+        if let y = b?.yellow, breaches(y) { return Breach(rule: rule, severity: .yellow, measurement: kind, observed: v, limit: y) }
         return nil
     }
 }

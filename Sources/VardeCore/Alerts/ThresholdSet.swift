@@ -66,4 +66,19 @@ public struct ThresholdSet: Codable, Equatable, Sendable {
 
     /// An empty set: no rule fires.
     public static let none = ThresholdSet()
+
+    /// The bound a low or high rule judges by; nil for other rules and for a bound not set.
+    public func bound(for rule: AlertRule) -> Bound? {
+        switch rule {
+        case .spo2Low: spo2Low
+        case .systolicLow: systolicLow
+        case .systolicHigh: systolicHigh
+        case .diastolicHigh: diastolicHigh
+        case .pulseLow: pulseLow
+        case .pulseHigh: pulseHigh
+        case .temperatureLow: temperatureLow
+        case .temperatureHigh: temperatureHigh
+        case .weightGain, .overdue, .unrecognised: nil
+        }
+    }
 }

@@ -59,7 +59,7 @@ public enum Patient {
             try alert(s, id).checkResolve()
             return [.alertResolved(AlertResolved(alertId: id, resolution: .manual, by: by, at: now, note: note))]
         case .discharge(let reason):
-            let resolves = s.alerts.values.filter(\.isActive).sorted { ($0.raisedAt, $0.id.uuidString) < ($1.raisedAt, $1.id.uuidString) }
+            let resolves = s.alerts.values.filter(\.isActive).sortedByRaise()
                 .map { PatientEvent.alertResolved(AlertResolved(alertId: $0.id, resolution: .manual, by: by, at: now, note: "patient discharged")) }
             let unbinds = s.boundDevices.map { PatientEvent.deviceUnbound(DeviceUnbound(serial: $0.serial, kind: $0.kind, at: now)) }
             return resolves + unbinds + [.patientDischarged(PatientDischarged(at: now, reason: reason, by: by))]

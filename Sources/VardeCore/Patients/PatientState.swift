@@ -42,7 +42,7 @@ public struct PatientState: Equatable, Sendable {
     public var lastMeasured: [MeasurementKind: Date] = [:]
     public var alerts: [UUID: Alert] = [:]
     /// Rule → id of its active (not resolved) alert.
-    public var activeAlertByRule: [String: UUID] = [:]
+    public var activeAlertByRule: [AlertRule: UUID] = [:]
     /// Kind → the gap start of the last overdue alert raised, so one gap never alerts twice.
     public var overdueRaisedSince: [MeasurementKind: Date] = [:]
     /// Number of events folded: the stream version to expect on the next append.
@@ -59,7 +59,7 @@ public struct PatientState: Equatable, Sendable {
     }
 
     /// The active alert of `rule`, if any.
-    public func activeAlert(rule: String) -> Alert? { activeAlertByRule[rule].flatMap { alerts[$0] } }
+    public func activeAlert(rule: AlertRule) -> Alert? { activeAlertByRule[rule].flatMap { alerts[$0] } }
 
     /// Devices bound now.
     public var boundDevices: [DeviceBinding] { devices.filter { $0.to == nil } }

@@ -48,7 +48,7 @@ public struct PatientView: Equatable, Sendable {
         patientID = s.patientID
         program = s.program
         kommunenummer = s.kommunenummer
-        openAlerts = s.alerts.values.filter(\.isActive).sorted { ($0.raisedAt, $0.id.uuidString) < ($1.raisedAt, $1.id.uuidString) }
+        openAlerts = s.alerts.values.filter(\.isActive).sortedByRaise()
         status = s.status
         latest = byKind.compactMapValues(\.last)
         recent = byKind.mapValues { $0.filter { $0.measuredAt >= from } }.filter { !$0.value.isEmpty }

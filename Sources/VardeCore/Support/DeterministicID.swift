@@ -28,12 +28,12 @@ public enum DeterministicID {
     }
 
     /// The id of an alert raised by a reading: uuid5(readingEventID, rule).
-    public static func alertID(readingEventID: UUID, rule: String) -> UUID {
-        uuid5(namespace: readingEventID, name: rule)
+    public static func alertID(readingEventID: UUID, rule: AlertRule) -> UUID {
+        uuid5(namespace: readingEventID, name: rule.rawValue)
     }
 
     /// The id of an overdue alert: uuid5(patientID, "<rule>@<since, ISO 8601 ms>"); one per gap.
-    public static func overdueAlertID(patientID: UUID, rule: String, since: Date) -> UUID {
-        uuid5(namespace: patientID, name: "\(rule)@\(EventDate.format(since))")
+    public static func overdueAlertID(patientID: UUID, rule: AlertRule, since: Date) -> UUID {
+        uuid5(namespace: patientID, name: "\(rule.rawValue)@\(EventDate.format(since))")
     }
 }

@@ -45,11 +45,11 @@ struct AlertExplanation {
         let body = raised.1
         self.raised = raised.0
         head = Head(
-            alertId: alertID, patientId: patientID, rule: body.rule, measurement: body.measurement.rawValue,
+            alertId: alertID, patientId: patientID, rule: body.rule.rawValue, measurement: body.measurement.rawValue,
             severity: body.severity.rawValue, value: body.value, limit: body.limit, thresholdVersion: body.thresholdVersion)
         if let id = body.readingId, let reading = readings[id] {
             self.reading = reading
-            if body.rule == "weight.gain", let sample = try Self.weightBaseline(of: reading, in: events), let event = readings[sample.readingID] {
+            if body.rule == .weightGain, let sample = try Self.weightBaseline(of: reading, in: events), let event = readings[sample.readingID] {
                 baseline = (sample.kg, event)
             }
         }

@@ -97,7 +97,7 @@ enum AuditViews {
                 (kind.rawValue, points.map { Point(readingId: $0.readingID, value: $0.value, measuredAt: $0.measuredAt) })
             })
             openAlerts = view.openAlerts
-            alerts = state.alerts.values.sorted { ($0.raisedAt, $0.id.uuidString) < ($1.raisedAt, $1.id.uuidString) }
+            alerts = state.alerts.values.sortedByRaise()
             dischargedAt = view.dischargedAt
         }
     }

@@ -23,9 +23,8 @@ struct FHIRSearchCursor: Equatable {
 
     init(text: String) throws(FHIRMappingError) {
         let invalid = FHIRMappingError.badRequest("_cursor is not a cursor from this search (take the next link as it is)", at: "", code: "value")
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let plain = String(data: data, encoding: .utf8) else { throw invalid }
+        // Written unpadded; padded text is accepted too.
+        guard let data = Data(base64URLEncoded: text, allowPadding: true), let plain = String(data: data, encoding: .utf8) else { throw invalid }
         let parts = plain.split(separator: ":")
         guard parts.count == 4, parts[0] == "v1", parts[1] == "a" || parts[1] == "d", let micros = Int64(parts[2]),
               let id = UUID(uuidString: String(parts[3]))
@@ -34,7 +33,6 @@ struct FHIRSearchCursor: Equatable {
     }
 
     var text: String {
-        Data("v1:\(descending ? "d" : "a"):\(micros):\(eventID.lowercasedText)".utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        Data("v1:\(descending ? "d" : "a"):\(micros):\(eventID.lowercasedText)".utf8).base64URLEncodedString()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VardeCore
 
 /// A feed position: the log position of the event that changed the alert and
 /// the change's number within that event. Opaque to clients (base64url).
@@ -12,9 +13,8 @@ struct FeedCursor: Equatable {
     }
 
     init(text: String) throws {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let plain = String(data: data, encoding: .utf8) else {
+        // Written unpadded; padded text is accepted too.
+        guard let data = Data(base64URLEncoded: text, allowPadding: true), let plain = String(data: data, encoding: .utf8) else {
             throw Problem.invalid("not a cursor from this feed", pointer: "/after")
         }
         let parts = plain.split(separator: ":")
@@ -25,7 +25,6 @@ struct FeedCursor: Equatable {
     }
 
     var text: String {
-        Data("v1:\(position):\(seq)".utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        Data("v1:\(position):\(seq)".utf8).base64URLEncodedString()
     }
 }

@@ -20,32 +20,14 @@ struct ProjectionPage: Sendable {
     private var lastPosition: [UUID: Int64] = [:]
 
     mutating func record(_ event: PatientEvent, patient: inout ProjectedPatient, id: UUID, position: Int64) {
-        // Routing before the change, captured only for the events that need it
-        // (copying the whole alert map on every event would cost its size).
-        var routedBefore: [UUID: [UUID]] = [:]
-        switch event {
-        case .alertRaised(let e): routedBefore[e.alertId] = []
-        case .alertUpdated(let e): routedBefore[e.alertId] = patient.state.alerts[e.alertId]?.routedTo ?? []
-        case .alertAcknowledged(let e): routedBefore[e.alertId] = patient.state.alerts[e.alertId]?.routedTo ?? []
-        case .alertEscalated(let e): routedBefore[e.alertId] = patient.state.alerts[e.alertId]?.routedTo ?? []
-        case .alertResolved(let e): routedBefore[e.alertId] = patient.state.alerts[e.alertId]?.routedTo ?? []
-        case .teamsAssigned, .routingChanged:
-            for (alertID, alert) in patient.state.alerts where alert.isActive { routedBefore[alertID] = alert.routedTo }
-        default: break
-        }
+        // The feed entries come from Core's `AlertFeed`, in its two steps: the routing
+        // before, read for the events that need it, then the entries from the state the
+        // event was applied to in place (copying the whole state or alert map on every
+        // event would cost its size).
+        let routedBefore = AlertFeed.routingBefore(patient.state, event)
         patient.apply(event)
         lastPosition[id] = position
-        var changed: [(UUID, AlertChange)] = []
         switch event {
-        case .alertRaised(let e): changed = [(e.alertId, .raised)]
-        case .alertUpdated(let e): changed = [(e.alertId, .updated)]
-        case .alertAcknowledged(let e): changed = [(e.alertId, .acknowledged)]
-        case .alertEscalated(let e): changed = [(e.alertId, .escalated)]
-        case .alertResolved(let e): changed = [(e.alertId, .resolved)]
-        case .teamsAssigned, .routingChanged:
-            changed = routedBefore.compactMap { alertID, routed in patient.state.alerts[alertID].flatMap { $0.routedTo != routed ? $0 : nil } }
-                .sorted { ($0.raisedAt, $0.id.uuidString) < ($1.raisedAt, $1.id.uuidString) }
-                .map { ($0.id, .updated) }
         case .readingRecorded(let r):
             readings[r.readingId] = Rows.Reading(
                 event_id: r.readingId, patient_id: id, kind: r.value.kind.rawValue,
@@ -65,19 +47,17 @@ struct ProjectionPage: Sendable {
             break
         }
         var seq = feed.last.map { $0.position == position ? $0.seq + 1 : 0 } ?? 0
-        for (alertID, change) in changed {
-            guard let alert = patient.state.alerts[alertID] else { continue }
-            var teams = routedBefore[alertID] ?? []
-            for team in alert.routedTo where !teams.contains(team) { teams.append(team) }
+        for change in AlertFeed.changes(after: patient.state, event, routedBefore: routedBefore) {
+            let alert = change.alert
             let item = Rows.FeedItem(alert, patientID: id, change: nil)
-            for team in teams {
-                feed.append(Rows.Feed(team_id: team, position: position, seq: seq, alert_id: alertID, patient_id: id,
-                                      change: change.rawValue, item: item))
+            for team in change.teams {
+                feed.append(Rows.Feed(team_id: team, position: position, seq: seq, alert_id: alert.id, patient_id: id,
+                                      change: change.change.rawValue, item: item))
                 seq += 1
             }
-            alerts[alertID] = Rows.AlertRow(
-                id: alertID, patient_id: id, rule: alert.rule, severity: alert.severity.rawValue, state: alert.state.rawValue,
-                teams: alert.routedTo, alert: Rows.FeedItem(alert, patientID: id, change: nil), position: position)
+            alerts[alert.id] = Rows.AlertRow(
+                id: alert.id, patient_id: id, rule: alert.rule.rawValue, severity: alert.severity.rawValue, state: alert.state.rawValue,
+                teams: alert.routedTo, alert: item, position: position)
         }
     }
 

@@ -122,7 +122,7 @@ enum ProjectionRows {
 extension AlertItem {
     public init(_ alert: Alert, patientID: UUID, change: AlertChange?) {
         self.init(
-            id: alert.id, patientId: patientID, severity: alert.severity.rawValue, rule: alert.rule,
+            id: alert.id, patientId: patientID, severity: alert.severity.rawValue, rule: alert.rule.rawValue,
             measurement: alert.measurement.rawValue, state: alert.state.rawValue, change: change?.rawValue,
             worstValue: alert.worstValue, limit: alert.limit, breachCount: alert.breachCount, readings: alert.readings,
             thresholdVersion: alert.thresholdVersion, raisedAt: EventDate.format(alert.raisedAt), teams: alert.routedTo,

@@ -4,7 +4,7 @@ import Foundation
 public struct AlertRaised: PatientEventBody {
     public static let type = "AlertRaised"
     public var alertId: UUID
-    public var rule: String
+    public var rule: AlertRule
     public var measurement: MeasurementKind
     public var severity: Severity
     public var value: Double
@@ -17,7 +17,7 @@ public struct AlertRaised: PatientEventBody {
     public var routedTo: [UUID]
     public var at: Date
 
-    public init(alertId: UUID, rule: String, measurement: MeasurementKind, severity: Severity, value: Double, limit: Double, readingId: UUID?, thresholdVersion: Int, overdueSince: Date? = nil, routedTo: [UUID], at: Date) {
+    public init(alertId: UUID, rule: AlertRule, measurement: MeasurementKind, severity: Severity, value: Double, limit: Double, readingId: UUID?, thresholdVersion: Int, overdueSince: Date? = nil, routedTo: [UUID], at: Date) {
         self.alertId = alertId
         self.rule = rule
         self.measurement = measurement

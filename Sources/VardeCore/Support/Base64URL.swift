@@ -1,11 +1,11 @@
 import Foundation
 
 extension Data {
-    /// Decodes base64url (RFC 4648 §5) as used by JWS and JWK.
+    /// Decodes base64url (RFC 4648 §5), as JWS, JWK and the API's cursors use it.
     ///
     /// Only the base64url alphabet is accepted; trailing `=` padding only when
     /// `allowPadding` is set (JWS forbids it; some JWKS documents carry it).
-    init?(base64URLEncoded text: some StringProtocol, allowPadding: Bool = false) {
+    public init?(base64URLEncoded text: some StringProtocol, allowPadding: Bool = false) {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count + 3)
         var utf8 = Substring(text).utf8[...]
@@ -32,7 +32,7 @@ extension Data {
     }
 
     /// Unpadded base64url text of these bytes.
-    func base64URLEncodedString() -> String {
+    public func base64URLEncodedString() -> String {
         var text = base64EncodedString()
         text = text.replacingOccurrences(of: "+", with: "-")
         text = text.replacingOccurrences(of: "/", with: "_")
