@@ -74,6 +74,7 @@ struct BenchAlerts: AsyncParsableCommand {
         }
 
         // Background load at half the top rate, and probes on their own team meanwhile.
+        let clients = clients, seconds = seconds
         let background = Task { try await load.run(clients: clients, batch: 100, seconds: seconds + 1, pace: half, clientOffset: 30_000) }
         try await Task.sleep(for: .milliseconds(500))
         var latencies = Latencies()

@@ -12,7 +12,7 @@ struct MigrationLayoutTests {
         let migrations = try Migration.bundled(), objects = try SQLObject.bundled()
         let everything = migrations.map(\.sql) + objects.map(\.sql)
         for function in ["varde_append", "varde_event_canonical", "varde_reject_change", "varde_time"] {
-            let defining = everything.filter { $0.contains("FUNCTION \(function)(") && $0.contains("CREATE") }
+            let defining = everything.filter { $0.contains("CREATE FUNCTION \(function)(") || $0.contains("CREATE OR REPLACE FUNCTION \(function)(") }
             #expect(defining.count == 1, "\(function) is created in \(defining.count) files")
         }
         #expect(objects.map(\.name).contains("functions/varde_append"))

@@ -49,7 +49,7 @@ struct RoleTests {
                 for table in ProjectionRebuild.tables {
                     #expect(projected[table]?.isEmpty == false, "the projector, as the runtime role, fills \(table)")
                 }
-                let appended = try await EventStore(database: runtime).append(to: Fixture.stream(), expected: .noStream, [Fixture.event()])
+                let appended = try await EventStore(database: runtime).append(to: "probe-\(UUID().uuidString.lowercased())", expected: .noStream, [Fixture.event()])
                 #expect(appended.count == 1)
                 #expect(await Self.failure(runtime, """
                     INSERT INTO access_log (request_id, subject, role, teams, action, route)
@@ -116,7 +116,7 @@ struct RoleTests {
                     #expect(await Self.failure(runtime, "UPDATE \(table) SET position = position WHERE false") == nil, "\(table)")
                     #expect(await Self.failure(runtime, "DELETE FROM \(table) WHERE false") == nil, "\(table)")
                 }
-                _ = try await EventStore(database: runtime).append(to: Fixture.stream(), expected: .noStream, [Fixture.event()])
+                _ = try await EventStore(database: runtime).append(to: "probe-\(UUID().uuidString.lowercased())", expected: .noStream, [Fixture.event()])
 
                 let report = try await Verification(database: operator_, logger: TestDatabase.logger).run()
                 #expect(report.passed, "\(report.chainBreaks) \(report.projectionDifferences ?? []) \(report.alertDifferences)")
