@@ -11,7 +11,9 @@
 #
 # Environment: VARDE_DATA_DIR (default <repo>/.varde), VARDE_PG_PORT.
 # Connection settings are written to $VARDE_DATA_DIR/pg.env or pg-test.env
-# (PG* variables, so psql, libpq and varde all find the database).
+# (PG* variables, so psql, libpq and varde all find the database); they name
+# the cluster's superuser, which runs `varde migrate`. `varde serve` connects
+# as varde_runtime (PGUSER=varde_runtime), created here by sql/roles.sql.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -103,6 +105,10 @@ export PGHOST=$sockdir PGPORT=$port PGUSER=$owner
 if ! psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'varde'" | grep -q 1; then
     psql -d postgres -qc "CREATE DATABASE varde"
 fi
+# The roles (cluster-wide, idempotent): varde_runtime for `varde serve`,
+# varde_operator for rebuild/verify/export, varde_owner. Here migrations run
+# as the cluster's superuser, which then owns the tables (sql/README.md).
+psql -d postgres -qX -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" -f "$repo/sql/roles.sql" >/dev/null
 cat > "$data_home/$name.env" <<ENV
 export PGHOST=$sockdir
 export PGPORT=$port

@@ -17,6 +17,17 @@ public enum TestDatabase {
         return logger
     }()
 
+    /// The roles `sql/roles.sql` creates (deploy/postgres.sh runs it for the
+    /// test cluster); the migrations grant them their rights in each schema.
+    public static let runtimeRole = "varde_runtime"
+    public static let operatorRole = "varde_operator"
+
+    /// A pool on `schema` connecting as `role` instead of the conninfo's user
+    /// (who owns the schema and ran its migrations).
+    public static func database(_ schema: String, as role: String, maxConnections: Int = 4) -> Database {
+        Database(conninfo: conninfo, options: "-c search_path=\(schema)", user: role, maxConnections: maxConnections, logger: logger)
+    }
+
     public static func with<T: Sendable>(
         maxConnections: Int = 4,
         _ body: (Database, String) async throws -> T
@@ -27,8 +38,8 @@ public enum TestDatabase {
         let database = Database(
             conninfo: conninfo, options: "-c search_path=\(schema)", maxConnections: maxConnections, logger: logger)
         do {
-            let migrations = try Migration.bundled()
-            _ = try await database.withConnection { try $0.migrate(migrations) }
+            let migrations = try Migration.bundled(), objects = try SQLObject.bundled()
+            _ = try await database.withConnection { try $0.migrate(migrations, objects: objects) }
             let value = try await body(database, schema)
             await database.close()
             try await admin.withConnection { try $0.execute("DROP SCHEMA \(schema) CASCADE") }

@@ -26,7 +26,9 @@ struct BenchScratch {
         let scratch = BenchScratch(configuration: configuration, logger: logger, schema: schema, admin: admin)
         let database = scratch.database(maxConnections: 1)
         do {
-            _ = try await database.withConnection { try $0.migrate(try Migration.bundled(folder: configuration.sqlDirectory)) }
+            _ = try await database.withConnection {
+                try $0.migrate(try Migration.bundled(folder: configuration.sqlDirectory), objects: try SQLObject.bundled(folder: configuration.sqlDirectory))
+            }
         } catch {
             await database.close()
             throw error

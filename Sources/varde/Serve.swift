@@ -22,7 +22,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("ingest-lanes"), help: "Ingest transactions in flight at once; requests arriving meanwhile are recorded together (default: VARDE_INGEST_LANES or 2).")
     var ingestLanes: Int?
 
-    @Flag(help: "Apply pending migrations before serving.")
+    @Flag(help: "Apply pending migrations before serving (only when connecting as the owner role, never as varde_runtime).")
     var migrate = false
 
     @Flag(name: .customLong("dev-auth"), help: "Trust tokens signed with the development key (never in production).")
@@ -58,7 +58,7 @@ struct Serve: AsyncParsableCommand {
         if migrate {
             let database = Database(conninfo: configuration.databaseURL, maxConnections: 1, logger: logger)
             let applied = try await database.withConnection {
-                try $0.migrate(try Migration.bundled(folder: configuration.sqlDirectory))
+                try $0.migrate(try Migration.bundled(folder: configuration.sqlDirectory), objects: try SQLObject.bundled(folder: configuration.sqlDirectory))
             }
             await database.close()
             logger.info("migrations applied", metadata: ["count": "\(applied.count)"])

@@ -8,10 +8,10 @@ struct DatabaseTests {
     @Test("migrations are recorded and a second run applies nothing")
     func migrateIdempotent() async throws {
         try await TestDatabase.with { database, _ in
-            let migrations = try Migration.bundled()
+            let migrations = try Migration.bundled(), objects = try SQLObject.bundled()
             #expect(migrations.first?.version == 1)
             #expect(migrations.map(\.version) == migrations.map(\.version).sorted())
-            let again = try await database.withConnection { try $0.migrate(migrations) }
+            let again = try await database.withConnection { try $0.migrate(migrations, objects: objects) }
             #expect(again.isEmpty)
             let applied = try await database.withConnection { try $0.appliedMigrations() }
             #expect(applied.count == migrations.count)
@@ -24,9 +24,9 @@ struct DatabaseTests {
         try await TestDatabase.with { database, _ in
             var migrations = try Migration.bundled()
             migrations[0].sql += "\n-- edited"
-            let edited = migrations
+            let edited = migrations, objects = try SQLObject.bundled()
             await #expect(throws: PGError.self) {
-                try await database.withConnection { try $0.migrate(edited) }
+                try await database.withConnection { try $0.migrate(edited, objects: objects) }
             }
         }
     }

@@ -1,6 +1,6 @@
 # Sourced by deploy/walkthrough.sh and deploy/fuzz.sh: `scratch_server VARDE`
 # creates a database of its own in the cluster the PG* variables name,
-# migrates it, starts `VARDE serve --dev-auth` on a free loopback port and
+# migrates it, starts `VARDE serve --dev-auth` (as varde_runtime) on a free loopback port and
 # waits until it is ready. Sets `work` (a scratch folder), `port` and `url`;
 # an EXIT trap stops the server and drops the database and the folder.
 scratch_server() {
@@ -13,8 +13,12 @@ scratch_server() {
     trap scratch_cleanup EXIT
     createdb "$scratch_database"
     export PGDATABASE=$scratch_database VARDE_DATA_DIR="$work/data"
+    # Migrations as the owner (the PG* variables' user), the server as the
+    # runtime role, as in production (sql/README.md), when the role exists.
     "$varde" migrate > "$work/migrate.log"
-    "$varde" serve --dev-auth --port "$port" > "$work/server.log" 2>&1 &
+    local as_runtime=()
+    if psql -tAXc "SELECT 1 FROM pg_roles WHERE rolname = 'varde_runtime'" | grep -q 1; then as_runtime=(PGUSER=varde_runtime); fi
+    env "${as_runtime[@]}" "$varde" serve --dev-auth --port "$port" > "$work/server.log" 2>&1 &
     scratch_pid=$!
     for _ in $(seq 100); do
         curl -sf "$url/readyz" > /dev/null && return 0

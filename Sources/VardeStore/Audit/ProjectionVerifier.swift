@@ -38,7 +38,7 @@ public struct ProjectionVerifier: Sendable {
         let scratch = "verify_" + UUID().lowercasedText.replacingOccurrences(of: "-", with: "").prefix(12)
         let schema = try await database.withConnection { try ProjectionSchema.create(scratch, from: live, on: $0) }
         // The scratch schema is thrown away: its pages need not wait for disk.
-        let replay = Database(conninfo: database.conninfo, options: "-c search_path=\(scratch),\(live) -c synchronous_commit=off", maxConnections: ProjectionPipeline.connections, logger: logger)
+        let replay = Database(conninfo: database.conninfo, options: "-c search_path=\(scratch),\(live) -c synchronous_commit=off", user: database.user, maxConnections: ProjectionPipeline.connections, logger: logger)
         do {
             let pipeline = ProjectionPipeline(database: replay, projector: Projector(), pageSize: 5000)
             // Phase 1: the bulk load up to the live projector's checkpoint as it is now.

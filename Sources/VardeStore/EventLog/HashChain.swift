@@ -3,7 +3,7 @@ import Crypto
 /// Recomputes the per-stream hash chain in Swift, independently of the SQL
 /// that wrote it: hash = SHA-256(previous hash ‖ canonical encoding), where the
 /// canonical encoding is the event's fields joined by newlines, exactly as
-/// `varde_event_canonical` in sql/003_varde_append.sql builds it. `data` and
+/// `varde_event_canonical` in sql/functions/varde_event_canonical.sql builds it. `data` and
 /// `metadata` are jsonb's text form, which PostgreSQL prints deterministically.
 public enum HashChain {
     public static let genesis = [UInt8](repeating: 0, count: 32)

@@ -9,6 +9,8 @@ public final class Database: Service, Sendable {
     public let conninfo: String
     /// Server options for every connection (e.g. `-c search_path=…`), or nil.
     public let options: String?
+    /// The role to connect as, overriding the conninfo's, or nil.
+    public let user: String?
     let pool: ConnectionPool
     let threads: NIOThreadPool
     let logger: Logger
@@ -16,9 +18,11 @@ public final class Database: Service, Sendable {
     /// - Parameters:
     ///   - conninfo: a libpq conninfo string or URL; empty for libpq's defaults.
     ///   - maxConnections: the pool's bound, and the number of libpq threads.
-    public init(conninfo: String, options: String? = nil, maxConnections: Int = 10, logger: Logger) {
+    ///   - user: the role to connect as, when not the conninfo's.
+    public init(conninfo: String, options: String? = nil, user: String? = nil, maxConnections: Int = 10, logger: Logger) {
         self.conninfo = conninfo
         self.options = options
+        self.user = user
         self.pool = ConnectionPool(capacity: maxConnections)
         self.threads = NIOThreadPool(numberOfThreads: maxConnections)
         self.logger = logger
@@ -32,7 +36,7 @@ public final class Database: Service, Sendable {
         _ body: @escaping @Sendable (PGConnection) throws -> T
     ) async throws -> T {
         let lease = try await pool.acquire()
-        let conninfo = self.conninfo, options = self.options
+        let conninfo = self.conninfo, options = self.options, user = self.user
         let pool = self.pool
         do {
             return try await threads.runIfActive {
@@ -40,7 +44,7 @@ public final class Database: Service, Sendable {
                 do {
                     switch lease {
                     case .existing(let idle) where idle.isAlive(): connection = idle
-                    case .existing, .open: connection = try PGConnection.connect(conninfo, options: options)
+                    case .existing, .open: connection = try PGConnection.connect(conninfo, options: options, user: user)
                     }
                 } catch {
                     pool.release(nil)
@@ -76,7 +80,7 @@ public final class Database: Service, Sendable {
 
     /// A connection outside the pool, for work that holds it for long (LISTEN).
     public func dedicatedConnection() throws -> PGConnection {
-        try PGConnection.connect(conninfo, options: options)
+        try PGConnection.connect(conninfo, options: options, user: user)
     }
 
     public func close() async {

@@ -28,11 +28,15 @@ public final class PGConnection: @unchecked Sendable {
 
     /// Connects with a libpq conninfo string or URL; an empty string means
     /// libpq's own defaults (`PG*` variables, `.pgpass`, `sslmode`), as psql does.
-    /// `options` (server settings such as `-c search_path=x`) override the conninfo's.
-    public static func connect(_ conninfo: String, options: String? = nil) throws(PGError) -> PGConnection {
+    /// `options` (server settings such as `-c search_path=x`) and `user` override the conninfo's.
+    public static func connect(_ conninfo: String, options: String? = nil, user: String? = nil) throws(PGError) -> PGConnection {
         // Timestamps rendered by the server (jsonb, text) are always in UTC.
-        let keys = ["application_name", "dbname", "client_encoding", "options"]
-        let values = ["varde", conninfo, "UTF8", "-c TimeZone=UTC -c client_min_messages=warning" + (options.map { " " + $0 } ?? "")]
+        var keys = ["application_name", "dbname", "client_encoding", "options"]
+        var values = ["varde", conninfo, "UTF8", "-c TimeZone=UTC -c client_min_messages=warning" + (options.map { " " + $0 } ?? "")]
+        if let user {
+            keys.append("user")
+            values.append(user)
+        }
         let handle: OpaquePointer? = withCStringArray(keys) { k in
             withCStringArray(values) { v in PQconnectdbParams(k, v, 1) }
         }

@@ -30,9 +30,13 @@ public struct ProjectionRebuild: Sendable {
         let database = self.database, pageSize = self.pageSize
         let live = try await database.withConnection { try $0.query("SELECT current_schema()").requireString(0, 0) }
         return try await database.holdingLock("varde.rebuild." + live, busy: "another projection rebuild is running on schema \(live)") {
-            let schema = try await database.withConnection { try ProjectionSchema.create(String(live.prefix(40)) + "_rebuild", from: live, on: $0) }
+            let schema = try await database.withConnection { c in
+                let schema = try ProjectionSchema.create(String(live.prefix(40)) + "_rebuild", from: live, on: c)
+                try schema.adoptOwnersAndGrants(c)
+                return schema
+            }
             let bulk = Database(conninfo: database.conninfo, options: "-c search_path=\(schema.name),\(live) -c synchronous_commit=off",
-                                maxConnections: ProjectionPipeline.connections, logger: database.logger)
+                                user: database.user, maxConnections: ProjectionPipeline.connections, logger: database.logger)
             do {
                 let pipeline = ProjectionPipeline(database: bulk, projector: Projector(), pageSize: pageSize)
                 let store = EventStore(database: database)

@@ -55,6 +55,26 @@ struct ProjectionSchema: Sendable {
         return ProjectionSchema(name: name, live: live, indexes: indexes, constraints: constraints)
     }
 
+    /// Gives these tables the owners and the grants of the live ones, so that
+    /// once swapped in they serve the roles the live ones served (the
+    /// runtime role's projector, the operator's next rebuild) as before.
+    /// `LIKE` copies neither. Changing an owner needs a superuser or a member
+    /// of the owning role (the operator is the owner of the read models).
+    func adoptOwnersAndGrants(_ c: PGConnection) throws {
+        let r = try c.query("""
+            SELECT format('ALTER TABLE %I.%I OWNER TO %I', $2::text, t.relname, pg_get_userbyid(t.relowner))
+            FROM pg_class t
+            WHERE t.relnamespace = $1::regnamespace AND t.relname = ANY($3::text[])
+              AND t.relowner <> (SELECT oid FROM pg_roles WHERE rolname = current_user)
+            UNION ALL
+            SELECT format('GRANT %s ON %I.%I TO %s', a.privilege_type, $2::text, t.relname,
+                          CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END)
+            FROM pg_class t, aclexplode(t.relacl) a
+            WHERE t.relnamespace = $1::regnamespace AND t.relname = ANY($3::text[]) AND a.grantee <> t.relowner
+            """, [live, name, PGArray.text(ProjectionRebuild.tables)])
+        for row in 0..<r.rowCount { try c.execute(try r.requireString(row, 0)) }
+    }
+
     /// Creates the live tables' indexes and constraints on these tables and
     /// refreshes their statistics. The index builds and the statistics of the
     /// tables filled by COPY share out over `parallel` connections of their

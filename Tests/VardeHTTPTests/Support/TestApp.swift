@@ -9,7 +9,10 @@ import VardeStore
 import VardeTestSupport
 
 /// The real application (every service: projector, listener, sweep) on a
-/// schema of its own in the test PostgreSQL, driven through the router.
+/// schema of its own in the test PostgreSQL, driven through the router. The
+/// application connects as `varde_runtime`, the role `varde serve` runs as in
+/// production, so every HTTP test also shows that role's grants suffice; the
+/// client's `database` (seeding, inspecting, tampering) is the schema's owner.
 enum TestApp {
     static let dataDirectory = FileManager.default.temporaryDirectory.appending(path: "varde-http-tests").path
 
@@ -27,11 +30,18 @@ enum TestApp {
     ) async throws {
         var configuration = configuration
         configure(&configuration)
-        try await TestDatabase.with(maxConnections: 5) { database, _ in
-            let app = try await buildApplication(configuration, logger: logger, database: database)
-            try await app.test(.router) { client in
-                try await body(Client(client: client, database: database))
+        try await TestDatabase.with(maxConnections: 5) { database, schema in
+            let runtime = TestDatabase.database(schema, as: TestDatabase.runtimeRole, maxConnections: 5)
+            do {
+                let app = try await buildApplication(configuration, logger: logger, database: runtime)
+                try await app.test(.router) { client in
+                    try await body(Client(client: client, database: database))
+                }
+            } catch {
+                await runtime.close()
+                throw error
             }
+            await runtime.close()
         }
     }
 

@@ -1,24 +1,52 @@
--- varde_append, third version: the same contract (see 003) and the same short
--- position lock (see 009), with far less work per event and per stream.
+-- Appends a batch of events to one or more streams, atomically.
 --
--- Measured on 009 (pg_stat_statements, `varde bench ingest`): most of a call
--- went to planning. `varde_event_canonical` is declared IMMUTABLE but its body
--- is only STABLE (`||` on non-text operands), so PostgreSQL cannot inline it
--- and planned its body once per event; and the per-stream statements were
--- planned afresh for every stream (`plan_cache_mode = force_custom_plan`).
--- This version:
--- * computes every stream's tail, versions and canonical encodings in two
---   set-based statements for the whole batch, whatever the number of streams,
---   with the canonical encoding written out inline (the same bytes as
---   `varde_event_canonical`, which stays as the reference);
--- * chains the hashes in one loop over plain arrays;
--- * lets PostgreSQL cache the plans of its statements, except the
---   idempotency check: its plan depends on the size of `events` and on the
---   ids, so it is planned on each call (EXECUTE) and never goes stale as the
---   log grows. The tail lookup follows the (stream_id, version) index.
+-- batch: [{"stream": text, "expected": -1 (any) | 0 (no stream) | n (exact),
+--          "events": [{"id", "type", "schemaVersion", "data", "metadata"}]}]
+-- returns one row per event: (event_id, stream_id, version, position, duplicate).
+--
+-- 1. Idempotency: when every event id of the batch is already stored, the
+--    original rows are returned (duplicate = true) and nothing is written. A
+--    batch mixing stored and new ids is refused (SQLSTATE VADUP). A stream may
+--    appear only once in a batch (22023).
+-- 2. Stream locks are taken in sorted order (no deadlocks between batches), then
+--    each stream's version is checked (SQLSTATE VAVER on mismatch, with the
+--    stream, expected and actual version as JSON in DETAIL).
+-- 3. Everything that does not depend on the position (version checks, the
+--    canonical encodings of varde_event_canonical, the hash chain) is computed
+--    under the stream locks, which fix each stream's versions and last hash;
+--    `recorded_at` is read there too, so it rises with the version within a
+--    stream but across streams is only approximately in position order.
+-- 4. Ordering: a global transaction-scoped advisory lock is taken *last*, and
+--    positions are drawn from the sequence under it, as one block. The lock is
+--    held until the transaction ends, and PostgreSQL makes a commit visible
+--    before it releases locks, so a transaction can only draw positions after
+--    every transaction holding lower positions has committed (or aborted,
+--    leaving a gap). A reader following `position` in order therefore never
+--    skips an event. The caller (PGConnection.append) makes this the last
+--    statement before COMMIT, lets the commit not wait for the disk and waits
+--    for the flush after it, so the lock is held only until the commit is
+--    visible.
+--
+-- Work per call (measured with pg_stat_statements on `varde-bench ingest`):
+-- every stream's tail, versions and encodings come from two set-based
+-- statements for the whole batch, whatever the number of streams; the hashes
+-- are chained in one loop over plain arrays; PostgreSQL caches the plans of
+-- the statements, except the idempotency check, whose plan depends on the size
+-- of `events` and on the ids: it is planned on each call (EXECUTE), so it never
+-- goes stale as the log grows. The tail lookup follows the (stream_id, version)
+-- index.
+--
+-- SECURITY DEFINER: the function runs as the owner of `events`, so the
+-- server's role (varde_runtime) appends only through it: it has EXECUTE on
+-- this function and SELECT on `events`, but neither INSERT on `events` nor
+-- any right on `events_position_seq` (see privileges/). Rows can enter the log
+-- only with a version, position and hash computed here, under the locks. The
+-- function's search_path is pinned to the schema it was created in, pg_temp
+-- last, so no caller can substitute a table or function of its own.
 CREATE OR REPLACE FUNCTION varde_append(batch jsonb)
 RETURNS TABLE (event_id uuid, stream_id text, version bigint, "position" bigint, duplicate boolean)
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET plan_cache_mode = auto
 AS $$
 #variable_conflict use_column
@@ -94,16 +122,13 @@ BEGIN
     END LOOP;
 
     -- Every event of the batch, streams in batch order: its version, columns
-    -- and canonical encoding (as varde_event_canonical), and for the first
+    -- and canonical encoding (varde_event_canonical, inlined by the planner),
+    -- and for the first
     -- event of each stream the hash it chains from. Sorted once, below, and
     -- aggregated in that order (rather than one sort per aggregate).
     SELECT array_agg(x.stream), array_agg(x.version), array_agg(x.id), array_agg(x.type), array_agg(x.schema),
            array_agg(x.data), array_agg(x.meta), array_agg(x.head),
-           array_agg(convert_to(
-               x.stream || E'\n' || x.version::text || E'\n' || x.id::text || E'\n' || x.type || E'\n' ||
-               x.schema::text || E'\n' || ((extract(epoch FROM at) * 1000000)::bigint)::text || E'\n' ||
-               x.data::text || E'\n' || x.meta::text,
-               'UTF8'))
+           array_agg(varde_event_canonical(x.stream, x.version, x.id, x.type, x.schema, at, x.data, x.meta))
     INTO o_stream, o_version, o_id, o_type, o_schema, o_data, o_meta, o_head, o_canon
     FROM (
         SELECT s.stream, s.cur + e.k AS version, (e.v->>'id')::uuid AS id, e.v->>'type' AS type,
@@ -139,5 +164,13 @@ BEGIN
 
     RETURN QUERY SELECT u.i, u.st, u.v, first + u.k - 1, false
         FROM unnest(o_id, o_stream, o_version) WITH ORDINALITY AS u(i, st, v, k);
+END;
+$$;
+
+-- The search path is the schema migrated (set here, not written in the
+-- function, so the same file serves every schema: `public`, a test schema).
+DO $$
+BEGIN
+    EXECUTE format('ALTER FUNCTION varde_append(jsonb) SET search_path = %I, pg_temp', current_schema());
 END;
 $$;
