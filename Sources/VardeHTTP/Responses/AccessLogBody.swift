@@ -20,7 +20,8 @@ struct AccessLogBody: Encodable {
         init(_ r: AccessLogRow) {
             id = String(r.id)
             at = EventDate.format(Timestamp.fromMicros(r.atMicros - ((r.atMicros % 1000) + 1000) % 1000))
-            (requestId, subject, role, teams, patientId, action, route) = (r.requestID, r.subject, r.role, r.teams, r.patientID, r.action, r.route)
+            let e = r.entry
+            (requestId, subject, role, teams, patientId, action, route) = (e.requestID, e.subject, e.role, e.teams, e.patientID, e.action, e.route)
         }
     }
 

@@ -21,9 +21,14 @@ private struct Nested<Value: Encodable>: Encodable {
     func encode(to encoder: any Encoder) throws { try value.encode(to: LowercasingEncoder(base: encoder)) }
 }
 
-private func passesThrough<T: Encodable>(_ value: T) -> Bool {
-    // By exact type: an optional goes through `Nested`, so its wrapped date still reaches the strategy.
-    T.self == Date.self || T.self == Data.self || T.self == URL.self || T.self == Decimal.self
+/// What a container encodes for `value`: a UUID as lower-case text; the types
+/// `JSONEncoder` renders itself as they are (by exact type: an optional goes
+/// through `Nested`, so its wrapped date still reaches the date strategy);
+/// anything else wrapped, so the UUIDs inside it are found too.
+private func lowercasing<T: Encodable>(_ value: T) -> any Encodable {
+    if let id = value as? UUID { return id.lowercasedText }
+    if T.self == Date.self || T.self == Data.self || T.self == URL.self || T.self == Decimal.self { return value }
+    return Nested(value: value)
 }
 
 private struct LowercasingEncoder: Encoder {
@@ -60,15 +65,7 @@ private struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt32, forKey key: Key) throws { try base.encode(value, forKey: key) }
     mutating func encode(_ value: UInt64, forKey key: Key) throws { try base.encode(value, forKey: key) }
 
-    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        if let id = value as? UUID {
-            try base.encode(id.lowercasedText, forKey: key)
-        } else if passesThrough(value) {
-            try base.encode(value, forKey: key)
-        } else {
-            try base.encode(Nested(value: value), forKey: key)
-        }
-    }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { try base.encode(lowercasing(value), forKey: key) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         KeyedEncodingContainer(Keyed<NestedKey>(base: base.nestedContainer(keyedBy: keyType, forKey: key)))
@@ -103,15 +100,7 @@ private struct Unkeyed: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt32) throws { try base.encode(value) }
     mutating func encode(_ value: UInt64) throws { try base.encode(value) }
 
-    mutating func encode<T: Encodable>(_ value: T) throws {
-        if let id = value as? UUID {
-            try base.encode(id.lowercasedText)
-        } else if passesThrough(value) {
-            try base.encode(value)
-        } else {
-            try base.encode(Nested(value: value))
-        }
-    }
+    mutating func encode<T: Encodable>(_ value: T) throws { try base.encode(lowercasing(value)) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         KeyedEncodingContainer(Keyed<NestedKey>(base: base.nestedContainer(keyedBy: keyType)))
@@ -141,13 +130,5 @@ private struct Single: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt32) throws { try base.encode(value) }
     mutating func encode(_ value: UInt64) throws { try base.encode(value) }
 
-    mutating func encode<T: Encodable>(_ value: T) throws {
-        if let id = value as? UUID {
-            try base.encode(id.lowercasedText)
-        } else if passesThrough(value) {
-            try base.encode(value)
-        } else {
-            try base.encode(Nested(value: value))
-        }
-    }
+    mutating func encode<T: Encodable>(_ value: T) throws { try base.encode(lowercasing(value)) }
 }

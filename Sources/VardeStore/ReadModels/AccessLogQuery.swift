@@ -1,19 +1,12 @@
 import Foundation
 import VardeCore
 
-/// One access-log entry as stored.
+/// One access-log entry as stored: its id, when, and what it says.
 public struct AccessLogRow: Sendable {
     public var id: Int64
-    public var at: Date
     /// `at` in whole microseconds, the precision the cursor keeps.
     public var atMicros: Int64
-    public var requestID: String
-    public var subject: String
-    public var role: String
-    public var teams: [UUID]
-    public var patientID: UUID?
-    public var action: String
-    public var route: String
+    public var entry: AccessEntry
 }
 
 /// Which entries: a patient, a subject, a window of `at`, and a keyset
@@ -62,12 +55,12 @@ extension ReadSession {
             ORDER BY a.at, a.id LIMIT $8
             """, [horizon, f.patient, f.subject, f.from, f.before, f.after?.micros, f.after?.id, f.limit])
         return try r.rows { row in
-            let micros = try r.requireInt(row, 0)
-            return AccessLogRow(
-                id: try r.requireInt(row, 1), at: Timestamp.fromMicros(micros), atMicros: micros,
-                requestID: try r.requireString(row, 2), subject: try r.requireString(row, 3), role: try r.requireString(row, 4),
-                teams: try r.requireJSON([UUID].self, row, 5), patientID: try r.optionalUUID(row, 6),
-                action: try r.requireString(row, 7), route: try r.requireString(row, 8))
+            AccessLogRow(
+                id: try r.requireInt(row, 1), atMicros: try r.requireInt(row, 0),
+                entry: AccessEntry(
+                    requestID: try r.requireString(row, 2), subject: try r.requireString(row, 3), role: try r.requireString(row, 4),
+                    teams: try r.requireJSON([UUID].self, row, 5), patientID: try r.optionalUUID(row, 6),
+                    action: try r.requireString(row, 7), route: try r.requireString(row, 8)))
         }
     }
 }
