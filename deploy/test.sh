@@ -12,6 +12,8 @@ source "${VARDE_DATA_DIR:-$repo/.varde}/pg-test.env"
 export VARDE_SQL_DIR="$repo/sql"
 deploy/python-tools.sh
 export PATH="$repo/.varde/venv/bin:$PATH"
+# The tree stays formatted (.swift-format); a lint finding fails the run.
+swift format lint --strict --recursive --parallel Sources Tests Package.swift
 swift build --build-tests
 # The README's curl walk-through against a real server (skipped when only
 # some tests are asked for, e.g. `deploy/test.sh --filter Ordering`).

@@ -39,8 +39,10 @@ public enum AuthError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Keeps only characters RFC 6750 allows inside `error_description`
     /// (printable ASCII except `"` and `\`), so an odd claim name cannot break the header.
     private static func quotable(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.filter {
-            $0.value >= 0x20 && $0.value <= 0x7E && $0 != "\"" && $0 != "\\"
-        }.prefix(64)))
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.filter {
+                    $0.value >= 0x20 && $0.value <= 0x7E && $0 != "\"" && $0 != "\\"
+                }.prefix(64)))
     }
 }

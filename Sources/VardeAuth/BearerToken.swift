@@ -7,8 +7,8 @@ public enum BearerToken {
         guard let header = authorizationHeader?.utf8 else { return nil }
         let scheme = "bearer".utf8
         guard header.count > scheme.count + 1,
-              zip(header, scheme).allSatisfy({ lowercased($0) == $1 }),
-              header.dropFirst(scheme.count).first == UInt8(ascii: " ")
+            zip(header, scheme).allSatisfy({ lowercased($0) == $1 }),
+            header.dropFirst(scheme.count).first == UInt8(ascii: " ")
         else { return nil }
         let credential = header.dropFirst(scheme.count)
             .drop(while: isSpace)
@@ -34,9 +34,9 @@ public enum BearerToken {
             case UInt8(ascii: "="):
                 seenPadding = true
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                 UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"):
+                UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"):
                 if seenPadding { return false }
             default:
                 return false

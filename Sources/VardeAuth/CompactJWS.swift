@@ -17,11 +17,11 @@ struct CompactJWS {
         guard token.utf8.count <= Self.maximumLength else { throw .malformed }
         let parts = token.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty,
-              let headerData = Data(base64URLEncoded: Substring(parts[0])),
-              let payloadData = Data(base64URLEncoded: Substring(parts[1])),
-              let signature = Data(base64URLEncoded: Substring(parts[2])),
-              let header = JSONValue.object(from: headerData),
-              let payload = JSONValue.object(from: payloadData)
+            let headerData = Data(base64URLEncoded: Substring(parts[0])),
+            let payloadData = Data(base64URLEncoded: Substring(parts[1])),
+            let signature = Data(base64URLEncoded: Substring(parts[2])),
+            let header = JSONValue.object(from: headerData),
+            let payload = JSONValue.object(from: payloadData)
         else { throw .malformed }
         self.header = header
         self.payload = payload

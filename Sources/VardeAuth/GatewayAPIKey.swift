@@ -33,10 +33,10 @@ public enum GatewayAPIKey {
         let idStart = prefix.utf8.count
         let idEnd = idStart + 2 * keyIDBytes
         guard bytes.count == idEnd + 1 + secretLength,
-              bytes.starts(with: prefix.utf8),
-              bytes[idStart..<idEnd].allSatisfy(isLowerHex),
-              bytes[idEnd] == UInt8(ascii: "_"),
-              bytes[(idEnd + 1)...].allSatisfy(isBase64URL)
+            bytes.starts(with: prefix.utf8),
+            bytes[idStart..<idEnd].allSatisfy(isLowerHex),
+            bytes[idEnd] == UInt8(ascii: "_"),
+            bytes[(idEnd + 1)...].allSatisfy(isBase64URL)
         else { return nil }
         return (String(decoding: bytes[idStart..<idEnd], as: UTF8.self), hash(token))
     }

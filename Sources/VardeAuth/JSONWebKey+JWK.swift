@@ -1,7 +1,7 @@
 import Crypto
-import _CryptoExtras
 import Foundation
 import VardeCore
+import _CryptoExtras
 
 extension JSONWebKey {
     /// Smallest RSA modulus trusted for signatures.
@@ -18,16 +18,16 @@ extension JSONWebKey {
         switch jwk["kty"]?.string {
         case "RSA":
             guard alg == nil || alg?.string == JWSAlgorithm.rs256.rawValue,
-                  let n = Self.bytes(jwk["n"]), let e = Self.bytes(jwk["e"]),
-                  let key = try? _RSA.Signing.PublicKey(n: n, e: e),
-                  key.keySizeInBits >= Self.minimumRSABits
+                let n = Self.bytes(jwk["n"]), let e = Self.bytes(jwk["e"]),
+                let key = try? _RSA.Signing.PublicKey(n: n, e: e),
+                key.keySizeInBits >= Self.minimumRSABits
             else { return nil }
             self.init(rsa: key, keyID: keyID)
         case "EC":
             guard alg == nil || alg?.string == JWSAlgorithm.es256.rawValue,
-                  jwk["crv"]?.string == "P-256",
-                  let x = Self.coordinate(jwk["x"]), let y = Self.coordinate(jwk["y"]),
-                  let key = try? P256.Signing.PublicKey(rawRepresentation: x + y)
+                jwk["crv"]?.string == "P-256",
+                let x = Self.coordinate(jwk["x"]), let y = Self.coordinate(jwk["y"]),
+                let key = try? P256.Signing.PublicKey(rawRepresentation: x + y)
             else { return nil }
             self.init(p256: key, keyID: keyID)
         default:
@@ -57,7 +57,7 @@ extension JSONWebKey {
 
     private static func bytes(_ value: JSONValue?) -> Data? {
         guard let text = value?.string, let data = Data(base64URLEncoded: text, allowPadding: true),
-              !data.isEmpty
+            !data.isEmpty
         else { return nil }
         return data
     }

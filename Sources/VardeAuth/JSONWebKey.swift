@@ -1,6 +1,6 @@
 import Crypto
-import _CryptoExtras
 import Foundation
+import _CryptoExtras
 
 /// One public signing key from a JWKS: RSA (for RS256) or EC P-256 (for ES256).
 public struct JSONWebKey: Sendable {
@@ -61,7 +61,7 @@ public struct JSONWebKey: Sendable {
             )
         case .p256(let point):
             guard let key = try? P256.Signing.PublicKey(rawRepresentation: point),
-                  let ecdsa = try? P256.Signing.ECDSASignature(rawRepresentation: signature)
+                let ecdsa = try? P256.Signing.ECDSASignature(rawRepresentation: signature)
             else { return false }
             return key.isValidSignature(ecdsa, for: SHA256.hash(data: input))
         }

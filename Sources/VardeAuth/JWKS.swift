@@ -35,7 +35,7 @@ public struct JWKS: Sendable {
     /// skipped (see `skippedCount`); a set with no usable key is an error.
     public init(json: Data) throws(ParseError) {
         guard let document = JSONValue.object(from: json),
-              case .array(let entries)? = document["keys"]
+            case .array(let entries)? = document["keys"]
         else { throw .invalidDocument }
         var keys: [JSONWebKey] = []
         for case .object(let jwk) in entries {

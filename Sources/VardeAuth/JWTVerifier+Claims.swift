@@ -33,8 +33,8 @@ extension JWTVerifier {
         let name = claimNames.subject
         guard let value = claims[name] else { throw .missingClaim(name) }
         guard let subject = value.string, !subject.isEmpty,
-              subject.count <= Self.maximumSubjectLength,
-              !subject.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+            subject.count <= Self.maximumSubjectLength,
+            !subject.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
         else { throw .invalidClaim(name) }
         return subject
     }

@@ -15,8 +15,10 @@ public func buildApplication(
     _ configuration: Configuration, logger: Logger, database: Database? = nil
 ) async throws -> some ApplicationProtocol {
     let ownsDatabase = database == nil
-    let database = database ?? Database(
-        conninfo: configuration.databaseURL, maxConnections: configuration.databasePoolSize, logger: logger)
+    let database =
+        database
+        ?? Database(
+            conninfo: configuration.databaseURL, maxConnections: configuration.databasePoolSize, logger: logger)
     let migrations = try Migration.bundled(folder: configuration.sqlDirectory)
     let openAPI = try OpenAPIDocument.bundled()
     let verifier = try StaffTokens.verifier(configuration, logger: logger)

@@ -1,6 +1,6 @@
-import VardeCLI
 import ArgumentParser
 import Foundation
+import VardeCLI
 import VardeCore
 import VardeStore
 
@@ -27,7 +27,10 @@ struct BenchAlerts: AsyncParsableCommand {
     func run() async throws { try await reporting { try await runCommand() } }
 
     func runCommand() async throws {
-        try await BenchServer.run(options, poolSize: poolSize, httpConnections: clients + 16, header: "varde-bench alerts — \(Int(seconds)) s under load, server pool \(poolSize)") {
+        try await BenchServer.run(
+            options, poolSize: poolSize, httpConnections: clients + 16,
+            header: "varde-bench alerts — \(Int(seconds)) s under load, server pool \(poolSize)"
+        ) {
             try await measure($0)
         }
     }
@@ -39,14 +42,17 @@ struct BenchAlerts: AsyncParsableCommand {
         let loaded = try await server.enroll(patients, team: loadTeam, firstNationalID: 0, serialPrefix: "BENCH-OX")
         let probes = try await server.enroll(20, team: probeTeam, firstNationalID: 100_000, serialPrefix: "BENCH-PROBE")
         let runID = "r\(UInt32.random(in: 0...UInt32.max))"
-        let load = IngestLoad(server: server, gatewayKey: gatewayKey,
-                              factory: ReadingFactory(serials: loaded.map(\.serial), runID: runID, breachEvery: 50))
+        let load = IngestLoad(
+            server: server, gatewayKey: gatewayKey,
+            factory: ReadingFactory(serials: loaded.map(\.serial), runID: runID, breachEvery: 50))
         _ = try await load.run(clients: 4, batch: 10, seconds: 1, clientOffset: 10_000)
 
         let topSeconds = min(5, max(1, seconds / 3))
         let top = try await load.run(clients: clients, batch: 100, seconds: topSeconds, clientOffset: 20_000)
         let half = top.rate / 2
-        print("top batched rate: \(BenchFormat.rate(top.rate)) readings/s over \(String(format: "%.1f", top.seconds)) s; background load at \(BenchFormat.rate(half)) readings/s")
+        print(
+            "top batched rate: \(BenchFormat.rate(top.rate)) readings/s over \(String(format: "%.1f", top.seconds)) s; background load at \(BenchFormat.rate(half)) readings/s"
+        )
 
         // The nurse's poller: holds GET …/alerts?after=&wait=30 open, notes when each change arrives.
         let nurse = server.token(.nurse, teams: [probeTeam])
@@ -59,7 +65,8 @@ struct BenchAlerts: AsyncParsableCommand {
         let poller = Task {
             var cursor = first
             while !Task.isCancelled {
-                guard let reply = try? await server.send(.GET, feedPath + "?after=\(cursor)&wait=30&limit=500", token: nurse, body: nil) else { break }
+                guard let reply = try? await server.send(.GET, feedPath + "?after=\(cursor)&wait=30&limit=500", token: nurse, body: nil)
+                else { break }
                 let now = ContinuousClock.now
                 guard reply.status == 200 else {
                     print("  long poll answered \(reply.status): \(reply.text.prefix(300))")
@@ -84,8 +91,10 @@ struct BenchAlerts: AsyncParsableCommand {
             let probe = probes[n % probes.count]
             let patient = probe.patient.lowercasedText
             // One breach (SpO2 84, red) on the probe patient's oximeter; it raises or updates that patient's alert.
-            let body = #"{"readings":["# + ReadingFactory.item(
-                serial: probe.serial, id: "\(runID)-probe-\(n)", n: n, at: ReadingFactory.stamp(Date()), breach: true) + "]}"
+            let body =
+                #"{"readings":["#
+                + ReadingFactory.item(
+                    serial: probe.serial, id: "\(runID)-probe-\(n)", n: n, at: ReadingFactory.stamp(Date()), breach: true) + "]}"
             n += 1
             let sent = ContinuousClock.now
             let reply = try await server.send(.POST, "/v1/readings", token: gatewayKey, body: body)
@@ -107,12 +116,15 @@ struct BenchAlerts: AsyncParsableCommand {
         let loadFigures = try await background.value
         poller.cancel()
 
-        print("background load: \(BenchFormat.rate(loadFigures.rate)) readings/s achieved, request p50 \(BenchFormat.ms(loadFigures.latencies.percentile(50))) ms, p99 \(BenchFormat.ms(loadFigures.latencies.percentile(99))) ms, \(loadFigures.failures) failed")
+        print(
+            "background load: \(BenchFormat.rate(loadFigures.rate)) readings/s achieved, request p50 \(BenchFormat.ms(loadFigures.latencies.percentile(50))) ms, p99 \(BenchFormat.ms(loadFigures.latencies.percentile(99))) ms, \(loadFigures.failures) failed"
+        )
         print("alerts measured   p50 ms   p99 ms   max ms  missed  target")
         let p99 = latencies.percentile(99)
-        print(String(latencies.count).leftPad(15) + BenchFormat.ms(latencies.percentile(50)).leftPad(9)
-              + BenchFormat.ms(p99).leftPad(9) + BenchFormat.ms(latencies.largest).leftPad(9) + String(missed).leftPad(8)
-              + "  p99 < 100 ms: \(BenchFormat.met(p99 < 100))")
+        print(
+            String(latencies.count).leftPad(15) + BenchFormat.ms(latencies.percentile(50)).leftPad(9)
+                + BenchFormat.ms(p99).leftPad(9) + BenchFormat.ms(latencies.largest).leftPad(9) + String(missed).leftPad(8)
+                + "  p99 < 100 ms: \(BenchFormat.met(p99 < 100))")
     }
 }
 

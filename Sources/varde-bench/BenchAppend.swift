@@ -1,7 +1,7 @@
-import VardeCLI
 import ArgumentParser
 import Foundation
 import Logging
+import VardeCLI
 import VardeCore
 import VardeHTTP
 import VardeStore
@@ -85,9 +85,13 @@ struct BenchAppend: AsyncParsableCommand {
         let data = String(decoding: event().data, as: UTF8.self)
         for i in 0..<count {
             let n = i * 5
-            values.append("(nextval('events_position_seq'), $\(n + 1), 1, $\(n + 2)::uuid, 'ReadingRecorded', 1, $\(n + 3)::jsonb, $\(n + 4)::jsonb, now(), $\(n + 5)::bytea)")
-            parameters += ["patient-\(UUID())", UUID(), data, #"{"actor":"gateway:bench","role":"gateway"}"#,
-                           "\\x" + Hex.encode((0..<32).map { _ in UInt8.random(in: 0...255) })]
+            values.append(
+                "(nextval('events_position_seq'), $\(n + 1), 1, $\(n + 2)::uuid, 'ReadingRecorded', 1, $\(n + 3)::jsonb, $\(n + 4)::jsonb, now(), $\(n + 5)::bytea)"
+            )
+            parameters += [
+                "patient-\(UUID())", UUID(), data, #"{"actor":"gateway:bench","role":"gateway"}"#,
+                "\\x" + Hex.encode((0..<32).map { _ in UInt8.random(in: 0...255) }),
+            ]
         }
         try connection.query("INSERT INTO bare VALUES " + values.joined(separator: ","), parameters)
     }

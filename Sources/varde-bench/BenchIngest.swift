@@ -1,6 +1,6 @@
-import VardeCLI
 import ArgumentParser
 import Foundation
+import VardeCLI
 import VardeStore
 
 /// `varde-bench ingest`: readings/second through `POST /v1/readings` on the
@@ -31,7 +31,10 @@ struct BenchIngest: AsyncParsableCommand {
     func run() async throws { try await reporting { try await runCommand() } }
 
     func runCommand() async throws {
-        try await BenchServer.run(options, poolSize: poolSize, httpConnections: max(clients, 32) + 8, header: "varde-bench ingest — \(Int(seconds)) s per scenario, \(patients) patients, server pool \(poolSize)") {
+        try await BenchServer.run(
+            options, poolSize: poolSize, httpConnections: max(clients, 32) + 8,
+            header: "varde-bench ingest — \(Int(seconds)) s per scenario, \(patients) patients, server pool \(poolSize)"
+        ) {
             try await measure($0)
         }
     }
@@ -50,8 +53,9 @@ struct BenchIngest: AsyncParsableCommand {
         print("scenario                          clients  readings/s   req/s   p50 ms   p99 ms  failed  target")
         if scenario != .single {
             let batched = try await load.run(clients: clients, batch: 100, seconds: seconds)
-            print(line("batches of 100 per POST", clients, batched)
-                  + "  ≥ 10000 readings/s: \(BenchFormat.met(batched.rate >= 10_000))")
+            print(
+                line("batches of 100 per POST", clients, batched)
+                    + "  ≥ 10000 readings/s: \(BenchFormat.met(batched.rate >= 10_000))")
         }
         if scenario != .batched {
             if scenario == .all { try await settle(server) }
@@ -70,10 +74,12 @@ struct BenchIngest: AsyncParsableCommand {
         let start = ContinuousClock.now
         while true {
             let behind = try await server.database.withConnection { c in
-                try c.query("""
+                try c.query(
+                    """
                     SELECT (SELECT coalesce(max(position), 0) FROM events)
                          - coalesce((SELECT position FROM subscriptions WHERE name = $1), 0)
-                    """, [Projector.subscriptionName]).requireInt(0, 0)
+                    """, [Projector.subscriptionName]
+                ).requireInt(0, 0)
             }
             if behind <= 0 { break }
             try await Task.sleep(for: .milliseconds(20))

@@ -1,6 +1,6 @@
-import VardeCLI
 import ArgumentParser
 import Foundation
+import VardeCLI
 import VardeCore
 import VardeHTTP
 import VardeStore
@@ -31,12 +31,15 @@ enum BenchLog {
         let kommune = UUID(), sykehus = UUID(), gateway = UUID()
         let admin = EventMetadata(actor: "bench-admin", role: "admin")
         for (id, kind) in [(kommune, TeamCreated.Kind.kommune), (sykehus, .sykehus)] {
-            let event = AdminEvent.teamCreated(TeamCreated(
-                teamId: id, name: "Bench \(kind.rawValue)", kind: kind,
-                kommunenummer: kind == .kommune ? "5001" : nil, healthTrust: kind == .sykehus ? "St. Olavs hospital HF" : nil))
-            _ = try await store.append(to: StreamName.team(id), expected: .noStream, [
-                NewEvent(id: UUID(), type: event.type, schemaVersion: event.schemaVersion, data: event.encode(), metadata: admin),
-            ])
+            let event = AdminEvent.teamCreated(
+                TeamCreated(
+                    teamId: id, name: "Bench \(kind.rawValue)", kind: kind,
+                    kommunenummer: kind == .kommune ? "5001" : nil, healthTrust: kind == .sykehus ? "St. Olavs hospital HF" : nil))
+            _ = try await store.append(
+                to: StreamName.team(id), expected: .noStream,
+                [
+                    NewEvent(id: UUID(), type: event.type, schemaVersion: event.schemaVersion, data: event.encode(), metadata: admin)
+                ])
         }
         _ = try await GatewayAdmin(store: store).register(id: gateway, name: "Bench hub", metadata: admin, now: Date())
         let patients = max(2, target / eventsPerPatient)
@@ -97,7 +100,8 @@ enum BenchLog {
                 for _ in 0..<8 { events += step(id, number) }
                 guard !events.isEmpty else { continue }
                 count += events.count
-                appends.append(StreamAppend(stream: StreamName.patient(id), expected: before == 0 ? .noStream : .exact(before), events: events))
+                appends.append(
+                    StreamAppend(stream: StreamName.patient(id), expected: before == 0 ? .noStream : .exact(before), events: events))
             }
             return appends.sorted { $0.stream < $1.stream }
         }
@@ -110,8 +114,9 @@ enum BenchLog {
             var metadata = EventMetadata(actor: actor.subject, role: "gateway", gateway: gateway)
             if states[id] == nil {
                 states[id] = .initial
-                command = .enroll(patientID: id, nationalID: try! NationalIdentifier(BenchNationalIDs.make(number)), kommunenummer: "5001",
-                                  program: .kols, teams: PatientTeams(kommune: kommune, sykehus: sykehus))
+                command = .enroll(
+                    patientID: id, nationalID: try! NationalIdentifier(BenchNationalIDs.make(number)), kommunenummer: "5001",
+                    program: .kols, teams: PatientTeams(kommune: kommune, sykehus: sykehus))
                 actor = ActorRef(subject: "bench-clinician", role: "clinician")
                 metadata = EventMetadata(actor: actor.subject, role: "clinician", team: kommune)
             } else if states[id]!.devices.isEmpty {
@@ -119,7 +124,8 @@ enum BenchLog {
                 actor = ActorRef(subject: "bench-clinician", role: "clinician")
                 metadata = EventMetadata(actor: actor.subject, role: "clinician", team: kommune)
             } else if let open = states[id]!.alerts.values.first(where: { $0.isActive }), Int.random(in: 0..<4, using: &random) == 0 {
-                command = open.acknowledged == nil ? .acknowledgeAlert(open.id, note: "ringt pasienten") : .resolveAlert(open.id, note: "stabil")
+                command =
+                    open.acknowledged == nil ? .acknowledgeAlert(open.id, note: "ringt pasienten") : .resolveAlert(open.id, note: "stabil")
                 actor = Self.nurse
                 metadata = EventMetadata(actor: actor.subject, role: "nurse", team: kommune)
             } else {
@@ -134,9 +140,10 @@ enum BenchLog {
                     let v = Double(60 + roll % 30)
                     (value, sent) = (.pulse(perMinute: v), ReadingAsSent(unit: "/min", value: v))
                 }
-                command = .recordReading(ReadingToRecord(
-                    gatewayReadingID: "g-\(number)-\(n)", gateway: gateway, deviceSerial: "BENCH-OX-\(number)",
-                    measuredAt: clock, value: value, asSent: sent))
+                command = .recordReading(
+                    ReadingToRecord(
+                        gatewayReadingID: "g-\(number)-\(n)", gateway: gateway, deviceSerial: "BENCH-OX-\(number)",
+                        measuredAt: clock, value: value, asSent: sent))
             }
             let context = DecisionContext(now: clock.addingTimeInterval(30), actor: actor, team: actor.role == "gateway" ? nil : kommune)
             clocks[id] = clock.addingTimeInterval(3 * 3600)
@@ -147,7 +154,10 @@ enum BenchLog {
                 return []
             }
             for event in events { states[id]!.apply(event) }
-            return events.map { NewEvent(id: $0.requiredEventID ?? UUID(), type: $0.type, schemaVersion: $0.schemaVersion, data: $0.encode(), metadata: metadata) }
+            return events.map {
+                NewEvent(
+                    id: $0.requiredEventID ?? UUID(), type: $0.type, schemaVersion: $0.schemaVersion, data: $0.encode(), metadata: metadata)
+            }
         }
     }
 }
@@ -173,11 +183,15 @@ struct BenchLogSetup {
         }
         let elapsed = (ContinuousClock.now - started).seconds
         let counts = try await database.withConnection { c in
-            try ["SELECT count(DISTINCT stream_id) FROM events WHERE stream_id LIKE 'patient-%'",
-                 "SELECT count(*) FROM events WHERE type = 'ReadingRecorded'",
-                 "SELECT count(*) FROM events WHERE type LIKE 'Alert%'"].map { try c.query($0).requireInt(0, 0) }
+            try [
+                "SELECT count(DISTINCT stream_id) FROM events WHERE stream_id LIKE 'patient-%'",
+                "SELECT count(*) FROM events WHERE type = 'ReadingRecorded'",
+                "SELECT count(*) FROM events WHERE type LIKE 'Alert%'",
+            ].map { try c.query($0).requireInt(0, 0) }
         }
-        print("generated \(events) events (\(counts[0]) patients, \(counts[1]) readings, \(counts[2]) alert events) in \(String(format: "%.1f", elapsed)) s, \(BenchFormat.rate(Double(events) / elapsed)) events/s through varde_append")
+        print(
+            "generated \(events) events (\(counts[0]) patients, \(counts[1]) readings, \(counts[2]) alert events) in \(String(format: "%.1f", elapsed)) s, \(BenchFormat.rate(Double(events) / elapsed)) events/s through varde_append"
+        )
         return BenchLogSetup(scratch: scratch, database: database, events: events)
     }
 

@@ -1,6 +1,6 @@
-import VardeCLI
 import ArgumentParser
 import Foundation
+import VardeCLI
 import VardeStore
 
 /// `varde-bench rebuild`: events/second of `ProjectionRebuild` (every read
@@ -41,7 +41,9 @@ struct BenchRebuild: AsyncParsableCommand {
             try ["readings", "alerts", "alert_feed"].map { "\($0) \(try c.query("SELECT count(*) FROM \($0)").requireInt(0, 0))" }
         }
         let rate = Double(count) / elapsed
-        print("projection rebuild: \(count) events in \(String(format: "%.2f", elapsed)) s = \(BenchFormat.rate(rate)) events/s (page \(pageSize); rows: \(rows.joined(separator: ", ")))")
+        print(
+            "projection rebuild: \(count) events in \(String(format: "%.2f", elapsed)) s = \(BenchFormat.rate(rate)) events/s (page \(pageSize); rows: \(rows.joined(separator: ", ")))"
+        )
         return rate
     }
 }

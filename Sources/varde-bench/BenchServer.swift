@@ -1,4 +1,3 @@
-import VardeCLI
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
@@ -7,6 +6,7 @@ import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
 import VardeAuth
+import VardeCLI
 import VardeCore
 import VardeHTTP
 import VardeStore
@@ -54,7 +54,9 @@ final class BenchServer: Sendable {
         configuration.dataDirectory = FileManager.default.temporaryDirectory.appending(path: "varde-bench").path
         configuration.sweepInterval = 3600
         configuration.databasePoolSize = poolSize
-        if let lanes = ProcessInfo.processInfo.environment["VARDE_INGEST_LANES"].flatMap({ Int($0) }) { configuration.ingestLanes = max(1, lanes) }
+        if let lanes = ProcessInfo.processInfo.environment["VARDE_INGEST_LANES"].flatMap({ Int($0) }) {
+            configuration.ingestLanes = max(1, lanes)
+        }
         let key = try DevelopmentKey.loadOrCreate(at: StaffTokens.developmentKeyPath(configuration))
         let database = scratch.database(maxConnections: poolSize)
         let app = try await buildApplication(configuration, logger: scratch.logger, database: database)
@@ -76,7 +78,10 @@ final class BenchServer: Sendable {
         return server
     }
 
-    private init(database: Database, port: Int, http: HTTPClient, group: ServiceGroup, task: Task<Void, any Error>, key: DevelopmentKey, adminToken: String) {
+    private init(
+        database: Database, port: Int, http: HTTPClient, group: ServiceGroup, task: Task<Void, any Error>, key: DevelopmentKey,
+        adminToken: String
+    ) {
         self.database = database
         self.port = port
         self.http = http
@@ -124,8 +129,9 @@ final class BenchServer: Sendable {
     // MARK: Seeding through the API
 
     func createTeam(_ name: String) async throws -> UUID {
-        let reply = try await send(.POST, "/v1/teams", token: adminToken,
-                                   body: json(["name": name, "kind": "kommune", "kommunenummer": "5001"]))
+        let reply = try await send(
+            .POST, "/v1/teams", token: adminToken,
+            body: json(["name": name, "kind": "kommune", "kommunenummer": "5001"]))
         guard reply.status == 201, let id = (reply.object["id"] as? String).flatMap(UUID.init(uuidString:)) else {
             throw BenchError("seeding a team failed: \(reply.status) \(reply.text)")
         }
@@ -149,16 +155,19 @@ final class BenchServer: Sendable {
             for n in 0..<count {
                 if n >= 8, let done = try await group.next() { out.append(done) }
                 group.addTask {
-                    let reply = try await self.send(.POST, "/v1/patients", token: clinician, body: self.json([
-                        "nationalId": BenchNationalIDs.make(firstNationalID + n), "kommunenummer": "5001", "program": "kols",
-                        "teams": ["kommune": team.uuidString],
-                    ]))
+                    let reply = try await self.send(
+                        .POST, "/v1/patients", token: clinician,
+                        body: self.json([
+                            "nationalId": BenchNationalIDs.make(firstNationalID + n), "kommunenummer": "5001", "program": "kols",
+                            "teams": ["kommune": team.uuidString],
+                        ]))
                     guard reply.status == 201, let id = (reply.object["id"] as? String).flatMap(UUID.init(uuidString:)) else {
                         throw BenchError("seeding a patient failed: \(reply.status) \(reply.text)")
                     }
                     let serial = "\(serialPrefix)-\(n)"
-                    let bound = try await self.send(.POST, "/v1/patients/\(id.lowercasedText)/devices", token: clinician,
-                                                    body: self.json(["serial": serial, "kind": "pulseOximeter"]))
+                    let bound = try await self.send(
+                        .POST, "/v1/patients/\(id.lowercasedText)/devices", token: clinician,
+                        body: self.json(["serial": serial, "kind": "pulseOximeter"]))
                     guard bound.status == 201 else { throw BenchError("binding a device failed: \(bound.status) \(bound.text)") }
                     return (n, id, serial)
                 }
@@ -203,8 +212,9 @@ struct ReadingFactory: Sendable {
         var parts = tm()
         gmtime_r(&t, &parts)
         let ms = Int((date.timeIntervalSince1970 - Double(t)) * 1000) % 1000
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-                      parts.tm_hour, parts.tm_min, parts.tm_sec, ms)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+            parts.tm_hour, parts.tm_min, parts.tm_sec, ms)
     }
 
     /// One reading; `n` makes the gateway id unique and picks the patient.
@@ -276,7 +286,9 @@ struct IngestLoad {
                             figures.failures += batch - created
                         } else {
                             figures.failures += batch
-                            if figures.failures <= batch, client == 0 { print("  POST /v1/readings answered \(reply.status): \(reply.text.prefix(300))") }
+                            if figures.failures <= batch, client == 0 {
+                                print("  POST /v1/readings answered \(reply.status): \(reply.text.prefix(300))")
+                            }
                         }
                     }
                     return figures

@@ -1,6 +1,6 @@
-import VardeCLI
 import Foundation
 import Logging
+import VardeCLI
 import VardeCore
 import VardeHTTP
 import VardeStore
@@ -27,7 +27,9 @@ struct BenchScratch {
         let database = scratch.database(maxConnections: 1)
         do {
             _ = try await database.withConnection {
-                try $0.migrate(try Migration.bundled(folder: configuration.sqlDirectory), objects: try SQLObject.bundled(folder: configuration.sqlDirectory))
+                try $0.migrate(
+                    try Migration.bundled(folder: configuration.sqlDirectory),
+                    objects: try SQLObject.bundled(folder: configuration.sqlDirectory))
             }
         } catch {
             await database.close()
@@ -103,8 +105,10 @@ enum BenchNationalIDs {
         let day = 1 + date % 28, month = 81 + (date / 28) % 12, year = date / 336
         for k in 0..<10 {
             let individual = base * 10 + k
-            var digits = [day / 10, day % 10, month / 10, month % 10, year / 10, year % 10,
-                          individual / 100, (individual / 10) % 10, individual % 10]
+            var digits = [
+                day / 10, day % 10, month / 10, month % 10, year / 10, year % 10,
+                individual / 100, (individual / 10) % 10, individual % 10,
+            ]
             let k1 = (11 - zip(digits, [3, 7, 6, 1, 8, 9, 4, 5, 2]).reduce(0) { $0 + $1.0 * $1.1 } % 11) % 11
             guard k1 != 10 else { continue }
             digits.append(k1)

@@ -1,6 +1,6 @@
-import VardeCLI
 import ArgumentParser
 import Foundation
+import VardeCLI
 import VardeCore
 import VardeHTTP
 import VardeStore
@@ -31,7 +31,8 @@ struct Export: AsyncParsableCommand {
             let out: FileHandle
             if let output {
                 guard FileManager.default.createFile(atPath: output, contents: nil),
-                      let handle = FileHandle(forWritingAtPath: output) else { throw ValidationError("cannot write \(output)") }
+                    let handle = FileHandle(forWritingAtPath: output)
+                else { throw ValidationError("cannot write \(output)") }
                 out = handle
             } else {
                 out = FileHandle.standardOutput
@@ -43,7 +44,8 @@ struct Export: AsyncParsableCommand {
                 guard let id = UUID(uuidString: patient) else { throw ValidationError("--patient takes a patient id") }
                 let events = try await store.read(stream: StreamName.patient(id))
                 guard !events.isEmpty else { throw ValidationError("no such patient") }
-                try await Self.logAccess(database, patient: id, action: "exportPatient", route: "varde export --patient \(id.lowercasedText)")
+                try await Self.logAccess(
+                    database, patient: id, action: "exportPatient", route: "varde export --patient \(id.lowercasedText)")
                 for e in events { out.write(Data((try ExportLine.json(e) + "\n").utf8)) }
                 written = events.count
             } else {
@@ -72,8 +74,9 @@ struct Export: AsyncParsableCommand {
     /// user who ran it (role `operator`).
     static func logAccess(_ database: Database, patient: UUID?, action: String, route: String) async throws {
         let user = ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "unknown"
-        let entry = AccessEntry(requestID: UUID().lowercasedText, subject: "cli:\(user)", role: "operator", teams: [], patientID: patient,
-                                action: action, route: route)
+        let entry = AccessEntry(
+            requestID: UUID().lowercasedText, subject: "cli:\(user)", role: "operator", teams: [], patientID: patient,
+            action: action, route: route)
         try await database.withConnection { try $0.logAccess([entry]) }
     }
 }

@@ -1,6 +1,6 @@
-import VardeCLI
 import ArgumentParser
 import Foundation
+import VardeCLI
 import VardeCore
 import VardeHTTP
 import VardeStore
@@ -19,7 +19,7 @@ struct Gateway: AsyncParsableCommand {
 
         func run() async throws { try await reporting { try await runCommand() } }
 
-    func runCommand() async throws {
+        func runCommand() async throws {
             try await withProjectedStore(options) { store in
                 let (issued, _) = try await GatewayAdmin(store: store).register(
                     name: name, metadata: EventMetadata(actor: "cli:\(NSUserName())", role: "admin"), now: Date())
@@ -42,7 +42,7 @@ struct Gateway: AsyncParsableCommand {
 
         func run() async throws { try await reporting { try await runCommand() } }
 
-    func runCommand() async throws {
+        func runCommand() async throws {
             guard let id = UUID(uuidString: gateway) else { throw ValidationError("--gateway takes a UUID") }
             try await withProjectedStore(options) { store in
                 _ = try await GatewayAdmin(store: store).revokeKey(
@@ -61,7 +61,9 @@ func withProjectedStore(_ options: DatabaseOptions, _ body: (EventStore) async t
     let database = Database(conninfo: configuration.databaseURL, maxConnections: 2, logger: logger)
     do {
         try await body(EventStore(database: database))
-        try await Subscription(name: Projector.subscriptionName, database: database, handler: Projector(), head: Watermark(), logger: logger).catchUp()
+        try await Subscription(
+            name: Projector.subscriptionName, database: database, handler: Projector(), head: Watermark(), logger: logger
+        ).catchUp()
     } catch {
         await database.close()
         throw error

@@ -1,6 +1,6 @@
-import VardeCLI
 import ArgumentParser
 import Foundation
+import VardeCLI
 import VardeHTTP
 import VardeStore
 
@@ -8,7 +8,8 @@ struct Projections: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Read models built from the event log.", subcommands: [Rebuild.self])
 
     struct Rebuild: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Rebuild every read model from the first event into new tables, then swap them in (progress on standard error).")
+        static let configuration = CommandConfiguration(
+            abstract: "Rebuild every read model from the first event into new tables, then swap them in (progress on standard error).")
 
         @OptionGroup var options: DatabaseOptions
 
@@ -17,7 +18,7 @@ struct Projections: AsyncParsableCommand {
 
         func run() async throws { try await reporting { try await runCommand() } }
 
-    func runCommand() async throws {
+        func runCommand() async throws {
             let configuration = Configuration.resolve(arguments: options.overrides, environment: ProcessInfo.processInfo.environment)
             let logger = options.makeLogger()
             let database = Database(conninfo: configuration.databaseURL, maxConnections: 2, logger: logger)
@@ -28,7 +29,8 @@ struct Projections: AsyncParsableCommand {
                 let percent = head == 0 ? 100 : min(100, Int(Double(position) / Double(head) * 100))
                 lastLine.print("rebuilt \(events) events, position \(position) of \(head) (\(percent)%)")
             }
-            let seconds = Double((ContinuousClock.now - started).components.attoseconds) / 1e18
+            let seconds =
+                Double((ContinuousClock.now - started).components.attoseconds) / 1e18
                 + Double((ContinuousClock.now - started).components.seconds)
             print("done: \(count) events in \(String(format: "%.2f", seconds)) s (\(Int(Double(count) / max(seconds, 0.001))) events/s)")
             await database.close()

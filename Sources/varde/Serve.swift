@@ -1,7 +1,7 @@
-import VardeCLI
 import ArgumentParser
 import Foundation
 import Hummingbird
+import VardeCLI
 import VardeHTTP
 import VardeStore
 
@@ -19,7 +19,10 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("pool-size"), help: "Database connections (default: VARDE_DB_POOL_SIZE or 10).")
     var poolSize: Int?
 
-    @Option(name: .customLong("ingest-lanes"), help: "Ingest transactions in flight at once; requests arriving meanwhile are recorded together (default: VARDE_INGEST_LANES or 2).")
+    @Option(
+        name: .customLong("ingest-lanes"),
+        help: "Ingest transactions in flight at once; requests arriving meanwhile are recorded together (default: VARDE_INGEST_LANES or 2)."
+    )
     var ingestLanes: Int?
 
     @Flag(help: "Apply pending migrations before serving (only when connecting as the owner role, never as varde_runtime).")
@@ -28,7 +31,8 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .customLong("dev-auth"), help: "Trust tokens signed with the development key (never in production).")
     var devAuth = false
 
-    @Option(name: .customLong("data-dir"), help: "Project-local data folder, holding the development key (default: VARDE_DATA_DIR or .varde).")
+    @Option(
+        name: .customLong("data-dir"), help: "Project-local data folder, holding the development key (default: VARDE_DATA_DIR or .varde).")
     var dataDirectory: String?
 
     @Option(name: .customLong("jwks-file"), help: "JWKS of the identity provider (default: VARDE_JWKS_FILE).")
@@ -58,7 +62,9 @@ struct Serve: AsyncParsableCommand {
         if migrate {
             let database = Database(conninfo: configuration.databaseURL, maxConnections: 1, logger: logger)
             let applied = try await database.withConnection {
-                try $0.migrate(try Migration.bundled(folder: configuration.sqlDirectory), objects: try SQLObject.bundled(folder: configuration.sqlDirectory))
+                try $0.migrate(
+                    try Migration.bundled(folder: configuration.sqlDirectory),
+                    objects: try SQLObject.bundled(folder: configuration.sqlDirectory))
             }
             await database.close()
             logger.info("migrations applied", metadata: ["count": "\(applied.count)"])

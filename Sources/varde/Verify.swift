@@ -1,13 +1,14 @@
-import VardeCLI
 import ArgumentParser
 import Foundation
+import VardeCLI
 import VardeCore
 import VardeHTTP
 import VardeStore
 
 struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Prove the log intact: hash chains, a replay equal to the read models, alert decisions reproduced. Exit 0 only when all hold.")
+        abstract:
+            "Prove the log intact: hash chains, a replay equal to the read models, alert decisions reproduced. Exit 0 only when all hold.")
 
     @OptionGroup var options: DatabaseOptions
 
@@ -17,7 +18,9 @@ struct Verify: AsyncParsableCommand {
     @Flag(help: "Print the report as JSON (with the stream heads, to keep for --heads).")
     var json = false
 
-    @Option(help: ArgumentHelp("Check that the stream heads an earlier run recorded (its --json report, or --heads-out) are still there.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Check that the stream heads an earlier run recorded (its --json report, or --heads-out) are still there.", valueName: "file"))
     var heads: String?
 
     @Option(help: ArgumentHelp("Write the stream heads to this file, when the verification passes.", valueName: "file"))
@@ -53,11 +56,12 @@ struct Verify: AsyncParsableCommand {
             for b in report.chainBreaks { print("BROKEN CHAIN  \(b)") }
             for d in report.projectionDifferences ?? [] { print("PROJECTION    \(d)") }
             for d in report.alertDifferences { print("ALERT RULES   \(d)") }
-            print("\(report.passed ? "OK" : "FAILED"): \(report.streams) streams, \(report.events) events, "
-                + "\(report.chainBreaks.count) broken chains, \(report.projectionDifferences?.count ?? 0) projection differences, "
-                + "\(report.alertDifferences.count) alert differences"
-                + (report.headsChecked.map { ", \($0) recorded heads checked" } ?? "")
-                + ", \(String(format: "%.2f", report.seconds)) s")
+            print(
+                "\(report.passed ? "OK" : "FAILED"): \(report.streams) streams, \(report.events) events, "
+                    + "\(report.chainBreaks.count) broken chains, \(report.projectionDifferences?.count ?? 0) projection differences, "
+                    + "\(report.alertDifferences.count) alert differences"
+                    + (report.headsChecked.map { ", \($0) recorded heads checked" } ?? "")
+                    + ", \(String(format: "%.2f", report.seconds)) s")
         }
         if let headsOut {
             // Heads of a log that fails verification would bless the damage: only a clean run's are kept.

@@ -14,11 +14,12 @@ import VardeAuth
         #expect(BearerToken.extract(from: header) == token)
     }
 
-    @Test(arguments: [
-        nil, "", "Bearer", "Bearer ", "Bearer    ", "Basic dXNlcjpwYXNz", "Bearerabc",
-        "Bearer abc def", "Bearer a=b", "Bearer =abc", "Bearer abc,def", "Token abc", " Bearer abc",
-        "Bearer ab\"c", "Bearer æøå",
-    ] as [String?])
+    @Test(
+        arguments: [
+            nil, "", "Bearer", "Bearer ", "Bearer    ", "Basic dXNlcjpwYXNz", "Bearerabc",
+            "Bearer abc def", "Bearer a=b", "Bearer =abc", "Bearer abc,def", "Token abc", " Bearer abc",
+            "Bearer ab\"c", "Bearer æøå",
+        ] as [String?])
     func refusesOtherHeaders(header: String?) {
         #expect(BearerToken.extract(from: header) == nil)
     }

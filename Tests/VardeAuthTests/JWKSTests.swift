@@ -1,8 +1,8 @@
 import Crypto
-import _CryptoExtras
 import Foundation
 import Testing
 import VardeAuth
+import _CryptoExtras
 
 @Suite struct JWKSTests {
     @Test func unusableKeysAreSkippedNotFatal() throws {

@@ -13,16 +13,18 @@ import VardeAuth
     @Test(arguments: [(-59.0, true), (-59.9, true), (-60.0, false), (-61.0, false), (-3600.0, false)])
     func expiryHonoursLeeway(offset: Double, accepted: Bool) {
         let result = Result { () throws(AuthError) in try verify(["exp": now + offset]) }
-        if accepted { #expect(throws: Never.self) { try result.get() } }
-        else { #expect(throws: AuthError.expired) { try result.get() } }
+        if accepted { #expect(throws: Never.self) { try result.get() } } else { #expect(throws: AuthError.expired) { try result.get() } }
     }
 
     @Test(arguments: ["nbf", "iat"], [(60.0, true), (60.5, false), (61.0, false), (86_400.0, false)])
     func futureStartHonoursLeeway(claim: String, boundary: (offset: Double, accepted: Bool)) {
         let (offset, accepted) = boundary
         let result = Result { () throws(AuthError) in try verify([claim: now + offset]) }
-        if accepted { #expect(throws: Never.self) { try result.get() } }
-        else { #expect(throws: AuthError.notYetValid) { try result.get() } }
+        if accepted {
+            #expect(throws: Never.self) { try result.get() }
+        } else {
+            #expect(throws: AuthError.notYetValid) { try result.get() }
+        }
     }
 
     @Test func zeroLeewayIsExact() throws {
@@ -99,10 +101,11 @@ import VardeAuth
     @Test func claimNamesAreConfigurable() throws {
         let names = JWTVerifier.ClaimNames(role: "helseid://claims/varde/role", teams: "teams", subject: "pid")
         let custom = JWTVerifier(jwks: TestKeys.jwks, issuer: TestKeys.issuer, audience: TestKeys.audience, claimNames: names)
-        let identity = try verify([
-            "varde_role": NSNull(), "varde_teams": NSNull(), "sub": NSNull(),
-            "helseid://claims/varde/role": "clinician", "teams": [TestKeys.team.uuidString], "pid": "p-1",
-        ], verifier: custom)
+        let identity = try verify(
+            [
+                "varde_role": NSNull(), "varde_teams": NSNull(), "sub": NSNull(),
+                "helseid://claims/varde/role": "clinician", "teams": [TestKeys.team.uuidString], "pid": "p-1",
+            ], verifier: custom)
         #expect(identity.subject == "p-1")
         #expect(identity.role == .clinician)
         #expect(throws: AuthError.missingClaim("helseid://claims/varde/role")) { try verify(["pid": "p-1"], verifier: custom) }

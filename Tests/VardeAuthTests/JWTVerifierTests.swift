@@ -8,9 +8,11 @@ import VardeAuth
 
     @Test func validRS256TokenGivesIdentity() throws {
         let identity = try verifier.verify(TestSigner.token(), now: now)
-        #expect(identity == StaffIdentity(
-            subject: "nurse-1", role: .nurse, teams: [TestKeys.team],
-            expiresAt: now.addingTimeInterval(300), issuer: TestKeys.issuer, tokenID: "token-42"))
+        #expect(
+            identity
+                == StaffIdentity(
+                    subject: "nurse-1", role: .nurse, teams: [TestKeys.team],
+                    expiresAt: now.addingTimeInterval(300), issuer: TestKeys.issuer, tokenID: "token-42"))
     }
 
     @Test func validES256TokenGivesIdentity() throws {

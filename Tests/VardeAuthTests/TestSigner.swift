@@ -1,8 +1,8 @@
 import Crypto
-import _CryptoExtras
 import Foundation
 import VardeAuth
 import VardeCore
+import _CryptoExtras
 
 /// Test-only keys, JWKS documents and a minimal JWS signer, independent of VardeAuth's own encoding
 /// (base64url is VardeCore's, held to RFC 4648's vectors by `Base64URLTests`).
@@ -83,9 +83,15 @@ enum TestSigner {
     ) -> String {
         var header: [String: Any] = ["typ": "JWT"]
         switch key {
-        case .rsa: header["alg"] = alg ?? "RS256"; header["kid"] = kid ?? TestKeys.rsaKeyID
-        case .ec: header["alg"] = alg ?? "ES256"; header["kid"] = kid ?? TestKeys.ecKeyID
-        case .none: header["alg"] = alg ?? "none"; header["kid"] = kid
+        case .rsa:
+            header["alg"] = alg ?? "RS256"
+            header["kid"] = kid ?? TestKeys.rsaKeyID
+        case .ec:
+            header["alg"] = alg ?? "ES256"
+            header["kid"] = kid ?? TestKeys.ecKeyID
+        case .none:
+            header["alg"] = alg ?? "none"
+            header["kid"] = kid
         }
         if kid == "" { header["kid"] = nil }
         let input = segment(header) + "." + segment(claims)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VardeCore
 
 @Suite struct AlertDedupTests {
@@ -14,8 +15,11 @@ import Testing
 
         let second = try g.when(Fx.reading("r2", .spo2(percent: 87), measuredHours: 2), at: 2)
         #expect(second.types == ["ReadingRecorded", "AlertUpdated"])
-        #expect(second.updated[0] == AlertUpdated(alertId: alertID, readingId: Fx.readingID("r2"), value: 87, worstValue: 87,
-                                                  breachCount: 2, severity: .yellow, limit: 89, thresholdVersion: 1, at: Fx.at(2)))
+        #expect(
+            second.updated[0]
+                == AlertUpdated(
+                    alertId: alertID, readingId: Fx.readingID("r2"), value: 87, worstValue: 87,
+                    breachCount: 2, severity: .yellow, limit: 89, thresholdVersion: 1, at: Fx.at(2)))
         let a = g.state.alerts[alertID]!
         #expect(a.readings == [Fx.readingID("r1"), Fx.readingID("r2")])
         #expect(g.state.alerts.count == 1)

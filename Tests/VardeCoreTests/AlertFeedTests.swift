@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VardeCore
 
 @Suite struct AlertFeedTests {
@@ -92,8 +93,9 @@ import Testing
 
     @Test func raisedOrderIsRaiseTimeThenID() {
         func alert(_ id: String, _ hours: Double) -> Alert {
-            Alert(id: UUID(uuidString: id)!, rule: .spo2Low, measurement: .spo2, severity: .yellow, raisedAt: Fx.at(hours), value: 88,
-                  limit: 89, reading: nil, thresholdVersion: 1, routedTo: [])
+            Alert(
+                id: UUID(uuidString: id)!, rule: .spo2Low, measurement: .spo2, severity: .yellow, raisedAt: Fx.at(hours), value: 88,
+                limit: 89, reading: nil, thresholdVersion: 1, routedTo: [])
         }
         let a = alert("00000000-0000-4000-8000-00000000000a", 1), b = alert("00000000-0000-4000-8000-000000000009", 2)
         let c = alert("00000000-0000-4000-8000-00000000000b", 1)

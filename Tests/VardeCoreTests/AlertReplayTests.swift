@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VardeCore
 
 /// Re-evaluating the alert rules over a recorded stream finds every alert
@@ -56,8 +57,9 @@ import Testing
     @Test func anExtraAlertRaisedIsFound() throws {
         var events = try Self.history().events
         let i = try Self.index(events) { if case .deviceBound = $0 { true } else { false } }
-        let forged = AlertRaised(alertId: UUID(), rule: .spo2Low, measurement: .spo2, severity: .red, value: 80, limit: 85,
-                                 readingId: Fx.readingID("r1"), thresholdVersion: 1, routedTo: [Fx.kommune], at: Fx.at(0.7))
+        let forged = AlertRaised(
+            alertId: UUID(), rule: .spo2Low, measurement: .spo2, severity: .red, value: 80, limit: 85,
+            readingId: Fx.readingID("r1"), thresholdVersion: 1, routedTo: [Fx.kommune], at: Fx.at(0.7))
         events.insert(.alertRaised(forged), at: i + 1)
         let differences = AlertReplay.check(Self.versioned(events))
         #expect(differences.map(\.version) == [Int64(i + 2)], "\(differences)")
@@ -68,8 +70,9 @@ import Testing
         var events = try Self.history().events
         // Right after the first readings nothing is overdue yet.
         let i = try Self.index(events) { if case .readingRecorded = $0 { true } else { false } }
-        let forged = AlertRaised(alertId: UUID(), rule: .overdue(.pulse), measurement: .pulse, severity: .yellow, value: 1, limit: 36,
-                                 readingId: nil, thresholdVersion: 1, overdueSince: Fx.at(0), routedTo: [Fx.kommune], at: Fx.at(1.2))
+        let forged = AlertRaised(
+            alertId: UUID(), rule: .overdue(.pulse), measurement: .pulse, severity: .yellow, value: 1, limit: 36,
+            readingId: nil, thresholdVersion: 1, overdueSince: Fx.at(0), routedTo: [Fx.kommune], at: Fx.at(1.2))
         events.insert(.alertRaised(forged), at: i + 1)
         let differences = AlertReplay.check(Self.versioned(events))
         #expect(differences.map(\.version).first == Int64(i + 2), "\(differences)")
@@ -78,7 +81,10 @@ import Testing
     @Test func aChangedSeverityIsFound() throws {
         var events = try Self.history().events
         let i = try Self.index(events) { if case .alertRaised(let a) = $0 { a.measurement == .spo2 } else { false } }
-        guard case .alertRaised(var raised) = events[i] else { Issue.record("not AlertRaised"); return }
+        guard case .alertRaised(var raised) = events[i] else {
+            Issue.record("not AlertRaised")
+            return
+        }
         raised.severity = .red
         events[i] = .alertRaised(raised)
         let differences = AlertReplay.check(Self.versioned(events))
@@ -89,7 +95,10 @@ import Testing
     @Test func aChangedValueOnAnUpdateIsFound() throws {
         var events = try Self.history().events
         let i = try Self.index(events) { if case .alertUpdated = $0 { true } else { false } }
-        guard case .alertUpdated(var updated) = events[i] else { Issue.record("not AlertUpdated"); return }
+        guard case .alertUpdated(var updated) = events[i] else {
+            Issue.record("not AlertUpdated")
+            return
+        }
         updated.worstValue = 70
         events[i] = .alertUpdated(updated)
         #expect(AlertReplay.check(Self.versioned(events)).map(\.version) == [Int64(i + 1)])

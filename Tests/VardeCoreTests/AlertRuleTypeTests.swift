@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VardeCore
 
 /// `AlertRule` is stored as the string rules were before it had a type: events in
@@ -39,7 +40,9 @@ import Testing
             #expect(rule == .unrecognised(text))
             #expect(rule.rawValue == text)
             #expect(!rule.lowerIsWorse)
-            #expect(String(decoding: try EventJSON.encoder.encode(rule), as: UTF8.self) == (try String(decoding: EventJSON.encoder.encode(text), as: UTF8.self)))
+            #expect(
+                String(decoding: try EventJSON.encoder.encode(rule), as: UTF8.self)
+                    == (try String(decoding: EventJSON.encoder.encode(text), as: UTF8.self)))
         }
         // Not a string: refused, as when the field was a String.
         #expect(throws: DecodingError.self) { try EventJSON.decoder.decode(AlertRule.self, from: Data("42".utf8)) }
@@ -48,17 +51,22 @@ import Testing
     @Test func storedAlertRaisedKeepsItsBytes() throws {
         let t = Date(timeIntervalSince1970: 1_740_000_000)
         for text in ["spo2.low", "overdue.spo2", "heart.low"] {
-            let body = #"{"alertId":"0B3C1D9E-6F0A-4A8E-9D55-1C2B3A4D5E6F","at":"2025-02-19T21:20:00.000Z","limit":85,"measurement":"spo2","# +
-                #""routedTo":[],"rule":"\#(text)","severity":"red","thresholdVersion":1,"value":80}"#
+            let body =
+                #"{"alertId":"0B3C1D9E-6F0A-4A8E-9D55-1C2B3A4D5E6F","at":"2025-02-19T21:20:00.000Z","limit":85,"measurement":"spo2","#
+                + #""routedTo":[],"rule":"\#(text)","severity":"red","thresholdVersion":1,"value":80}"#
             let event = try PatientEvent.decode(type: "AlertRaised", schemaVersion: 1, data: Data(body.utf8))
-            guard case .alertRaised(let raised) = event else { Issue.record("not an AlertRaised"); continue }
+            guard case .alertRaised(let raised) = event else {
+                Issue.record("not an AlertRaised")
+                continue
+            }
             #expect(raised.rule == AlertRule(rawValue: text))
             #expect(raised.at == t)
             #expect(String(decoding: event.encode(), as: UTF8.self) == body)
         }
         // A rule that is not a string fails as it did.
-        let bad = #"{"alertId":"0B3C1D9E-6F0A-4A8E-9D55-1C2B3A4D5E6F","at":"2025-02-19T21:20:00.000Z","limit":85,"measurement":"spo2","# +
-            #""routedTo":[],"rule":7,"severity":"red","thresholdVersion":1,"value":80}"#
+        let bad =
+            #"{"alertId":"0B3C1D9E-6F0A-4A8E-9D55-1C2B3A4D5E6F","at":"2025-02-19T21:20:00.000Z","limit":85,"measurement":"spo2","#
+            + #""routedTo":[],"rule":7,"severity":"red","thresholdVersion":1,"value":80}"#
         #expect(throws: DomainError.self) { try PatientEvent.decode(type: "AlertRaised", schemaVersion: 1, data: Data(bad.utf8)) }
     }
 

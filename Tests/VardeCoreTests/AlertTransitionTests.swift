@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VardeCore
 
 @Suite struct AlertTransitionTests {
@@ -38,13 +39,21 @@ import Testing
             let out = try g.when(Self.command(step, id), at: 3, by: Fx.clinician)
             #expect(out.count == 1)
             let alert = g.state.alerts[id]!
-            let expected: AlertState = switch step { case .acknowledge: .acknowledged; case .escalate: .escalated; case .resolve: .resolved }
+            let expected: AlertState =
+                switch step {
+                case .acknowledge: .acknowledged
+                case .escalate: .escalated
+                case .resolve: .resolved
+                }
             #expect(alert.state == expected)
             #expect(alert.notes.last == AlertStamp(by: Fx.clinician, at: Fx.at(3), note: "called patient"))
             #expect(alert.resolution == (step == .resolve ? .manual : nil))
         } else {
             let error = domainError { () throws(DomainError) in _ = try g.decide(Self.command(step, id), at: 3) }
-            guard case .conflict = error else { Issue.record("expected conflict, got \(String(describing: error))"); return }
+            guard case .conflict = error else {
+                Issue.record("expected conflict, got \(String(describing: error))")
+                return
+            }
         }
     }
 
@@ -57,7 +66,8 @@ import Testing
         var g = Given(.kols, teams: PatientTeams(kommune: Fx.kommune))
         let id = try g.when(Fx.reading("r1", .spo2(percent: 88), measuredHours: 1), at: 1).raised[0].alertId
         guard case .conflict = domainError({ () throws(DomainError) in _ = try g.decide(.escalateAlert(id, note: nil)) }) else {
-            Issue.record("escalating without a sykehus team must conflict"); return
+            Issue.record("escalating without a sykehus team must conflict")
+            return
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VardeCore
 
 /// The one base64url (RFC 4648 §5) of JWS, JWK, gateway keys and the API's cursors.

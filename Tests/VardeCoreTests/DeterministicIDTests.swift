@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VardeCore
 
 @Suite struct DeterministicIDTests {
@@ -26,10 +27,12 @@ import Testing
     }
 
     @Test func uuid5MatchesRFCExample() {
-        #expect(DeterministicID.uuid5(namespace: DeterministicID.dnsNamespace, name: "python.org")
-            == UUID(uuidString: "886313e1-3b8a-5372-9b90-0c9aee199e5d"))
-        #expect(DeterministicID.uuid5(namespace: DeterministicID.dnsNamespace, name: "www.example.com")
-            == UUID(uuidString: "2ed6657d-e927-568b-95e1-2665a8aea6a2"))
+        #expect(
+            DeterministicID.uuid5(namespace: DeterministicID.dnsNamespace, name: "python.org")
+                == UUID(uuidString: "886313e1-3b8a-5372-9b90-0c9aee199e5d"))
+        #expect(
+            DeterministicID.uuid5(namespace: DeterministicID.dnsNamespace, name: "www.example.com")
+                == UUID(uuidString: "2ed6657d-e927-568b-95e1-2665a8aea6a2"))
     }
 
     @Test func readingIDsAreStableAndScopedByGateway() {
@@ -42,7 +45,8 @@ import Testing
 
     @Test func alertIDsDifferPerRuleAndReading() {
         let r = Fx.readingID("r-1")
-        #expect(DeterministicID.alertID(readingEventID: r, rule: .systolicHigh) != DeterministicID.alertID(readingEventID: r, rule: .pulseHigh))
+        #expect(
+            DeterministicID.alertID(readingEventID: r, rule: .systolicHigh) != DeterministicID.alertID(readingEventID: r, rule: .pulseHigh))
         #expect(DeterministicID.alertID(readingEventID: r, rule: .spo2Low) == DeterministicID.uuid5(namespace: r, name: "spo2.low"))
     }
 }

@@ -21,16 +21,22 @@ private func string(_ value: some Encodable) throws -> String {
 
 @Suite struct FHIRBundleTests {
     @Test func batchWithMixedEntriesMapsEachEntryOnItsOwn() throws {
-        let body = bundle("batch", [
-            entry(try fixtureJSON("observation-example-bloodpressure.json")),
-            entry(try fixtureJSON("observation-example.json")),
-            entry(try fixtureJSON("observation-example-heart-rate.json"), method: "PUT", url: "Observation/heart-rate"),
-            entry(#"{"resourceType":"Patient","id":"p1"}"#),
-            entry(try fixtureJSON("observation-example-heart-rate.json").replacingOccurrences(of: #""status": "final""#, with: #""status": "registered""#)),
-            entry(try fixtureJSON("observation-example-body-temperature.json").replacingOccurrences(of: #""value": 36.5"#, with: #""value": "36.5""#)),
-            #"{"resource":\#(try fixtureJSON("observation-example-heart-rate.json"))}"#,
-            entry(try fixtureJSON("observation-example-satO2.json", patientReference: false), url: "/Observation"),
-        ])
+        let body = bundle(
+            "batch",
+            [
+                entry(try fixtureJSON("observation-example-bloodpressure.json")),
+                entry(try fixtureJSON("observation-example.json")),
+                entry(try fixtureJSON("observation-example-heart-rate.json"), method: "PUT", url: "Observation/heart-rate"),
+                entry(#"{"resourceType":"Patient","id":"p1"}"#),
+                entry(
+                    try fixtureJSON("observation-example-heart-rate.json").replacingOccurrences(
+                        of: #""status": "final""#, with: #""status": "registered""#)),
+                entry(
+                    try fixtureJSON("observation-example-body-temperature.json").replacingOccurrences(
+                        of: #""value": 36.5"#, with: #""value": "36.5""#)),
+                #"{"resource":\#(try fixtureJSON("observation-example-heart-rate.json"))}"#,
+                entry(try fixtureJSON("observation-example-satO2.json", patientReference: false), url: "/Observation"),
+            ])
         let (mode, results) = try FHIRBundleReader.read(FHIRJSON.decode(FHIRBundle.self, from: body, root: "Bundle"))
         #expect(mode == .batch)
         #expect(results.map(\.index) == Array(0..<8))
@@ -41,21 +47,24 @@ private func string(_ value: some Encodable) throws -> String {
             guard case .failure(let error) = result.submission else { return nil }
             return (error.status, error.expression)
         }
-        #expect(failures.map(\.1) == [
-            "Bundle.entry[2].request.method",
-            "Bundle.entry[3].resource.resourceType",
-            "Bundle.entry[4].resource.status",
-            "Bundle.entry[5].resource.valueQuantity.value",
-            "Bundle.entry[6].request",
-            "Bundle.entry[7].resource.subject.reference",
-        ])
+        #expect(
+            failures.map(\.1) == [
+                "Bundle.entry[2].request.method",
+                "Bundle.entry[3].resource.resourceType",
+                "Bundle.entry[4].resource.status",
+                "Bundle.entry[5].resource.valueQuantity.value",
+                "Bundle.entry[6].request",
+                "Bundle.entry[7].resource.subject.reference",
+            ])
         #expect(failures.map(\.0) == [400, 400, 422, 400, 400, 422])
     }
 
     @Test func transactionIsRecognisedAndGatewayRecorded() throws {
         let observation = try fixtureJSON("observation-example-heart-rate.json").replacingOccurrences(
             of: #""status": "final","#,
-            with: #""status": "final", "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/observation-gatewayDevice", "valueReference": {"reference": "Device/hub-9"}}],"#)
+            with:
+                #""status": "final", "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/observation-gatewayDevice", "valueReference": {"reference": "Device/hub-9"}}],"#
+        )
         let (mode, results) = try FHIRBundleReader.read(
             FHIRJSON.decode(FHIRBundle.self, from: bundle("transaction", [entry(observation)]), root: "Bundle"))
         #expect(mode == .transaction && mode.responseType == "transaction-response")
@@ -95,12 +104,17 @@ private func string(_ value: some Encodable) throws -> String {
         #expect(response.type == "batch-response")
         let responses = (response.entry ?? []).compactMap(\.response)
         #expect(responses.map(\.status) == ["201 Created", "200 OK", "422 Unprocessable Entity"])
-        #expect(responses.map(\.location) == ["Observation/11111111-2222-3333-4444-555555555555", "Observation/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", nil])
+        #expect(
+            responses.map(\.location) == [
+                "Observation/11111111-2222-3333-4444-555555555555", "Observation/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", nil,
+            ])
         let issue = try #require(responses[2].outcome?.issue.first)
         #expect(issue.severity == "error" && issue.code == "value")
         #expect(issue.expression == ["Bundle.entry[2].resource.valueQuantity.value"])
         let json = try string(response)
-        #expect(json.hasPrefix(#"{"entry":[{"response":{"location":"Observation/11111111-2222-3333-4444-555555555555","status":"201 Created"}}"#))
+        #expect(
+            json.hasPrefix(
+                #"{"entry":[{"response":{"location":"Observation/11111111-2222-3333-4444-555555555555","status":"201 Created"}}"#))
         #expect(json.hasSuffix(#""resourceType":"Bundle","timestamp":"2025-01-01T12:00:00Z","type":"batch-response"}"#))
         #expect(try string(response) == json)
         #expect(FHIRBundleBuilder.response(mode: .transaction, outcomes: []).type == "transaction-response")
@@ -108,10 +122,13 @@ private func string(_ value: some Encodable) throws -> String {
 
     @Test func operationOutcomeBuilder() throws {
         let outcome = FHIROperationOutcome.error(code: "not-found", diagnostics: "patient not found", expression: "Observation.subject")
-        #expect(try string(outcome)
-            == #"{"issue":[{"code":"not-found","diagnostics":"patient not found","expression":["Observation.subject"],"severity":"error"}],"resourceType":"OperationOutcome"}"#)
-        #expect(FHIROperationOutcome(.badRequest("is required", at: "Bundle.type", code: "required")).issue
-            == [.init(severity: "error", code: "required", diagnostics: "is required", expression: ["Bundle.type"])])
+        #expect(
+            try string(outcome)
+                == #"{"issue":[{"code":"not-found","diagnostics":"patient not found","expression":["Observation.subject"],"severity":"error"}],"resourceType":"OperationOutcome"}"#
+        )
+        #expect(
+            FHIROperationOutcome(.badRequest("is required", at: "Bundle.type", code: "required")).issue
+                == [.init(severity: "error", code: "required", diagnostics: "is required", expression: ["Bundle.type"])])
     }
 
     static let bloodPressure = FHIRReadingRecord(
@@ -127,12 +144,14 @@ private func string(_ value: some Encodable) throws -> String {
             value: .weight(kg: 83.915), measuredAt: FHIRFixtures.date("2016-03-28T10:00:00Z"),
             receivedAt: FHIRFixtures.date("2016-03-28T10:00:05Z"), gatewayReadingID: "scale-7")
         let json = try string(FHIRObservationRenderer.observation(for: record))
-        #expect(json == #"{"category":[{"coding":[{"code":"vital-signs","display":"Vital Signs","system":"http://terminology.hl7.org/CodeSystem/observation-category"}],"text":"Vital Signs"}],"#
-            + #""code":{"coding":[{"code":"29463-7","display":"Body weight","system":"http://loinc.org"}],"text":"Body weight"},"#
-            + #""effectiveDateTime":"2016-03-28T10:00:00Z","id":"00000000-0000-4000-8000-000000000001","identifier":[{"value":"scale-7"}],"#
-            + #""issued":"2016-03-28T10:00:05Z","resourceType":"Observation","status":"final","#
-            + #""subject":{"reference":"Patient/0b5e7f0c-3c2a-4e59-9a57-1d1f6c6e2a10"},"#
-            + #""valueQuantity":{"code":"kg","system":"http://unitsofmeasure.org","unit":"kg","value":83.915}}"#)
+        #expect(
+            json
+                == #"{"category":[{"coding":[{"code":"vital-signs","display":"Vital Signs","system":"http://terminology.hl7.org/CodeSystem/observation-category"}],"text":"Vital Signs"}],"#
+                + #""code":{"coding":[{"code":"29463-7","display":"Body weight","system":"http://loinc.org"}],"text":"Body weight"},"#
+                + #""effectiveDateTime":"2016-03-28T10:00:00Z","id":"00000000-0000-4000-8000-000000000001","identifier":[{"value":"scale-7"}],"#
+                + #""issued":"2016-03-28T10:00:05Z","resourceType":"Observation","status":"final","#
+                + #""subject":{"reference":"Patient/0b5e7f0c-3c2a-4e59-9a57-1d1f6c6e2a10"},"#
+                + #""valueQuantity":{"code":"kg","system":"http://unitsofmeasure.org","unit":"kg","value":83.915}}"#)
     }
 
     @Test func renderedBloodPressureHasComponentsAndMapsBackToTheSameReading() throws {
@@ -177,10 +196,11 @@ private func string(_ value: some Encodable) throws -> String {
             [Self.bloodPressure, second], total: 7, baseURL: "https://varde.example/fhir/",
             selfURL: "https://varde.example/fhir/Observation?patient=x", nextURL: "https://varde.example/fhir/Observation?patient=x&page=2")
         #expect(page.type == "searchset" && page.total == 7)
-        #expect(page.entry?.map(\.fullUrl) == [
-            "https://varde.example/fhir/Observation/5f1b7e2a-0c9d-4b8e-a1f3-6d2c4e8b9a07",
-            "https://varde.example/fhir/Observation/00000000-0000-4000-8000-000000000002",
-        ])
+        #expect(
+            page.entry?.map(\.fullUrl) == [
+                "https://varde.example/fhir/Observation/5f1b7e2a-0c9d-4b8e-a1f3-6d2c4e8b9a07",
+                "https://varde.example/fhir/Observation/00000000-0000-4000-8000-000000000002",
+            ])
         #expect(page.entry?.allSatisfy { $0.search?.mode == "match" } == true)
         #expect(page.link?.map(\.relation) == ["self", "next"])
         guard case .observation(let first) = page.entry?.first?.resource else {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VardeCore
 
 /// FHIR R4 date search on instants: each prefix against readings just inside and

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VardeCore
 
 /// The range a FHIR date or dateTime stands for: days, months and years in

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VardeCore
 
 /// The official HL7 R4 example Observations (Tests/Fixtures/fhir-r4, a copy of
@@ -136,13 +137,15 @@ private func mappingError(_ o: FHIRObservation) -> FHIRMappingError? {
         var o = try FHIRFixtures.observation("observation-example-bloodpressure.json")
         o.component![0].valueQuantity = FHIRQuantity(value: 16, system: "http://unitsofmeasure.org", code: "kPa")
         o.component![1].valueQuantity = FHIRQuantity(value: 10.7, code: "kPa")  // system may be left out
-        o.component!.append(FHIRObservation.Component(
-            code: FHIRCodes.loincConcept("8867-4", "Heart rate"),
-            valueQuantity: FHIRQuantity(value: 72, system: "http://unitsofmeasure.org", code: "/min")))
+        o.component!.append(
+            FHIRObservation.Component(
+                code: FHIRCodes.loincConcept("8867-4", "Heart rate"),
+                valueQuantity: FHIRQuantity(value: 72, system: "http://unitsofmeasure.org", code: "/min")))
         let s = try FHIRObservationMapper.submission(from: o)
         #expect(s.unit == "kPa" && s.systolic == 16 && s.diastolic == 10.7 && s.pulse == 72)
-        #expect(try ReadingValidator.validate(s, receivedAt: Date(), maxFutureSkew: 0)
-            == .bloodPressure(systolic: 120, diastolic: 80.3, pulse: 72))
+        #expect(
+            try ReadingValidator.validate(s, receivedAt: Date(), maxFutureSkew: 0)
+                == .bloodPressure(systolic: 120, diastolic: 80.3, pulse: 72))
     }
 
     @Test func subjectByNationalIdentifierNeverLeaksIntoTheReadingID() throws {
@@ -158,9 +161,11 @@ private func mappingError(_ o: FHIRObservation) -> FHIRMappingError? {
     @Test func deviceAndGatewayAreRecordedAndADeviceCanStandInForTheSubject() throws {
         var o = try FHIRFixtures.observation("observation-example-satO2.json")
         o.device = FHIRReference(reference: "Device/OX-2231.a")
-        o.extensions = [FHIRExtension(
-            url: "http://hl7.org/fhir/StructureDefinition/observation-gatewayDevice",
-            valueReference: FHIRReference(reference: "Device/hub-77"))]
+        o.extensions = [
+            FHIRExtension(
+                url: "http://hl7.org/fhir/StructureDefinition/observation-gatewayDevice",
+                valueReference: FHIRReference(reference: "Device/hub-77"))
+        ]
         #expect(try FHIRObservationMapper.submission(from: o).deviceSerial == "OX-2231.a")
         #expect(FHIRObservationMapper.gatewayDevice(of: o) == "hub-77")
         o.subject = nil
@@ -180,10 +185,25 @@ private func mappingError(_ o: FHIRObservation) -> FHIRMappingError? {
         ("void status", { $0.status = "entered-in-error" }, 422, "Observation.status"),
         ("no status", { $0.status = nil }, 422, "Observation.status"),
         ("no category", { $0.category = nil }, 422, "Observation.category"),
-        ("other category", { $0.category = [FHIRCodeableConcept(coding: [FHIRCoding(
-            system: "http://terminology.hl7.org/CodeSystem/observation-category", code: "laboratory")])] }, 422, "Observation.category"),
-        ("unknown code", { $0.code = FHIRCodeableConcept(coding: [FHIRCoding(system: "http://loinc.org", code: "2339-0")]) }, 422, "Observation.code"),
-        ("only SNOMED", { $0.code = FHIRCodeableConcept(coding: [FHIRCoding(system: "http://snomed.info/sct", code: "364075005")]) }, 422, "Observation.code"),
+        (
+            "other category",
+            {
+                $0.category = [
+                    FHIRCodeableConcept(coding: [
+                        FHIRCoding(
+                            system: "http://terminology.hl7.org/CodeSystem/observation-category", code: "laboratory")
+                    ])
+                ]
+            }, 422, "Observation.category"
+        ),
+        (
+            "unknown code", { $0.code = FHIRCodeableConcept(coding: [FHIRCoding(system: "http://loinc.org", code: "2339-0")]) }, 422,
+            "Observation.code"
+        ),
+        (
+            "only SNOMED", { $0.code = FHIRCodeableConcept(coding: [FHIRCoding(system: "http://snomed.info/sct", code: "364075005")]) },
+            422, "Observation.code"
+        ),
         ("two kinds", { $0.code?.coding?.append(FHIRCoding(system: "http://loinc.org", code: "29463-7")) }, 422, "Observation.code"),
         ("non-UCUM system", { $0.valueQuantity?.system = "http://snomed.info/sct" }, 422, "Observation.valueQuantity.system"),
         ("no unit code", { $0.valueQuantity?.code = nil }, 422, "Observation.valueQuantity.code"),
@@ -196,14 +216,35 @@ private func mappingError(_ o: FHIRObservation) -> FHIRMappingError? {
         ("no offset", { $0.effectiveDateTime = "1999-07-02T10:00:00" }, 422, "Observation.effectiveDateTime"),
         ("no such day", { $0.effectiveDateTime = "1999-02-29" }, 422, "Observation.effectiveDateTime"),
         ("garbage time", { $0.effectiveDateTime = "yesterday" }, 422, "Observation.effectiveDateTime"),
-        ("empty period", { $0.effectiveDateTime = nil; $0.effectivePeriod = FHIRPeriod() }, 422, "Observation.effectivePeriod"),
-        ("coarse period", { $0.effectiveDateTime = nil; $0.effectivePeriod = FHIRPeriod(start: "2024-05") }, 422, "Observation.effectivePeriod.start"),
+        (
+            "empty period",
+            {
+                $0.effectiveDateTime = nil
+                $0.effectivePeriod = FHIRPeriod()
+            }, 422, "Observation.effectivePeriod"
+        ),
+        (
+            "coarse period",
+            {
+                $0.effectiveDateTime = nil
+                $0.effectivePeriod = FHIRPeriod(start: "2024-05")
+            }, 422, "Observation.effectivePeriod.start"
+        ),
         ("Patient/example", { $0.subject = FHIRReference(reference: "Patient/example") }, 422, "Observation.subject.reference"),
         ("Group subject", { $0.subject = FHIRReference(reference: "Group/\(UUID().uuidString)") }, 422, "Observation.subject.reference"),
         ("empty subject", { $0.subject = FHIRReference(display: "Ola") }, 422, "Observation.subject"),
-        ("other id system", { $0.subject = FHIRReference(identifier: FHIRIdentifier(system: "urn:mrn", value: "1")) }, 422, "Observation.subject.identifier.system"),
-        ("bad fnr", { $0.subject = FHIRReference(identifier: FHIRIdentifier(
-            system: "urn:oid:2.16.578.1.12.4.1.4.1", value: "31129956716")) }, 422, "Observation.subject.identifier.value"),
+        (
+            "other id system", { $0.subject = FHIRReference(identifier: FHIRIdentifier(system: "urn:mrn", value: "1")) }, 422,
+            "Observation.subject.identifier.system"
+        ),
+        (
+            "bad fnr",
+            {
+                $0.subject = FHIRReference(
+                    identifier: FHIRIdentifier(
+                        system: "urn:oid:2.16.578.1.12.4.1.4.1", value: "31129956716"))
+            }, 422, "Observation.subject.identifier.value"
+        ),
         ("no subject, no device", { $0.subject = nil }, 422, "Observation.subject"),
         ("Patient resource", { $0.resourceType = "Patient" }, 400, "Observation.resourceType"),
         ("long identifier", { $0.identifier = [FHIRIdentifier(value: String(repeating: "x", count: 513))] }, 422, "Observation.identifier"),
@@ -227,8 +268,14 @@ private func mappingError(_ o: FHIRObservation) -> FHIRMappingError? {
         ({ $0.component![0].valueQuantity = nil }, "Observation.component[0].value[x]"),
         ({ $0.component![1].valueQuantity?.system = "urn:other" }, "Observation.component[1].valueQuantity.system"),
         ({ $0.component!.append($0.component![0]) }, "Observation.component[2].code"),
-        ({ $0.component!.append(FHIRObservation.Component(code: FHIRCodes.loincConcept("8867-4", "Heart rate"),
-            valueQuantity: FHIRQuantity(value: 1.2, code: "Hz"))) }, "Observation.component[2].valueQuantity.code"),
+        (
+            {
+                $0.component!.append(
+                    FHIRObservation.Component(
+                        code: FHIRCodes.loincConcept("8867-4", "Heart rate"),
+                        valueQuantity: FHIRQuantity(value: 1.2, code: "Hz")))
+            }, "Observation.component[2].valueQuantity.code"
+        ),
     ]
 
     @Test(arguments: componentRejections.indices)

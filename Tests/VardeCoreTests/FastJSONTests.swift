@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VardeCore
 
 // Holds the hand-written JSON code (JSONReader, the fast ReadingRecorded and
@@ -11,8 +12,9 @@ private enum FJ {
     static let gateway = UUID(uuidString: "44444444-4444-4444-8444-444444444444")!
 
     static func reading(_ value: MeasurementValue, asSent: ReadingAsSent, gateway: UUID?, serial: String?) -> ReadingRecorded {
-        ReadingRecorded(readingId: UUID(), gatewayReadingId: "sys|\(value.kind.rawValue)", gateway: gateway, deviceSerial: serial,
-                        measuredAt: t, receivedAt: t.addingTimeInterval(61.5), value: value, asSent: asSent)
+        ReadingRecorded(
+            readingId: UUID(), gatewayReadingId: "sys|\(value.kind.rawValue)", gateway: gateway, deviceSerial: serial,
+            measuredAt: t, receivedAt: t.addingTimeInterval(61.5), value: value, asSent: asSent)
     }
 
     static func fast(_ json: String) -> ReadingRecorded? { JSONReader.parse(Data(json.utf8)).flatMap(ReadingRecorded.init(json:)) }
@@ -61,10 +63,14 @@ private enum FJ {
     // MARK: ReadingRecorded round trips
 
     static let readings: [ReadingRecorded] = [
-        FJ.reading(.bloodPressure(systolic: 120.5, diastolic: 80, pulse: 72), asSent: ReadingAsSent(unit: "mm[Hg]", systolic: 120.5, diastolic: 80, pulse: 72),
-                   gateway: FJ.gateway, serial: "BP-1"),
-        FJ.reading(.bloodPressure(systolic: 119, diastolic: 79.25, pulse: nil), asSent: ReadingAsSent(unit: "kPa", systolic: 15.87, diastolic: 10.57),
-                   gateway: nil, serial: nil),
+        FJ.reading(
+            .bloodPressure(systolic: 120.5, diastolic: 80, pulse: 72),
+            asSent: ReadingAsSent(unit: "mm[Hg]", systolic: 120.5, diastolic: 80, pulse: 72),
+            gateway: FJ.gateway, serial: "BP-1"),
+        FJ.reading(
+            .bloodPressure(systolic: 119, diastolic: 79.25, pulse: nil),
+            asSent: ReadingAsSent(unit: "kPa", systolic: 15.87, diastolic: 10.57),
+            gateway: nil, serial: nil),
         FJ.reading(.spo2(percent: 94), asSent: ReadingAsSent(unit: "%", value: 94), gateway: FJ.gateway, serial: nil),
         FJ.reading(.weight(kg: 82.35), asSent: ReadingAsSent(unit: "[lb_av]", value: 181.55), gateway: nil, serial: "scale 7"),
         FJ.reading(.pulse(perMinute: 61), asSent: ReadingAsSent(unit: "/min", value: 61), gateway: FJ.gateway, serial: "HR-9"),
@@ -102,33 +108,47 @@ private enum FJ {
         Case(name: "plain", json: FJ.body(), fast: true, decodes: true),
         Case(name: "escaped string", json: FJ.body(["gatewayReadingId": #""g-\"1""#]), fast: false, decodes: true),
         Case(name: "escaped slash", json: FJ.body(["deviceSerial": #""a\/b""#]), fast: false, decodes: true),
-        Case(name: "unicode escape in key", json: FJ.body(["gatewayReadingId": nil], extra: #","gatewayReading\u0049d":"g""#), fast: false, decodes: true),
+        Case(
+            name: "unicode escape in key", json: FJ.body(["gatewayReadingId": nil], extra: #","gatewayReading\u0049d":"g""#), fast: false,
+            decodes: true),
         Case(name: "non-ASCII serial", json: FJ.body(["deviceSerial": #""Måler-1""#]), fast: false, decodes: true),
         Case(name: "DEL in string", json: FJ.body(["deviceSerial": "\"a\u{7F}b\""]), fast: true, decodes: true),
         Case(name: "raw tab in string", json: FJ.body(["deviceSerial": "\"a\tb\""]), fast: false, decodes: false),
-        Case(name: "explicit nulls", json: FJ.body(["gateway": "null", "deviceSerial": "null",
-                                                    "value": #"{"kind":"bloodPressure","systolic":120,"diastolic":80,"pulse":null}"#,
-                                                    "asSent": #"{"unit":"mm[Hg]","value":null,"systolic":120,"diastolic":80,"pulse":null}"#]),
-             fast: true, decodes: true),
-        Case(name: "optionals absent", json: FJ.body(["gateway": nil, "deviceSerial": nil, "asSent": #"{"unit":"%"}"#]), fast: true, decodes: true),
+        Case(
+            name: "explicit nulls",
+            json: FJ.body([
+                "gateway": "null", "deviceSerial": "null",
+                "value": #"{"kind":"bloodPressure","systolic":120,"diastolic":80,"pulse":null}"#,
+                "asSent": #"{"unit":"mm[Hg]","value":null,"systolic":120,"diastolic":80,"pulse":null}"#,
+            ]),
+            fast: true, decodes: true),
+        Case(
+            name: "optionals absent", json: FJ.body(["gateway": nil, "deviceSerial": nil, "asSent": #"{"unit":"%"}"#]), fast: true,
+            decodes: true),
         Case(name: "gateway is a number", json: FJ.body(["gateway": "5"]), fast: false, decodes: false),
         Case(name: "gateway not a UUID", json: FJ.body(["gateway": #""gw-1""#]), fast: false, decodes: false),
         Case(name: "serial is a bool", json: FJ.body(["deviceSerial": "true"]), fast: false, decodes: false),
         Case(name: "asSent pulse is a string", json: FJ.body(["asSent": #"{"unit":"%","pulse":"72"}"#]), fast: false, decodes: false),
-        Case(name: "BP pulse is a string", json: FJ.body(["value": #"{"kind":"bloodPressure","systolic":120,"diastolic":80,"pulse":"x"}"#]), fast: false, decodes: false),
+        Case(
+            name: "BP pulse is a string", json: FJ.body(["value": #"{"kind":"bloodPressure","systolic":120,"diastolic":80,"pulse":"x"}"#]),
+            fast: false, decodes: false),
         Case(name: "readingId missing", json: FJ.body(["readingId": nil]), fast: false, decodes: false),
         Case(name: "readingId null", json: FJ.body(["readingId": "null"]), fast: false, decodes: false),
         Case(name: "asSent missing", json: FJ.body(["asSent": nil]), fast: false, decodes: false),
         Case(name: "asSent unit missing", json: FJ.body(["asSent": #"{"value":95}"#]), fast: false, decodes: false),
         Case(name: "value missing", json: FJ.body(["value": #"{"kind":"spo2"}"#]), fast: false, decodes: false),
         Case(name: "systolic missing", json: FJ.body(["value": #"{"kind":"bloodPressure","diastolic":80}"#]), fast: false, decodes: false),
-        Case(name: "systolic is a string", json: FJ.body(["value": #"{"kind":"bloodPressure","systolic":"120","diastolic":80}"#]), fast: false, decodes: false),
+        Case(
+            name: "systolic is a string", json: FJ.body(["value": #"{"kind":"bloodPressure","systolic":"120","diastolic":80}"#]),
+            fast: false, decodes: false),
         Case(name: "unknown kind", json: FJ.body(["value": #"{"kind":"glucose","value":5}"#]), fast: false, decodes: false),
         Case(name: "kind is a number", json: FJ.body(["value": #"{"kind":1,"value":5}"#]), fast: false, decodes: false),
         Case(name: "bad date", json: FJ.body(["measuredAt": #""2025-02-19 21:20""#]), fast: false, decodes: false),
         Case(name: "date with offset", json: FJ.body(["measuredAt": #""2025-02-19T22:20:00.25+01:00""#]), fast: true, decodes: true),
         Case(name: "lower-case UUID", json: FJ.body(["readingId": #""6ba7b810-9dad-11d1-80b4-00c04fd430c8""#]), fast: true, decodes: true),
-        Case(name: "extra unknown keys", json: FJ.body(extra: #","extra":{"a":[1,2.5,{"b":null}],"c":true},"z":"q""#), fast: true, decodes: true),
+        Case(
+            name: "extra unknown keys", json: FJ.body(extra: #","extra":{"a":[1,2.5,{"b":null}],"c":true},"z":"q""#), fast: true,
+            decodes: true),
         Case(name: "duplicate key", json: FJ.body(extra: #","gatewayReadingId":"g-2""#), fast: true, decodes: true),
         Case(name: "number 1e2", json: FJ.body(["value": #"{"kind":"spo2","value":1e2}"#]), fast: true, decodes: true),
         Case(name: "number 1E+2", json: FJ.body(["value": #"{"kind":"spo2","value":1E+2}"#]), fast: true, decodes: true),
@@ -145,8 +165,12 @@ private enum FJ {
         Case(name: "number 0e999", json: FJ.body(["value": #"{"kind":"weight","value":0e999}"#]), fast: true, decodes: true),
         Case(name: "leading zero", json: FJ.body(["value": #"{"kind":"weight","value":095}"#]), fast: false, decodes: false),
         Case(name: "number as string", json: FJ.body(["value": #"{"kind":"weight","value":"95"}"#]), fast: false, decodes: false),
-        Case(name: "whitespace", json: " \n{ " + FJ.body().dropFirst().replacingOccurrences(of: #",""#, with: " ,\n\t\"").replacingOccurrences(of: #"":"#, with: "\"\r\n : ") + "\n",
-             fast: true, decodes: true),
+        Case(
+            name: "whitespace",
+            json: " \n{ "
+                + FJ.body().dropFirst().replacingOccurrences(of: #",""#, with: " ,\n\t\"").replacingOccurrences(
+                    of: #"":"#, with: "\"\r\n : ") + "\n",
+            fast: true, decodes: true),
         // Foundation's JSONDecoder lets a trailing comma pass; the fast reader leaves such text to it.
         Case(name: "trailing comma", json: FJ.body(extra: ","), fast: false, decodes: true),
         Case(name: "trailing comma in array", json: FJ.body(extra: #","extra":[1,2,]"#), fast: false, decodes: true),
@@ -166,7 +190,9 @@ private enum FJ {
     }
 
     @Test func refusedInputsKeepTheirValues() throws {
-        #expect(try #require(FJ.event(FJ.body(["gatewayReadingId": #""g-\"1""#]))) == .readingRecorded(try #require(FJ.codable(FJ.body(["gatewayReadingId": #""g-\"1""#])))))
+        #expect(
+            try #require(FJ.event(FJ.body(["gatewayReadingId": #""g-\"1""#])))
+                == .readingRecorded(try #require(FJ.codable(FJ.body(["gatewayReadingId": #""g-\"1""#])))))
         #expect(FJ.codable(FJ.body(["gatewayReadingId": #""g-\"1""#]))?.gatewayReadingId == "g-\"1")
         #expect(FJ.codable(FJ.body(["deviceSerial": #""Måler-1""#]))?.deviceSerial == "Måler-1")
         let nulls = try #require(FJ.fast(FJ.body(["gateway": "null", "deviceSerial": "null"])))
@@ -218,15 +244,19 @@ private enum FJ {
         #expect(value["b"]?.number == 1)
         #expect(value["c"]?.isNull == true)
         #expect(value["d"] == nil)
-        guard case .object(let members) = value else { Issue.record("not an object"); return }
+        guard case .object(let members) = value else {
+            Issue.record("not an object")
+            return
+        }
         #expect(members.map(\.key) == ["b", "a", "c"])
     }
 
     // MARK: EventMetadata
 
     static let metadata: [EventMetadata] = [
-        EventMetadata(actor: "nurse-1", role: "nurse", team: UUID(), gateway: UUID(), device: "BP-1", requestID: "req-42",
-                      correlationID: UUID(), causationID: UUID()),
+        EventMetadata(
+            actor: "nurse-1", role: "nurse", team: UUID(), gateway: UUID(), device: "BP-1", requestID: "req-42",
+            correlationID: UUID(), causationID: UUID()),
         EventMetadata(actor: "system", role: "system"),
         EventMetadata(actor: "gw-1", role: "gateway", gateway: FJ.gateway, requestID: "r"),
     ]
@@ -290,8 +320,10 @@ private enum FJ {
             let ms = Int64.random(in: -8_520_336_000_000...13_569_465_600_000, using: &rng)
             let secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
             let frac = ms - secs * 1000
-            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: Double(secs)))
-            let expected = String(format: "%04ld-%02ld-%02ldT%02ld:%02ld:%02ld.%03ldZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!, Int(frac))
+            let c = calendar.dateComponents(
+                [.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: Double(secs)))
+            let expected = String(
+                format: "%04ld-%02ld-%02ldT%02ld:%02ld:%02ld.%03ldZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!, Int(frac))
             let d = EventDate.date(milliseconds: ms)
             #expect(EventDate.format(d) == expected)
             #expect(EventDate.parse(EventDate.format(d)) == d)
@@ -321,7 +353,10 @@ private enum FJ {
         let parsed = try JSONSerialization.jsonObject(with: Data(w.bytes)) as? [String]
         #expect(parsed == [s], "\(w.text)")
         var k = JSONWriter()
-        k.object { k in k.key(s); k.number(1) }
+        k.object { k in
+            k.key(s)
+            k.number(1)
+        }
         let object = try JSONSerialization.jsonObject(with: Data(k.bytes)) as? [String: Any]
         #expect(object?.keys.first == s, "\(k.text)")
     }
@@ -347,9 +382,12 @@ private enum FJ {
             w.member("a", 1)
             w.member("b", nil as String?)
             w.member("c", uuids: [])
-            w.key("d"); w.array([1, 2]) { w, n in w.number(n) }
-            w.key("e"); w.object { _ in }
-            w.key("f"); w.null()
+            w.key("d")
+            w.array([1, 2]) { w, n in w.number(n) }
+            w.key("e")
+            w.object { _ in }
+            w.key("f")
+            w.null()
             w.member("g", true)
         }
         #expect(w.text == #"{"a":1,"c":[],"d":[1,2],"e":{},"f":null,"g":true}"#)

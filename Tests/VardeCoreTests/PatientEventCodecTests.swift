@@ -1,23 +1,36 @@
 import Foundation
 import Testing
+
 @testable import VardeCore
 
 @Suite struct PatientEventCodecTests {
     static let t = Fx.at(1.2345)  // fractional seconds
     static let stamp = Fx.nurse
     static let samples: [PatientEvent] = [
-        .patientEnrolled(PatientEnrolled(patientId: Fx.patient, nationalId: "43022014103", nationalIdKind: .dNummer, kommunenummer: "0301", program: .kols, enrolledAt: t)),
+        .patientEnrolled(
+            PatientEnrolled(
+                patientId: Fx.patient, nationalId: "43022014103", nationalIdKind: .dNummer, kommunenummer: "0301", program: .kols,
+                enrolledAt: t)),
         .teamsAssigned(TeamsAssigned(kommuneTeam: Fx.kommune, sykehusTeam: nil, at: t)),
         .routingChanged(RoutingChanged(option: .yellowAlsoToSykehus, by: stamp, at: t)),
         .thresholdsChanged(ThresholdsChanged(version: 3, thresholds: .defaults(for: .hjertesvikt), reason: "r", by: stamp, at: t)),
         .patientDischarged(PatientDischarged(at: t, reason: "done", by: stamp)),
         .deviceBound(DeviceBound(serial: "BP-1", kind: "bloodPressureMonitor", at: t)),
         .deviceUnbound(DeviceUnbound(serial: "BP-1", kind: "bloodPressureMonitor", at: t)),
-        .readingRecorded(ReadingRecorded(readingId: Fx.readingID("r1"), gatewayReadingId: "sys|r1", gateway: nil, deviceSerial: nil, measuredAt: t, receivedAt: t,
-                                         value: .bloodPressure(systolic: 120.5, diastolic: 80, pulse: nil), asSent: ReadingAsSent(unit: "kPa", systolic: 16.07, diastolic: 10.67))),
+        .readingRecorded(
+            ReadingRecorded(
+                readingId: Fx.readingID("r1"), gatewayReadingId: "sys|r1", gateway: nil, deviceSerial: nil, measuredAt: t, receivedAt: t,
+                value: .bloodPressure(systolic: 120.5, diastolic: 80, pulse: nil),
+                asSent: ReadingAsSent(unit: "kPa", systolic: 16.07, diastolic: 10.67))),
         .readingVoided(ReadingVoided(readingId: Fx.readingID("r1"), reason: "x", by: stamp, at: t)),
-        .alertRaised(AlertRaised(alertId: UUID(), rule: .overdue(.spo2), measurement: .spo2, severity: .yellow, value: 36, limit: 36, readingId: nil, thresholdVersion: 1, overdueSince: t, routedTo: [Fx.kommune], at: t)),
-        .alertUpdated(AlertUpdated(alertId: UUID(), readingId: UUID(), value: 84, worstValue: 84, breachCount: 2, severity: .red, limit: 85, thresholdVersion: 1, at: t)),
+        .alertRaised(
+            AlertRaised(
+                alertId: UUID(), rule: .overdue(.spo2), measurement: .spo2, severity: .yellow, value: 36, limit: 36, readingId: nil,
+                thresholdVersion: 1, overdueSince: t, routedTo: [Fx.kommune], at: t)),
+        .alertUpdated(
+            AlertUpdated(
+                alertId: UUID(), readingId: UUID(), value: 84, worstValue: 84, breachCount: 2, severity: .red, limit: 85,
+                thresholdVersion: 1, at: t)),
         .alertAcknowledged(AlertAcknowledged(alertId: UUID(), by: stamp, at: t, note: nil)),
         .alertEscalated(AlertEscalated(alertId: UUID(), by: stamp, at: t, note: "æøå \"quoted\"")),
         .alertResolved(AlertResolved(alertId: UUID(), resolution: .withdrawn, by: stamp, at: t)),
@@ -43,22 +56,36 @@ import Testing
 
     @Test(arguments: [("31129956715", NationalIdentifier.Kind.fodselsnummer), ("43022014103", .dNummer)])
     func upcastsEnrolledV1(nationalId: String, kind: NationalIdentifier.Kind) throws {
-        let v1 = #"{"enrolledAt":"2025-02-19T21:20:00.000Z","kommunenummer":"0301","nationalId":"\#(nationalId)","patientId":"\#(Fx.patient.uuidString)","program":"kols"}"#
+        let v1 =
+            #"{"enrolledAt":"2025-02-19T21:20:00.000Z","kommunenummer":"0301","nationalId":"\#(nationalId)","patientId":"\#(Fx.patient.uuidString)","program":"kols"}"#
         let e = try PatientEvent.decode(type: "PatientEnrolled", schemaVersion: 1, data: Data(v1.utf8))
-        #expect(e == .patientEnrolled(PatientEnrolled(patientId: Fx.patient, nationalId: nationalId, nationalIdKind: kind, kommunenummer: "0301", program: .kols, enrolledAt: Fx.t0)))
+        #expect(
+            e
+                == .patientEnrolled(
+                    PatientEnrolled(
+                        patientId: Fx.patient, nationalId: nationalId, nationalIdKind: kind, kommunenummer: "0301", program: .kols,
+                        enrolledAt: Fx.t0)))
         #expect(e.schemaVersion == 2)
     }
 
     @Test func refusesUnknownTypesVersionsAndBodies() {
         let data = Self.samples[1].encode()
-        #expect(domainError { () throws(DomainError) in _ = try PatientEvent.decode(type: "Nope", schemaVersion: 1, data: data) }?.field == "/type")
-        #expect(domainError { () throws(DomainError) in _ = try PatientEvent.decode(type: "TeamsAssigned", schemaVersion: 2, data: data) }?.field == "/schemaVersion")
-        #expect(domainError { () throws(DomainError) in _ = try PatientEvent.decode(type: "TeamsAssigned", schemaVersion: 1, data: Data("{}".utf8)) }?.field == "/data")
+        #expect(
+            domainError { () throws(DomainError) in _ = try PatientEvent.decode(type: "Nope", schemaVersion: 1, data: data) }?.field
+                == "/type")
+        #expect(
+            domainError { () throws(DomainError) in _ = try PatientEvent.decode(type: "TeamsAssigned", schemaVersion: 2, data: data) }?
+                .field == "/schemaVersion")
+        #expect(
+            domainError { () throws(DomainError) in
+                _ = try PatientEvent.decode(type: "TeamsAssigned", schemaVersion: 1, data: Data("{}".utf8))
+            }?.field == "/data")
     }
 
     @Test(arguments: [
         ("2025-02-19T21:20:00Z", 1_740_000_000.0), ("2025-02-19T21:20:00.5Z", 1_740_000_000.5),
-        ("2025-02-19T23:20:00.250+02:00", 1_740_000_000.25), ("1969-12-31T23:59:59.999Z", -0.001), ("2024-02-29T00:00:00.000Z", 1_709_164_800),
+        ("2025-02-19T23:20:00.250+02:00", 1_740_000_000.25), ("1969-12-31T23:59:59.999Z", -0.001),
+        ("2024-02-29T00:00:00.000Z", 1_709_164_800),
     ])
     func eventDateParses(text: String, epoch: Double) {
         #expect(EventDate.parse(text) == EventDate.normalized(Date(timeIntervalSince1970: epoch)))
@@ -67,6 +94,8 @@ import Testing
     @Test func eventDateFormatsAndRefusesJunk() {
         #expect(EventDate.format(Date(timeIntervalSince1970: -0.001)) == "1969-12-31T23:59:59.999Z")
         #expect(EventDate.format(Date(timeIntervalSince1970: 1_709_164_800.0004)) == "2024-02-29T00:00:00.000Z")
-        for junk in ["2025-02-19", "2025-13-01T00:00:00Z", "2025-02-19T21:20:00", "2025-02-19T21:20:00Zx"] { #expect(EventDate.parse(junk) == nil) }
+        for junk in ["2025-02-19", "2025-13-01T00:00:00Z", "2025-02-19T21:20:00", "2025-02-19T21:20:00Zx"] {
+            #expect(EventDate.parse(junk) == nil)
+        }
     }
 }

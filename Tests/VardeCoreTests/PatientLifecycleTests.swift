@@ -1,16 +1,23 @@
 import Foundation
 import Testing
+
 @testable import VardeCore
 
 @Suite struct PatientLifecycleTests {
     @Test func enrolmentWritesDefaultsAsVersionOneAndTeams() throws {
         var g = Given()
         let out = try g.when(Fx.enroll(.hjertesvikt), at: 0, by: Fx.clinician)
-        #expect(out == [
-            .patientEnrolled(PatientEnrolled(patientId: Fx.patient, nationalId: "31129956715", nationalIdKind: .fodselsnummer, kommunenummer: "0301", program: .hjertesvikt, enrolledAt: Fx.t0)),
-            .thresholdsChanged(ThresholdsChanged(version: 1, thresholds: .defaults(for: .hjertesvikt), reason: "program defaults", by: Fx.clinician, at: Fx.t0)),
-            .teamsAssigned(TeamsAssigned(kommuneTeam: Fx.kommune, sykehusTeam: Fx.sykehus, at: Fx.t0)),
-        ])
+        #expect(
+            out == [
+                .patientEnrolled(
+                    PatientEnrolled(
+                        patientId: Fx.patient, nationalId: "31129956715", nationalIdKind: .fodselsnummer, kommunenummer: "0301",
+                        program: .hjertesvikt, enrolledAt: Fx.t0)),
+                .thresholdsChanged(
+                    ThresholdsChanged(
+                        version: 1, thresholds: .defaults(for: .hjertesvikt), reason: "program defaults", by: Fx.clinician, at: Fx.t0)),
+                .teamsAssigned(TeamsAssigned(kommuneTeam: Fx.kommune, sykehusTeam: Fx.sykehus, at: Fx.t0)),
+            ])
         #expect(g.state.version == 3)
         #expect(g.state.thresholdVersion == 1)
         #expect(domainError { () throws(DomainError) in _ = try g.decide(Fx.enroll(.kols)) } == .conflict("patient is already enrolled"))
@@ -27,7 +34,8 @@ import Testing
 
     @Test func commandsOnANeverEnrolledPatientAreNotFound() {
         let g = Given()
-        for c in [Fx.reading("r1", .spo2(percent: 95), measuredHours: 0), .bindDevice(serial: "s", kind: "scale"), .discharge(reason: "x")] {
+        for c in [Fx.reading("r1", .spo2(percent: 95), measuredHours: 0), .bindDevice(serial: "s", kind: "scale"), .discharge(reason: "x")]
+        {
             #expect(domainError { () throws(DomainError) in _ = try g.decide(c) } == .notFound("patient"))
         }
     }
@@ -35,8 +43,13 @@ import Testing
     @Test func devicesBindAndUnbindWithIntervals() throws {
         var g = Given(.kols)
         try g.when(.bindDevice(serial: "OX-1", kind: "pulseOximeter"), at: 1)
-        #expect(domainError { () throws(DomainError) in _ = try g.decide(.bindDevice(serial: "OX-1", kind: "pulseOximeter")) } == .conflict("device is already bound to this patient"))
-        #expect(try g.when(.unbindDevice(serial: "OX-1"), at: 5) == [.deviceUnbound(DeviceUnbound(serial: "OX-1", kind: "pulseOximeter", at: Fx.at(5)))])
+        #expect(
+            domainError { () throws(DomainError) in _ = try g.decide(.bindDevice(serial: "OX-1", kind: "pulseOximeter")) }
+                == .conflict("device is already bound to this patient"))
+        #expect(
+            try g.when(.unbindDevice(serial: "OX-1"), at: 5) == [
+                .deviceUnbound(DeviceUnbound(serial: "OX-1", kind: "pulseOximeter", at: Fx.at(5)))
+            ])
         #expect(domainError { () throws(DomainError) in _ = try g.decide(.unbindDevice(serial: "OX-1")) } == .notFound("device"))
         try g.when(.bindDevice(serial: "OX-1", kind: "pulseOximeter"), at: 6)
         #expect(g.state.devices.map(\.from) == [Fx.at(1), Fx.at(6)])
@@ -51,11 +64,17 @@ import Testing
         try g.when(.resolveAlert(b, note: nil), at: 2)
         let out = try g.when(.discharge(reason: "moved"), at: 3, by: Fx.clinician)
         #expect(out.types == ["AlertResolved", "DeviceUnbound", "PatientDischarged"])
-        #expect(out.resolved == [AlertResolved(alertId: a, resolution: .manual, by: Fx.clinician, at: Fx.at(3), note: "patient discharged")])
+        #expect(
+            out.resolved == [AlertResolved(alertId: a, resolution: .manual, by: Fx.clinician, at: Fx.at(3), note: "patient discharged")])
         #expect(g.state.boundDevices.isEmpty)
 
-        for c in [Fx.reading("r3", .spo2(percent: 95), measuredHours: 4), .discharge(reason: "again"), .bindDevice(serial: "x", kind: "scale")] {
-            guard case .conflict = domainError({ () throws(DomainError) in _ = try g.decide(c, at: 4) }) else { Issue.record("\(c) must conflict"); continue }
+        for c in [
+            Fx.reading("r3", .spo2(percent: 95), measuredHours: 4), .discharge(reason: "again"), .bindDevice(serial: "x", kind: "scale"),
+        ] {
+            guard case .conflict = domainError({ () throws(DomainError) in _ = try g.decide(c, at: 4) }) else {
+                Issue.record("\(c) must conflict")
+                continue
+            }
         }
         #expect(try g.decide(.checkOverdue, at: 200).isEmpty)
         // Correcting the record stays possible after discharge.
@@ -69,7 +88,11 @@ import Testing
         var custom = ThresholdSet.defaults(for: .kols)
         custom.spo2Low = .init(yellow: 86, red: 82)
         let change = try g.when(.changeThresholds(custom, reason: "baseline 87 %"), at: 2, by: Fx.clinician)
-        #expect(change == [.thresholdsChanged(ThresholdsChanged(version: 2, thresholds: custom, reason: "baseline 87 %", by: Fx.clinician, at: Fx.at(2)))])
+        #expect(
+            change == [
+                .thresholdsChanged(
+                    ThresholdsChanged(version: 2, thresholds: custom, reason: "baseline 87 %", by: Fx.clinician, at: Fx.at(2)))
+            ])
         #expect(try g.when(Fx.reading("r2", .spo2(percent: 88), measuredHours: 3), at: 3).raised.isEmpty)
         let v2 = try g.when(Fx.reading("r3", .spo2(percent: 82), measuredHours: 4), at: 4).raised[0]
         #expect((v2.thresholdVersion, v2.severity, v2.limit) == (2, .red, 82))

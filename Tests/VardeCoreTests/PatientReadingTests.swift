@@ -1,14 +1,19 @@
 import Foundation
 import Testing
+
 @testable import VardeCore
 
 @Suite struct PatientReadingTests {
     @Test func recordsTheReadingUnderItsDeterministicID() throws {
         var g = Given(.generell)
         let out = try g.when(Fx.reading("r1", .spo2(percent: 97), measuredHours: -2), at: 1)
-        #expect(out == [.readingRecorded(ReadingRecorded(
-            readingId: Fx.readingID("r1"), gatewayReadingId: "r1", gateway: Fx.gateway, deviceSerial: "dev-1",
-            measuredAt: Fx.at(-2), receivedAt: Fx.at(1), value: .spo2(percent: 97), asSent: ReadingAsSent(unit: "x", value: 1)))])
+        #expect(
+            out == [
+                .readingRecorded(
+                    ReadingRecorded(
+                        readingId: Fx.readingID("r1"), gatewayReadingId: "r1", gateway: Fx.gateway, deviceSerial: "dev-1",
+                        measuredAt: Fx.at(-2), receivedAt: Fx.at(1), value: .spo2(percent: 97), asSent: ReadingAsSent(unit: "x", value: 1)))
+            ])
         #expect(out[0].requiredEventID == Fx.readingID("r1"))
         #expect(g.state.lastMeasured[.spo2] == Fx.at(-2))  // measured before enrolment: accepted
     }
@@ -56,10 +61,14 @@ import Testing
 
     @Test func voidRefusals() throws {
         var g = Given(.kols)
-        #expect(domainError { () throws(DomainError) in _ = try g.decide(.voidReading(readingID: UUID(), reason: "x")) } == .notFound("reading"))
+        #expect(
+            domainError { () throws(DomainError) in _ = try g.decide(.voidReading(readingID: UUID(), reason: "x")) } == .notFound("reading")
+        )
         try g.when(Fx.reading("r1", .spo2(percent: 96), measuredHours: 1), at: 1)
         try g.when(.voidReading(readingID: Fx.readingID("r1"), reason: "x"), at: 2)
-        #expect(domainError { () throws(DomainError) in _ = try g.decide(.voidReading(readingID: Fx.readingID("r1"), reason: "x")) } == .conflict("reading is already void"))
+        #expect(
+            domainError { () throws(DomainError) in _ = try g.decide(.voidReading(readingID: Fx.readingID("r1"), reason: "x")) }
+                == .conflict("reading is already void"))
         #expect(g.state.lastMeasured[.spo2] == nil)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VardeCore
 
 @Suite struct PatientReplayTests {
@@ -33,7 +34,9 @@ import Testing
 
     @Test func replayThroughTheCodecReproducesStateExactly() throws {
         let g = try Self.scenario()
-        let stored = try g.events.map { e throws(DomainError) in try PatientEvent.decode(type: e.type, schemaVersion: e.schemaVersion, data: e.encode()) }
+        let stored = try g.events.map { e throws(DomainError) in
+            try PatientEvent.decode(type: e.type, schemaVersion: e.schemaVersion, data: e.encode())
+        }
         #expect(stored == g.events)
         #expect(PatientState.replay(stored) == g.state)
     }

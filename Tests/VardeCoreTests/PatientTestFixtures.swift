@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VardeCore
 
 /// Shared givens for the patient aggregate tests.
@@ -24,10 +25,15 @@ enum Fx {
     }
 
     static func reading(_ id: String, _ value: MeasurementValue, measuredHours: Double, gateway: UUID? = Fx.gateway) -> PatientCommand {
-        .recordReading(ReadingToRecord(gatewayReadingID: id, gateway: gateway, deviceSerial: "dev-1", measuredAt: at(measuredHours), value: value, asSent: ReadingAsSent(unit: "x", value: 1)))
+        .recordReading(
+            ReadingToRecord(
+                gatewayReadingID: id, gateway: gateway, deviceSerial: "dev-1", measuredAt: at(measuredHours), value: value,
+                asSent: ReadingAsSent(unit: "x", value: 1)))
     }
 
-    static func readingID(_ id: String, gateway: UUID? = Fx.gateway) -> UUID { DeterministicID.readingEventID(gateway: gateway, gatewayReadingID: id) }
+    static func readingID(_ id: String, gateway: UUID? = Fx.gateway) -> UUID {
+        DeterministicID.readingEventID(gateway: gateway, gatewayReadingID: id)
+    }
 }
 
 /// A patient under test: decides commands at a given hour and folds what they produce,
@@ -41,7 +47,8 @@ struct Given {
     }
 
     @discardableResult
-    mutating func when(_ command: PatientCommand, at hours: Double = 0, by actor: ActorRef = Fx.nurse) throws(DomainError) -> [PatientEvent] {
+    mutating func when(_ command: PatientCommand, at hours: Double = 0, by actor: ActorRef = Fx.nurse) throws(DomainError) -> [PatientEvent]
+    {
         let out = try Patient.decide(state: state, command: command, context: Fx.ctx(hours, actor))
         for e in out { state.apply(e) }
         events += out
@@ -63,5 +70,8 @@ extension Array where Element == PatientEvent {
 
 /// Catches a typed DomainError.
 func domainError(_ body: () throws(DomainError) -> Void) -> DomainError? {
-    do { try body(); return nil } catch { return error }
+    do {
+        try body()
+        return nil
+    } catch { return error }
 }

@@ -27,7 +27,10 @@ private func validate(_ s: ReadingSubmission) throws(DomainError) -> Measurement
         (submission(.temperature, "[degF]", value: 100.4), .temperature(celsius: 38)),
         (submission(.temperature, "Cel", value: 36.456), .temperature(celsius: 36.46)),
         (submission(.bloodPressure, "kPa", systolic: 16, diastolic: 10.7), .bloodPressure(systolic: 120, diastolic: 80.3, pulse: nil)),
-        (submission(.bloodPressure, "mm[Hg]", systolic: 128, diastolic: 82, pulse: 71), .bloodPressure(systolic: 128, diastolic: 82, pulse: 71)),
+        (
+            submission(.bloodPressure, "mm[Hg]", systolic: 128, diastolic: 82, pulse: 71),
+            .bloodPressure(systolic: 128, diastolic: 82, pulse: 71)
+        ),
         (submission(.spo2, "%", value: 96), .spo2(percent: 96)),
         (submission(.pulse, "/min", value: 64), .pulse(perMinute: 64)),
     ])
@@ -40,7 +43,8 @@ private func validate(_ s: ReadingSubmission) throws(DomainError) -> Measurement
         (.weight, "KG"), (.pulse, "{beats}/min"), (.temperature, "degF"), (.temperature, "[degC]"),
     ])
     func rejectsUnknownUnits(_ kind: MeasurementKind, _ unit: String) {
-        let s = kind == .bloodPressure
+        let s =
+            kind == .bloodPressure
             ? submission(kind, unit, systolic: 120, diastolic: 80)
             : submission(kind, unit, value: 50)
         #expect(throws: DomainError.unknownUnit(field: "/unit", unit: unit)) { try validate(s) }
@@ -76,7 +80,9 @@ private func validate(_ s: ReadingSubmission) throws(DomainError) -> Measurement
         (.pulse, "/value", 20, 250, 19.9, 250.1, "20–250 /min"),
         (.temperature, "/value", 30, 45, 29.99, 45.01, "30.0–45.0 Cel"),
     ])
-    func singleValueLimits(_ kind: MeasurementKind, _ field: String, low: Double, high: Double, below: Double, above: Double, _ limit: String) throws {
+    func singleValueLimits(
+        _ kind: MeasurementKind, _ field: String, low: Double, high: Double, below: Double, above: Double, _ limit: String
+    ) throws {
         let unit = UnitConverter.canonicalUnit(for: kind)
         #expect(try validate(submission(kind, unit, value: low)).singleValue == low)
         #expect(try validate(submission(kind, unit, value: high)).singleValue == high)
@@ -89,22 +95,25 @@ private func validate(_ s: ReadingSubmission) throws(DomainError) -> Measurement
     }
 
     @Test func bloodPressureLimitsAreInclusive() throws {
-        #expect(try validate(submission(.bloodPressure, "mm[Hg]", systolic: 40, diastolic: 20, pulse: 20))
-            == .bloodPressure(systolic: 40, diastolic: 20, pulse: 20))
-        #expect(try validate(submission(.bloodPressure, "mm[Hg]", systolic: 300, diastolic: 200, pulse: 250))
-            == .bloodPressure(systolic: 300, diastolic: 200, pulse: 250))
+        #expect(
+            try validate(submission(.bloodPressure, "mm[Hg]", systolic: 40, diastolic: 20, pulse: 20))
+                == .bloodPressure(systolic: 40, diastolic: 20, pulse: 20))
+        #expect(
+            try validate(submission(.bloodPressure, "mm[Hg]", systolic: 300, diastolic: 200, pulse: 250))
+                == .bloodPressure(systolic: 300, diastolic: 200, pulse: 250))
     }
 
-    @Test(arguments: [
-        (39.9, 30.0, nil, DomainError.implausible(field: "/systolic", value: 39.9, limit: "40–300 mm[Hg]")),
-        (300.1, 90, nil, .implausible(field: "/systolic", value: 300.1, limit: "40–300 mm[Hg]")),
-        (120, 19.9, nil, .implausible(field: "/diastolic", value: 19.9, limit: "20–200 mm[Hg]")),
-        (250, 200.1, nil, .implausible(field: "/diastolic", value: 200.1, limit: "20–200 mm[Hg]")),
-        (120, 80, 19.9, .implausible(field: "/pulse", value: 19.9, limit: "20–250 /min")),
-        (120, 80, 250.1, .implausible(field: "/pulse", value: 250.1, limit: "20–250 /min")),
-        (120, 120, nil, .implausible(field: "/diastolic", value: 120, limit: "< systolic 120.0 mm[Hg]")),
-        (110, 115, nil, .implausible(field: "/diastolic", value: 115, limit: "< systolic 110.0 mm[Hg]")),
-    ] as [(Double, Double, Double?, DomainError)])
+    @Test(
+        arguments: [
+            (39.9, 30.0, nil, DomainError.implausible(field: "/systolic", value: 39.9, limit: "40–300 mm[Hg]")),
+            (300.1, 90, nil, .implausible(field: "/systolic", value: 300.1, limit: "40–300 mm[Hg]")),
+            (120, 19.9, nil, .implausible(field: "/diastolic", value: 19.9, limit: "20–200 mm[Hg]")),
+            (250, 200.1, nil, .implausible(field: "/diastolic", value: 200.1, limit: "20–200 mm[Hg]")),
+            (120, 80, 19.9, .implausible(field: "/pulse", value: 19.9, limit: "20–250 /min")),
+            (120, 80, 250.1, .implausible(field: "/pulse", value: 250.1, limit: "20–250 /min")),
+            (120, 120, nil, .implausible(field: "/diastolic", value: 120, limit: "< systolic 120.0 mm[Hg]")),
+            (110, 115, nil, .implausible(field: "/diastolic", value: 115, limit: "< systolic 110.0 mm[Hg]")),
+        ] as [(Double, Double, Double?, DomainError)])
     func bloodPressureOutsideLimits(_ systolic: Double, _ diastolic: Double, _ pulse: Double?, _ expected: DomainError) {
         #expect(throws: expected) {
             try validate(submission(.bloodPressure, "mm[Hg]", systolic: systolic, diastolic: diastolic, pulse: pulse))

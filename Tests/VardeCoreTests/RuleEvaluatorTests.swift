@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VardeCore
 
 @Suite struct RuleEvaluatorTests {
@@ -13,8 +14,9 @@ import Testing
     }
 
     @Test func bloodPressureJudgesEachComponentAndItsPulse() {
-        let b = RuleEvaluator.evaluate(.bloodPressure(systolic: 185, diastolic: 112, pulse: 135), measuredAt: Fx.t0,
-                                       thresholds: .defaults(for: .hypertensjon), weightHistory: [])
+        let b = RuleEvaluator.evaluate(
+            .bloodPressure(systolic: 185, diastolic: 112, pulse: 135), measuredAt: Fx.t0,
+            thresholds: .defaults(for: .hypertensjon), weightHistory: [])
         #expect(b.map(\.rule) == [.systolicHigh, .diastolicHigh, .pulseHigh])
         #expect(b.map(\.severity) == [.red, .red, .red])
         #expect(b.map(\.measurement) == [.bloodPressure, .bloodPressure, .pulse])
@@ -43,11 +45,14 @@ import Testing
         #expect(RuleEvaluator.weightGain(81, measuredAt: day(1), rule: hf.weightGain, history: history) == nil)
         // Measured after it, the 78 kg reading is the lowest in the window.
         #expect(RuleEvaluator.weightGain(80.1, measuredAt: day(2.5), rule: hf.weightGain, history: history)?.observed == 2.1)
-        #expect(RuleEvaluator.weightGain(80.0, measuredAt: day(3), rule: hf.weightGain, history: history + [w(77.9, 2.9)])?.severity == .yellow)
+        #expect(
+            RuleEvaluator.weightGain(80.0, measuredAt: day(3), rule: hf.weightGain, history: history + [w(77.9, 2.9)])?.severity == .yellow)
     }
 
     @Test func noWeightRuleOrNoHistoryMeansNoBreach() {
-        #expect(RuleEvaluator.evaluate(.weight(kg: 95), measuredAt: day(1), thresholds: .defaults(for: .kols), weightHistory: [w(80, 0)]).isEmpty)
+        #expect(
+            RuleEvaluator.evaluate(.weight(kg: 95), measuredAt: day(1), thresholds: .defaults(for: .kols), weightHistory: [w(80, 0)])
+                .isEmpty)
         #expect(RuleEvaluator.evaluate(.weight(kg: 95), measuredAt: day(1), thresholds: hf, weightHistory: []).isEmpty)
     }
 }

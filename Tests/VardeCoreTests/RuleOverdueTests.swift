@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VardeCore
 
 @Suite struct RuleOverdueTests {
@@ -25,7 +26,10 @@ import Testing
     }
 
     @Test func breachIsYellowWithHoursAndLimit() {
-        let f = OverdueRule.overdue(plan: [.init(kind: .weight, intervalHours: 48, graceHours: 6)], lastMeasured: [:], enrolledAt: Fx.t0, now: Fx.at(60))
-        #expect(f.first?.breach(now: Fx.at(60)) == Breach(rule: .overdue(.weight), severity: .yellow, measurement: .weight, observed: 60, limit: 54))
+        let f = OverdueRule.overdue(
+            plan: [.init(kind: .weight, intervalHours: 48, graceHours: 6)], lastMeasured: [:], enrolledAt: Fx.t0, now: Fx.at(60))
+        #expect(
+            f.first?.breach(now: Fx.at(60))
+                == Breach(rule: .overdue(.weight), severity: .yellow, measurement: .weight, observed: 60, limit: 54))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VardeCore
 
 /// Each default bound at both levels, exactly at the boundary and one step inside, per program.
@@ -12,30 +13,46 @@ import Testing
         var testDescription: String { "\(program) \(value) → \(rule?.rawValue ?? "none") \(severity?.rawValue ?? "")" }
     }
 
-    static func bp(_ s: Double, _ d: Double = 60, pulse: Double? = nil) -> MeasurementValue { .bloodPressure(systolic: s, diastolic: d, pulse: pulse) }
+    static func bp(_ s: Double, _ d: Double = 60, pulse: Double? = nil) -> MeasurementValue {
+        .bloodPressure(systolic: s, diastolic: d, pulse: pulse)
+    }
 
-    static let spo2Rows: [Row] = [
-        Row(program: .kols, value: .spo2(percent: 90), rule: nil), Row(program: .kols, value: .spo2(percent: 89), rule: .spo2Low, severity: .yellow),
-        Row(program: .kols, value: .spo2(percent: 86), rule: .spo2Low, severity: .yellow), Row(program: .kols, value: .spo2(percent: 85), rule: .spo2Low, severity: .red),
-        Row(program: .kols, value: .spo2(percent: 93), rule: nil),
-    ] + [Program.hjertesvikt, .hypertensjon, .generell].flatMap { p in [
-        Row(program: p, value: .spo2(percent: 94), rule: nil), Row(program: p, value: .spo2(percent: 93), rule: .spo2Low, severity: .yellow),
-        Row(program: p, value: .spo2(percent: 92), rule: .spo2Low, severity: .yellow), Row(program: p, value: .spo2(percent: 91), rule: .spo2Low, severity: .red),
-    ] }
-
-    static let bpRows: [Row] = Program.allCases.flatMap { p in
-        let (yHigh, rHigh) = p == .hypertensjon ? (160.0, 180.0) : (180.0, 220.0)
-        return [
-            Row(program: p, value: bp(101), rule: nil), Row(program: p, value: bp(100), rule: .systolicLow, severity: .yellow),
-            Row(program: p, value: bp(91), rule: .systolicLow, severity: .yellow), Row(program: p, value: bp(90), rule: .systolicLow, severity: .red),
-            Row(program: p, value: bp(yHigh - 1), rule: nil), Row(program: p, value: bp(yHigh), rule: .systolicHigh, severity: .yellow),
-            Row(program: p, value: bp(rHigh - 1), rule: .systolicHigh, severity: .yellow), Row(program: p, value: bp(rHigh), rule: .systolicHigh, severity: .red),
+    static let spo2Rows: [Row] =
+        [
+            Row(program: .kols, value: .spo2(percent: 90), rule: nil),
+            Row(program: .kols, value: .spo2(percent: 89), rule: .spo2Low, severity: .yellow),
+            Row(program: .kols, value: .spo2(percent: 86), rule: .spo2Low, severity: .yellow),
+            Row(program: .kols, value: .spo2(percent: 85), rule: .spo2Low, severity: .red),
+            Row(program: .kols, value: .spo2(percent: 93), rule: nil),
         ]
-    } + [
-        Row(program: .hypertensjon, value: bp(150, 99), rule: nil), Row(program: .hypertensjon, value: bp(150, 100), rule: .diastolicHigh, severity: .yellow),
-        Row(program: .hypertensjon, value: bp(150, 109), rule: .diastolicHigh, severity: .yellow), Row(program: .hypertensjon, value: bp(150, 110), rule: .diastolicHigh, severity: .red),
-        Row(program: .kols, value: bp(150, 115), rule: nil), Row(program: .hjertesvikt, value: bp(150, 115), rule: nil), Row(program: .generell, value: bp(150, 115), rule: nil),
-    ]
+        + [Program.hjertesvikt, .hypertensjon, .generell].flatMap { p in
+            [
+                Row(program: p, value: .spo2(percent: 94), rule: nil),
+                Row(program: p, value: .spo2(percent: 93), rule: .spo2Low, severity: .yellow),
+                Row(program: p, value: .spo2(percent: 92), rule: .spo2Low, severity: .yellow),
+                Row(program: p, value: .spo2(percent: 91), rule: .spo2Low, severity: .red),
+            ]
+        }
+
+    static let bpRows: [Row] =
+        Program.allCases.flatMap { p in
+            let (yHigh, rHigh) = p == .hypertensjon ? (160.0, 180.0) : (180.0, 220.0)
+            return [
+                Row(program: p, value: bp(101), rule: nil), Row(program: p, value: bp(100), rule: .systolicLow, severity: .yellow),
+                Row(program: p, value: bp(91), rule: .systolicLow, severity: .yellow),
+                Row(program: p, value: bp(90), rule: .systolicLow, severity: .red),
+                Row(program: p, value: bp(yHigh - 1), rule: nil), Row(program: p, value: bp(yHigh), rule: .systolicHigh, severity: .yellow),
+                Row(program: p, value: bp(rHigh - 1), rule: .systolicHigh, severity: .yellow),
+                Row(program: p, value: bp(rHigh), rule: .systolicHigh, severity: .red),
+            ]
+        } + [
+            Row(program: .hypertensjon, value: bp(150, 99), rule: nil),
+            Row(program: .hypertensjon, value: bp(150, 100), rule: .diastolicHigh, severity: .yellow),
+            Row(program: .hypertensjon, value: bp(150, 109), rule: .diastolicHigh, severity: .yellow),
+            Row(program: .hypertensjon, value: bp(150, 110), rule: .diastolicHigh, severity: .red),
+            Row(program: .kols, value: bp(150, 115), rule: nil), Row(program: .hjertesvikt, value: bp(150, 115), rule: nil),
+            Row(program: .generell, value: bp(150, 115), rule: nil),
+        ]
 
     typealias Edge = (value: Double, rule: AlertRule?, severity: Severity?)
     static let pulseEdges: [Edge] = [
@@ -75,12 +92,13 @@ import Testing
     @Test(arguments: Program.allCases)
     func expectedMeasurementsPerProgram(program: Program) {
         let plan = ThresholdSet.defaults(for: program).expected
-        let kinds: [MeasurementKind] = switch program {
-        case .kols: [.spo2, .pulse]
-        case .hjertesvikt: [.weight, .bloodPressure]
-        case .hypertensjon: [.bloodPressure]
-        case .generell: []
-        }
+        let kinds: [MeasurementKind] =
+            switch program {
+            case .kols: [.spo2, .pulse]
+            case .hjertesvikt: [.weight, .bloodPressure]
+            case .hypertensjon: [.bloodPressure]
+            case .generell: []
+            }
         #expect(plan.map(\.kind) == kinds)
         #expect(plan.allSatisfy { $0.intervalHours == 24 && $0.graceHours == 12 })
     }

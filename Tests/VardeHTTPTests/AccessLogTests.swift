@@ -16,15 +16,20 @@ struct AccessLogTests {
     @Test("every data-returning request and every change leaves an entry with subject, role, teams, patient, action and request id")
     func everyRequestIsLogged() async throws {
         try await TestApp.run { client in
-            let s = try await AccessScenario.make(client)   // enrol, bind, post a reading, feed, view
+            let s = try await AccessScenario.make(client)  // enrol, bind, post a reading, feed, view
             let w = s.world
             let p = w.patient
             #expect(try await client.request(.get, "/v1/patients/\(p)/readings", token: w.nurse).status == .ok)
             #expect(try await client.request(.get, "/v1/teams/\(w.kommune)/patients", token: w.nurse).status == .ok)
-            #expect(try await client.request(.post, "/v1/patients/search", token: w.nurse, json: ["nationalId": World.nationalIDs[0]]).status == .ok)
+            #expect(
+                try await client.request(.post, "/v1/patients/search", token: w.nurse, json: ["nationalId": World.nationalIDs[0]]).status
+                    == .ok)
             #expect(try await client.request(.get, "/fhir/Observation?patient=Patient/\(p)", token: w.nurse).status == .ok)
-            #expect(try await client.request(.post, "/v1/alerts/\(s.alertID)/acknowledge", token: w.nurse, json: ["note": "ringer"]).status == .ok)
-            #expect(try await client.request(.post, "/v1/readings/\(s.readingID)/void", token: w.nurse, json: ["reason": "feil"]).status == .ok)
+            #expect(
+                try await client.request(.post, "/v1/alerts/\(s.alertID)/acknowledge", token: w.nurse, json: ["note": "ringer"]).status
+                    == .ok)
+            #expect(
+                try await client.request(.post, "/v1/readings/\(s.readingID)/void", token: w.nurse, json: ["reason": "feil"]).status == .ok)
             #expect(try await client.request(.get, "/v1/audit/access?patient=\(p)", token: w.auditor).status == .ok)
 
             let gateway = "gateway:\(w.gateway.uuidString.lowercased())"
@@ -46,19 +51,24 @@ struct AccessLogTests {
             for e in expected {
                 let matches = rows.filter { $0.subject == e.subject && $0.role == e.role && $0.action == e.action && $0.patient == p }
                 #expect(matches.count == 1, "\(e): \(matches.count) entries")
-                #expect(matches.allSatisfy { !$0.requestID.isEmpty && ($0.route.hasPrefix("GET /") || $0.route.hasPrefix("POST /")) }, "\(e)")
+                #expect(
+                    matches.allSatisfy { !$0.requestID.isEmpty && ($0.route.hasPrefix("GET /") || $0.route.hasPrefix("POST /")) }, "\(e)")
             }
             #expect(rows.count == expected.count, "\(rows.map(\.action))")
             #expect(Set(rows.map(\.requestID)).count == rows.count, "each request has its own id")
             // Teams are recorded; a change's entry carries the request id of its events.
-            #expect(try await client.count("""
-                SELECT count(*) FROM access_log WHERE subject = 'nurse-1' AND teams <> ARRAY[$1::uuid]
-                """, [w.kommune.uuidString]) == 0)
-            #expect(try await client.count("""
-                SELECT count(*) FROM access_log a WHERE a.role <> 'auditor' AND a.action NOT LIKE 'read%' AND a.action NOT LIKE 'search%'
-                  AND NOT EXISTS (SELECT 1 FROM events e WHERE e.metadata->>'requestID' = a.request_id
-                                  AND e.stream_id = 'patient-' || a.patient_id::text)
-                """) == 0)
+            #expect(
+                try await client.count(
+                    """
+                    SELECT count(*) FROM access_log WHERE subject = 'nurse-1' AND teams <> ARRAY[$1::uuid]
+                    """, [w.kommune.uuidString]) == 0)
+            #expect(
+                try await client.count(
+                    """
+                    SELECT count(*) FROM access_log a WHERE a.role <> 'auditor' AND a.action NOT LIKE 'read%' AND a.action NOT LIKE 'search%'
+                      AND NOT EXISTS (SELECT 1 FROM events e WHERE e.metadata->>'requestID' = a.request_id
+                                      AND e.stream_id = 'patient-' || a.patient_id::text)
+                    """) == 0)
         }
     }
 
@@ -70,9 +80,12 @@ struct AccessLogTests {
             #expect(try await client.request(.get, "/v1/patients/\(w.patient)", token: w.otherNurse).status == .notFound)
             #expect(try await client.request(.get, "/v1/patients/\(UUID())", token: w.nurse).status == .notFound)
             #expect(try await client.request(.get, "/v1/patients/\(w.patient)/readings", token: w.otherClinician).status == .notFound)
-            #expect(try await client.request(.get, "/v1/patients/\(w.patient)/readings?kind=nope", token: w.nurse).status == .unprocessableContent)
+            #expect(
+                try await client.request(.get, "/v1/patients/\(w.patient)/readings?kind=nope", token: w.nurse).status
+                    == .unprocessableContent)
             #expect(try await client.request(.get, "/v1/teams/\(w.kommune)/patients", token: w.otherNurse).status == .notFound)
-            #expect(try await client.request(.get, "/fhir/Observation?patient=Patient/\(w.patient)", token: w.otherNurse).status == .notFound)
+            #expect(
+                try await client.request(.get, "/fhir/Observation?patient=Patient/\(w.patient)", token: w.otherNurse).status == .notFound)
             #expect(try await client.request(.get, "/v1/patients/\(w.patient)", token: w.admin).status == .forbidden)
             #expect(try await client.accessLog() == before)
         }
@@ -85,8 +98,10 @@ struct AccessLogTests {
             _ = try await client.request(.get, "/v1/patients/\(w.patient)", token: w.nurse)
             let before = try await client.accessLog()
             #expect(!before.isEmpty)
-            for sql in ["UPDATE access_log SET subject = 'someone-else'", "DELETE FROM access_log",
-                        "DELETE FROM access_log WHERE subject = 'nurse-1'", "TRUNCATE access_log"] {
+            for sql in [
+                "UPDATE access_log SET subject = 'someone-else'", "DELETE FROM access_log",
+                "DELETE FROM access_log WHERE subject = 'nurse-1'", "TRUNCATE access_log",
+            ] {
                 await #expect(throws: PGError.self, "\(sql)") {
                     try await client.database.withConnection { try $0.execute(sql) }
                 }
@@ -105,7 +120,8 @@ struct AccessLogTests {
             }
             #expect(try await client.request(.get, "/v1/audit/access").status == .unauthorized)
             for bad in ["patient=nope", "limit=0", "limit=5000", "from=yesterday", "after=xyz"] {
-                #expect(try await client.request(.get, "/v1/audit/access?\(bad)", token: w.auditor).status == .unprocessableContent, "\(bad)")
+                #expect(
+                    try await client.request(.get, "/v1/audit/access?\(bad)", token: w.auditor).status == .unprocessableContent, "\(bad)")
             }
 
             // All of the nurse's entries, two at a time (entries of open transactions may need another poll).
@@ -124,7 +140,8 @@ struct AccessLogTests {
             }
             #expect(entries.count == 3)
             #expect(entries.allSatisfy { $0["subject"] as? String == "nurse-1" && $0["action"] as? String == "readPatient" })
-            #expect(entries.allSatisfy { $0["patientId"] as? String == w.patient.uuidString.lowercased() && $0["role"] as? String == "nurse" })
+            #expect(
+                entries.allSatisfy { $0["patientId"] as? String == w.patient.uuidString.lowercased() && $0["role"] as? String == "nurse" })
             #expect(entries.allSatisfy { ($0["requestId"] as? String)?.isEmpty == false })
             let times = entries.compactMap { $0["at"] as? String }
             #expect(times == times.sorted() && times.count == 3, "oldest first")
@@ -140,7 +157,10 @@ struct AccessLogTests {
             let stranger = UUID()
             let other = try await client.request(.get, "/v1/audit/access?patient=\(stranger)", token: w.auditor)
             let own = other.object["entries"] as? [[String: Any]] ?? []
-            #expect(own.allSatisfy { $0["patientId"] as? String == stranger.uuidString.lowercased() && $0["action"] as? String == "auditAccessLog" })
+            #expect(
+                own.allSatisfy {
+                    $0["patientId"] as? String == stranger.uuidString.lowercased() && $0["action"] as? String == "auditAccessLog"
+                })
             let future = try await client.request(.get, "/v1/audit/access?from=2999-01-01T00:00:00Z", token: w.auditor)
             #expect((future.object["entries"] as? [Any])?.isEmpty == true)
             let past = try await client.request(.get, "/v1/audit/access?to=2000-01-01T00:00:00Z", token: w.auditor)

@@ -14,10 +14,15 @@ struct AccessScenario: Sendable {
 
     static func make(_ client: Client) async throws -> AccessScenario {
         let world = try await World.make(client)
-        let post = try await client.request(.post, "/v1/readings", token: world.gatewayKey, json: ["readings": [
-            ["id": "r-1", "deviceSerial": "OX-1", "measuredAt": World.time(1), "kind": "spo2", "unit": "%", "value": 84],
-        ]])
-        guard let reading = ((post.object["results"] as? [[String: Any]])?.first?["eventId"] as? String).flatMap(UUID.init(uuidString:)) else {
+        let post = try await client.request(
+            .post, "/v1/readings", token: world.gatewayKey,
+            json: [
+                "readings": [
+                    ["id": "r-1", "deviceSerial": "OX-1", "measuredAt": World.time(1), "kind": "spo2", "unit": "%", "value": 84]
+                ]
+            ])
+        guard let reading = ((post.object["results"] as? [[String: Any]])?.first?["eventId"] as? String).flatMap(UUID.init(uuidString:))
+        else {
             throw SeedError("reading: \(post.status) \(post.text)")
         }
         let feed = try await client.request(.get, "/v1/teams/\(world.kommune)/alerts?wait=5", token: world.nurse)
@@ -35,7 +40,8 @@ struct AccessScenario: Sendable {
         let values = [
             "{patientId}": world.patient.uuidString.lowercased(), "{teamId}": world.kommune.uuidString.lowercased(),
             "{gatewayId}": world.gateway.uuidString.lowercased(), "{keyId}": "00000000000000aa",
-            "{alertId}": alertID.uuidString.lowercased(), "{readingId}": readingID.uuidString.lowercased(), "{observationId}": readingID.uuidString.lowercased(),
+            "{alertId}": alertID.uuidString.lowercased(), "{readingId}": readingID.uuidString.lowercased(),
+            "{observationId}": readingID.uuidString.lowercased(),
             "{serial}": "OX-1",
         ]
         var path = template
@@ -62,9 +68,10 @@ extension Client {
         try await database.withConnection { c in
             let r = try c.query("SELECT request_id, subject, role, patient_id, action, route FROM access_log ORDER BY id")
             return (0..<r.rowCount).map { row in
-                AccessRow(requestID: r.string(row, 0) ?? "", subject: r.string(row, 1) ?? "", role: r.string(row, 2) ?? "",
-                          patient: r.string(row, 3).flatMap(UUID.init(uuidString:)), action: r.string(row, 4) ?? "",
-                          route: r.string(row, 5) ?? "")
+                AccessRow(
+                    requestID: r.string(row, 0) ?? "", subject: r.string(row, 1) ?? "", role: r.string(row, 2) ?? "",
+                    patient: r.string(row, 3).flatMap(UUID.init(uuidString:)), action: r.string(row, 4) ?? "",
+                    route: r.string(row, 5) ?? "")
             }
         }
     }

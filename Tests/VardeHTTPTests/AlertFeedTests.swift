@@ -13,9 +13,14 @@ struct AlertFeedHTTPTests {
         try await TestApp.run { client in
             let world = try await World.make(client)
             let p2 = try await client.patient(world, nationalID: World.nationalIDs[1], serial: "OX-2")
-            try await client.post(world, [Client.item("p-1", "spo2", 88, offset: 1), Client.item("p-2", "pulse", 120, offset: 1),
-                                          Client.item("q-1", "spo2", 84, serial: "OX-2", offset: 1)])
-            try await client.post(world, [Client.item("p-3", "spo2", 87, offset: 2), Client.item("q-2", "temperature", 38.5, serial: "OX-2", offset: 2)])
+            try await client.post(
+                world,
+                [
+                    Client.item("p-1", "spo2", 88, offset: 1), Client.item("p-2", "pulse", 120, offset: 1),
+                    Client.item("q-1", "spo2", 84, serial: "OX-2", offset: 1),
+                ])
+            try await client.post(
+                world, [Client.item("p-3", "spo2", 87, offset: 2), Client.item("q-2", "temperature", 38.5, serial: "OX-2", offset: 2)])
             let all = try await client.feed(world.kommune, token: world.nurse, limit: 500)
             #expect(all.entries.count == 5)
             let first = try #require(all.entries.first?.id)
@@ -82,8 +87,9 @@ struct AlertFeedHTTPTests {
             }
             try await Task.sleep(for: .milliseconds(300))  // let the listener see the foreign notification
             let started = ContinuousClock.now
-            let reply = try await client.request(.post, "/v1/readings", token: world.gatewayKey,
-                                                 json: ["readings": [Client.item("f-1", "spo2", 84, offset: 1)]])
+            let reply = try await client.request(
+                .post, "/v1/readings", token: world.gatewayKey,
+                json: ["readings": [Client.item("f-1", "spo2", 84, offset: 1)]])
             #expect(reply.status == .ok)
             let page = try await client.feed(world.kommune, token: world.nurse, after: cursor, wait: 15)
             #expect(page.entries.map(\.change) == ["raised"])
@@ -145,10 +151,15 @@ struct AlertFeedHTTPTests {
                     for round in 0..<2 {  // two posters per patient race for the same stream
                         group.addTask {
                             for (i, v) in values.enumerated() where i % 2 == round {
-                                let reply = try await client.request(.post, "/v1/readings", token: world.gatewayKey, json: ["readings": [
-                                    Client.item("c-\(p)-\(i)", "spo2", v, serial: serial, offset: Double(i) + 1),
-                                    Client.item("c-\(p)-\(i)-pulse", "pulse", v > 90 ? 70 : 115, serial: serial, offset: Double(i) + 1),
-                                ]])
+                                let reply = try await client.request(
+                                    .post, "/v1/readings", token: world.gatewayKey,
+                                    json: [
+                                        "readings": [
+                                            Client.item("c-\(p)-\(i)", "spo2", v, serial: serial, offset: Double(i) + 1),
+                                            Client.item(
+                                                "c-\(p)-\(i)-pulse", "pulse", v > 90 ? 70 : 115, serial: serial, offset: Double(i) + 1),
+                                        ]
+                                    ])
                                 #expect(reply.status == .ok)
                             }
                         }
@@ -160,8 +171,9 @@ struct AlertFeedHTTPTests {
             await ingestDone.set()  // the poller still drains until two polls come back empty
             let collected = try await poller.value
             let table = try await client.database.withConnection { c in
-                let r = try c.query("SELECT position, seq, alert_id::text, change FROM alert_feed WHERE team_id = $1 ORDER BY position, seq",
-                                    [world.kommune])
+                let r = try c.query(
+                    "SELECT position, seq, alert_id::text, change FROM alert_feed WHERE team_id = $1 ORDER BY position, seq",
+                    [world.kommune])
                 return (0..<r.rowCount).map { "\(r.int($0, 0)!):\(r.int($0, 1)!):\(r.string($0, 2)!):\(r.string($0, 3)!)" }
             }
             let startPosition = FeedEntry.decode(start)

@@ -56,7 +56,8 @@ struct AlertLifecycleTests {
             let ack = try await client.act("acknowledge", id, token: world.nurse, note: "ringte pasienten")
             #expect(ack.status == .ok)
             #expect(ack.object["state"] as? String == "acknowledged")
-            #expect((ack.object["acknowledged"] as? [String: Any]).flatMap { $0["by"] as? [String: Any] }?["subject"] as? String == "nurse-1")
+            #expect(
+                (ack.object["acknowledged"] as? [String: Any]).flatMap { $0["by"] as? [String: Any] }?["subject"] as? String == "nurse-1")
 
             let esc = try await client.act("escalate", id, token: world.nurse, note: "til lungepoliklinikken")
             #expect(esc.status == .ok)
@@ -70,7 +71,8 @@ struct AlertLifecycleTests {
             let events = try await client.alertEvents(world.patient)
             #expect(events.map(\.type) == ["AlertRaised", "AlertAcknowledged", "AlertEscalated", "AlertResolved"])
             #expect(events.map(\.by) == [nil, "nurse-1", "nurse-1", "nurse-sykehus"])
-            #expect(events.dropFirst().map { $0.data["note"] as? String } == ["ringte pasienten", "til lungepoliklinikken", "justert medisin"])
+            #expect(
+                events.dropFirst().map { $0.data["note"] as? String } == ["ringte pasienten", "til lungepoliklinikken", "justert medisin"])
             for e in events.dropFirst() {
                 let at = try #require((e.data["at"] as? String).flatMap(Client.instant))
                 #expect(at >= before && at <= Date().addingTimeInterval(1), "\(e.type) at \(at)")
@@ -112,7 +114,8 @@ struct AlertLifecycleTests {
     func escalateWithoutSykehus() async throws {
         try await TestApp.run { client in
             let world = try await World.make(client)
-            let patient = try await client.enroll(nationalID: World.nationalIDs[1], kommune: world.kommune, sykehus: nil, clinician: world.clinician)
+            let patient = try await client.enroll(
+                nationalID: World.nationalIDs[1], kommune: world.kommune, sykehus: nil, clinician: world.clinician)
             try await client.bind("OX-9", to: patient, clinician: world.clinician)
             try await client.post(world, [Client.item("s-1", "spo2", 88, serial: "OX-9", offset: 1)])
             let id = try #require(try await client.drain(world.kommune, token: world.nurse).entries.first?.id)

@@ -55,8 +55,12 @@ struct AlertRoutingHTTPTests {
     func reassignment() async throws {
         try await TestApp.run { client in
             let world = try await World.make(client)
-            try await client.post(world, [Client.item("m-1", "spo2", 88, offset: 1), Client.item("m-2", "pulse", 120, offset: 2),
-                                          Client.item("m-3", "temperature", 35.5, offset: 3)])
+            try await client.post(
+                world,
+                [
+                    Client.item("m-1", "spo2", 88, offset: 1), Client.item("m-2", "pulse", 120, offset: 2),
+                    Client.item("m-3", "temperature", 35.5, offset: 3),
+                ])
             let before = try await client.drain(world.kommune, token: world.nurse)
             #expect(before.entries.count == 3)
             let resolved = try #require(before.entries.first { $0.rule == "temperature.low" })
@@ -64,8 +68,9 @@ struct AlertRoutingHTTPTests {
             let open = Set(before.entries.filter { $0.rule != "temperature.low" }.map(\.id))
             let old = try await client.drain(world.kommune, token: world.nurse).next
 
-            let put = try await client.request(.put, "/v1/patients/\(world.patient)/teams", token: world.clinician,
-                                               json: ["kommune": world.otherKommune.lower, "sykehus": world.sykehus.lower])
+            let put = try await client.request(
+                .put, "/v1/patients/\(world.patient)/teams", token: world.clinician,
+                json: ["kommune": world.otherKommune.lower, "sykehus": world.sykehus.lower])
             #expect(put.status == .ok, "\(put.text)")
             #expect((put.object["teams"] as? [String: Any])?["kommune"] as? String == world.otherKommune.lower)
 
@@ -103,27 +108,35 @@ struct AlertRoutingHTTPTests {
             let yellow = try #require(try await client.drain(world.kommune, token: world.nurse).entries.first)
             #expect(try await client.drain(world.sykehus, token: world.sykehusNurse).entries.isEmpty)
 
-            let put = try await client.request(.put, "/v1/patients/\(world.patient)/routing", token: world.clinician,
-                                               json: ["routing": "yellowAlsoToSykehus"])
+            let put = try await client.request(
+                .put, "/v1/patients/\(world.patient)/routing", token: world.clinician,
+                json: ["routing": "yellowAlsoToSykehus"])
             #expect(put.status == .ok, "\(put.text)")
             #expect(put.object["routing"] as? String == "yellowAlsoToSykehus")
             let moved = try await client.drain(world.sykehus, token: world.sykehusNurse)
             #expect(moved.entries.map { "\($0.id) \($0.change) \($0.severity)" } == ["\(yellow.id) updated yellow"])
             #expect(moved.entries.first?.teams == [world.kommune.lower, world.sykehus.lower])
             // The same setting again changes nothing: no new feed entry.
-            #expect(try await client.request(.put, "/v1/patients/\(world.patient)/routing", token: world.clinician,
-                                             json: ["routing": "yellowAlsoToSykehus"]).status == .ok)
+            #expect(
+                try await client.request(
+                    .put, "/v1/patients/\(world.patient)/routing", token: world.clinician,
+                    json: ["routing": "yellowAlsoToSykehus"]
+                ).status == .ok)
             #expect(try await client.drain(world.sykehus, token: world.sykehusNurse, after: moved.next).entries.isEmpty)
 
-            #expect(try await client.request(.put, "/v1/patients/\(world.patient)/routing", token: world.clinician,
-                                             json: ["routing": "redOnlyKommune"]).status == .ok)
+            #expect(
+                try await client.request(
+                    .put, "/v1/patients/\(world.patient)/routing", token: world.clinician,
+                    json: ["routing": "redOnlyKommune"]
+                ).status == .ok)
             let after = try await client.drain(world.sykehus, token: world.sykehusNurse, after: moved.next).next
             try await client.post(world, [Client.item("o-2", "temperature", 39.5, offset: 2)])
             let kommune = try await client.drain(world.kommune, token: world.nurse)
             #expect(kommune.entries.last.map { "\($0.rule) \($0.severity) \($0.teams)" } == "temperature.high red \([world.kommune.lower])")
             #expect(try await client.drain(world.sykehus, token: world.sykehusNurse, after: after).entries.isEmpty)
 
-            let bad = try await client.request(.put, "/v1/patients/\(world.patient)/routing", token: world.clinician, json: ["routing": "everyone"])
+            let bad = try await client.request(
+                .put, "/v1/patients/\(world.patient)/routing", token: world.clinician, json: ["routing": "everyone"])
             #expect(bad.status == .unprocessableContent)
             #expect((bad.object["errors"] as? [[String: Any]])?.compactMap { $0["pointer"] as? String } == ["/routing"])
         }

@@ -49,8 +49,13 @@ struct AlertRuleTests {
             let world = try await World.make(client)
             var cursor = try await client.drain(world.kommune, token: world.nurse).next
             for (i, c) in Self.kols.enumerated() {
-                try await client.post(world, [Client.item("rule-\(i)", c.kind, c.value, offset: Double(i) + 1,
-                                                          systolic: c.systolic, diastolic: c.diastolic)])
+                try await client.post(
+                    world,
+                    [
+                        Client.item(
+                            "rule-\(i)", c.kind, c.value, offset: Double(i) + 1,
+                            systolic: c.systolic, diastolic: c.diastolic)
+                    ])
                 let page = try await client.drain(world.kommune, token: world.nurse, after: cursor)
                 guard let (rule, severity) = c.expect else {
                     #expect(page.entries.isEmpty, "\(c)")
@@ -74,7 +79,8 @@ struct AlertRuleTests {
     func weightGain() async throws {
         try await TestApp.run { client in
             let world = try await World.make(client)
-            let patient = try await client.patient(world, nationalID: World.nationalIDs[1], program: "hjertesvikt", serial: "SC-1", kind: "scale")
+            let patient = try await client.patient(
+                world, nationalID: World.nationalIDs[1], program: "hjertesvikt", serial: "SC-1", kind: "scale")
             let start = try await client.drain(world.kommune, token: world.nurse).next
             try await client.post(world, [Client.item("w-1", "weight", 80.5, serial: "SC-1", offset: 1)])
             try await client.post(world, [Client.item("w-2", "weight", 80.0, serial: "SC-1", offset: 2)])

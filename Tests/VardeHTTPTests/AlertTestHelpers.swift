@@ -47,8 +47,10 @@ struct FeedPage: Sendable {
 
 extension Client {
     /// A native reading item for `POST /v1/readings`, measured `offset` seconds from now.
-    static func item(_ id: String, _ kind: String, _ value: Double? = nil, serial: String = "OX-1", offset: TimeInterval = 1,
-                     systolic: Double? = nil, diastolic: Double? = nil) -> [String: Any] {
+    static func item(
+        _ id: String, _ kind: String, _ value: Double? = nil, serial: String = "OX-1", offset: TimeInterval = 1,
+        systolic: Double? = nil, diastolic: Double? = nil
+    ) -> [String: Any] {
         let unit = ["spo2": "%", "pulse": "/min", "temperature": "Cel", "weight": "kg", "bloodPressure": "mm[Hg]"][kind]!
         var o: [String: Any] = ["id": id, "deviceSerial": serial, "measuredAt": World.time(offset), "kind": kind, "unit": unit]
         if let value { o["value"] = value }
@@ -86,7 +88,8 @@ extension Client {
         if let after { query.append("after=\(after)") }
         if let limit { query.append("limit=\(limit)") }
         if let wait { query.append("wait=\(wait)") }
-        let reply = try await request(.get, "/v1/teams/\(team)/alerts" + (query.isEmpty ? "" : "?" + query.joined(separator: "&")), token: token)
+        let reply = try await request(
+            .get, "/v1/teams/\(team)/alerts" + (query.isEmpty ? "" : "?" + query.joined(separator: "&")), token: token)
         try #require(reply.status == .ok, "feed: \(reply.status) \(reply.text)")
         let alerts = reply.object["alerts"] as? [[String: Any]] ?? []
         return FeedPage(entries: alerts.map(FeedEntry.init), next: reply.object["next"] as? String ?? "")
@@ -115,8 +118,11 @@ extension Client {
     }
 
     /// Enrols a further patient in `world`'s teams with a bound device.
-    func patient(_ world: World, nationalID: String, program: String = "kols", serial: String, kind: String = "pulseOximeter") async throws -> UUID {
-        let id = try await enroll(nationalID: nationalID, program: program, kommune: world.kommune, sykehus: world.sykehus, clinician: world.clinician)
+    func patient(_ world: World, nationalID: String, program: String = "kols", serial: String, kind: String = "pulseOximeter") async throws
+        -> UUID
+    {
+        let id = try await enroll(
+            nationalID: nationalID, program: program, kommune: world.kommune, sykehus: world.sykehus, clinician: world.clinician)
         try await bind(serial, kind: kind, to: id, clinician: world.clinician)
         return id
     }
@@ -124,7 +130,8 @@ extension Client {
     /// The patient's alert events, oldest first: (type, actor subject, data).
     func alertEvents(_ patient: UUID) async throws -> [(type: String, by: String?, data: [String: Any])] {
         let rows = try await database.withConnection { c in
-            let r = try c.query("""
+            let r = try c.query(
+                """
                 SELECT type, data->'by'->>'subject', data::text FROM events
                 WHERE stream_id = $1 AND type LIKE 'Alert%' ORDER BY position
                 """, ["patient-\(patient.uuidString.lowercased())"])

@@ -23,7 +23,10 @@ struct AuditAccessTests {
             let s = try await AccessScenario.make(client)
             let w = s.world
             let before = try await client.accessLog()
-            let others = [("nurse", w.nurse), ("sykehus nurse", w.sykehusNurse), ("clinician", w.clinician), ("gateway", w.gatewayKey), ("admin", w.admin)]
+            let others = [
+                ("nurse", w.nurse), ("sykehus nurse", w.sykehusNurse), ("clinician", w.clinician), ("gateway", w.gatewayKey),
+                ("admin", w.admin),
+            ]
             for (_, path) in Self.routes(s) + [("", "/v1/audit/verify")] {
                 for (role, token) in others {
                     let reply = try await client.request(.get, path, token: token)
@@ -48,15 +51,19 @@ struct AuditAccessTests {
             }
             let rows = try await client.accessLog().dropFirst(before)
             #expect(rows.map(\.action) == Self.routes(s).map(\.action))
-            #expect(rows.allSatisfy { $0.subject == "auditor-1" && $0.role == "auditor" && $0.patient == w.patient && $0.route.hasPrefix("GET /v1/audit/") },
-                    "\(rows)")
+            #expect(
+                rows.allSatisfy {
+                    $0.subject == "auditor-1" && $0.role == "auditor" && $0.patient == w.patient && $0.route.hasPrefix("GET /v1/audit/")
+                },
+                "\(rows)")
             #expect(Set(rows.map(\.requestID)).count == rows.count)
 
             // A failed read writes no entry.
             let count = try await client.accessLog().count
             #expect(try await client.request(.get, "/v1/audit/patients/\(UUID())/events", token: w.auditor).status == .notFound)
             #expect(try await client.request(.get, "/v1/audit/alerts/\(UUID())/explanation", token: w.auditor).status == .notFound)
-            #expect(try await client.request(.get, "/v1/audit/patients/\(w.patient)/view", token: w.auditor).status == .unprocessableContent)
+            #expect(
+                try await client.request(.get, "/v1/audit/patients/\(w.patient)/view", token: w.auditor).status == .unprocessableContent)
             #expect(try await client.accessLog().count == count)
         }
     }

@@ -12,8 +12,9 @@ struct AuditHistoryTests {
         let view = try await client.view(w.patient, token: w.clinician)
         var thresholds = try #require(view["thresholds"] as? [String: Any])
         thresholds["spo2Low"] = ["yellow": 90, "red": 86]
-        let put = try await client.request(.put, "/v1/patients/\(w.patient)/thresholds", token: w.clinician,
-                                           json: ["thresholds": thresholds, "reason": "strammere"])
+        let put = try await client.request(
+            .put, "/v1/patients/\(w.patient)/thresholds", token: w.clinician,
+            json: ["thresholds": thresholds, "reason": "strammere"])
         try #require(put.status == .ok, "thresholds: \(put.text)")
         let alert = try #require(try await client.drain(w.kommune, token: w.nurse).entries.first?.id)
         #expect(try await client.act("acknowledge", alert, token: w.nurse, note: "ringte").status == .ok)
@@ -59,7 +60,9 @@ struct AuditHistoryTests {
             #expect(until.map(\.version) == Array(1...reading.version + 1))  // the alert was recorded with its reading
 
             #expect(try await client.request(.get, "/v1/audit/patients/\(UUID())/events", token: w.auditor).status == .notFound)
-            #expect(try await client.request(.get, "/v1/audit/patients/\(w.patient)/events?from=yesterday", token: w.auditor).status == .unprocessableContent)
+            #expect(
+                try await client.request(.get, "/v1/audit/patients/\(w.patient)/events?from=yesterday", token: w.auditor).status
+                    == .unprocessableContent)
         }
     }
 
@@ -76,7 +79,8 @@ struct AuditHistoryTests {
 
             for key in ["position", "at"] {
                 func view(_ e: AuditEvent) async throws -> [String: Any] {
-                    try await client.pastView(w.patient, token: w.auditor, key == "position" ? "position=\(e.position)" : "at=\(e.recordedAt)")
+                    try await client.pastView(
+                        w.patient, token: w.auditor, key == "position" ? "position=\(e.position)" : "at=\(e.recordedAt)")
                 }
                 let v0 = try await view(before)
                 #expect(v0.asOfVersion == before.version, "\(key)")
@@ -87,7 +91,9 @@ struct AuditHistoryTests {
 
                 let v1 = try await view(raised)
                 #expect(v1.asOfVersion == raised.version, "\(key)")
-                #expect((v1.latest["spo2"] as? [String: Any])?["readingId"] as? String == (reading.data["readingId"] as? String)?.lowercased(), "\(key)")
+                #expect(
+                    (v1.latest["spo2"] as? [String: Any])?["readingId"] as? String == (reading.data["readingId"] as? String)?.lowercased(),
+                    "\(key)")
                 #expect(v1.alerts.map { $0["state"] as? String } == ["open"], "\(key)")
                 #expect(v1.alerts.first?["acknowledged"] == nil, "\(key)")
                 #expect(v1["status"] as? String == "yellow", "\(key)")
@@ -111,10 +117,14 @@ struct AuditHistoryTests {
             let now = try await client.pastView(w.patient, token: w.auditor, "at=\(World.time(60))")
             #expect(now.asOfVersion == acked.version)
             // The pure replay and the read models agree on everything both show, value for value.
-            for field in ["status", "thresholdVersion", "kommunenummer", "program", "routing", "teams", "thresholds", "devices",
-                          "latest", "recent", "dischargedAt"] {
+            for field in [
+                "status", "thresholdVersion", "kommunenummer", "program", "routing", "teams", "thresholds", "devices",
+                "latest", "recent", "dischargedAt",
+            ] {
                 func canonical(_ value: Any?) throws -> String {
-                    String(decoding: try JSONSerialization.data(withJSONObject: value ?? NSNull(), options: [.sortedKeys, .fragmentsAllowed]), as: UTF8.self)
+                    String(
+                        decoding: try JSONSerialization.data(withJSONObject: value ?? NSNull(), options: [.sortedKeys, .fragmentsAllowed]),
+                        as: UTF8.self)
                 }
                 let (live, replayed) = (try canonical(today[field]), try canonical(now[field]))
                 #expect(live == replayed, "\(field): live \(live) vs replayed \(replayed)")
@@ -122,7 +132,9 @@ struct AuditHistoryTests {
             #expect((today["devices"] as? [Any])?.isEmpty == false)
             #expect((today["latest"] as? [String: Any])?.isEmpty == false)
             func alerts(_ list: Any?) -> [String] {
-                (list as? [[String: Any]] ?? []).map { "\($0["id"] ?? "") \($0["rule"] ?? "") \($0["severity"] ?? "") \($0["state"] ?? "")" }
+                (list as? [[String: Any]] ?? []).map {
+                    "\($0["id"] ?? "") \($0["rule"] ?? "") \($0["severity"] ?? "") \($0["state"] ?? "")"
+                }
             }
             #expect(alerts(today["openAlerts"]) == alerts(now["openAlerts"]))
             #expect(!alerts(today["openAlerts"]).isEmpty)
@@ -179,7 +191,10 @@ struct AuditHistoryTests {
             #expect(steps.map(\.actor) == ["gateway:\(w.gateway.lower)", "nurse-1", "nurse-1", "nurse-sykehus"])
             #expect(steps.map(\.role) == ["gateway", "nurse", "nurse", "nurse"])
             #expect(steps[0].data["severity"] as? String == "red")
-            #expect(steps.map(\.version) == history.filter { ["AlertUpdated", "AlertAcknowledged", "AlertEscalated", "AlertResolved"].contains($0.type) }.map(\.version))
+            #expect(
+                steps.map(\.version)
+                    == history.filter { ["AlertUpdated", "AlertAcknowledged", "AlertEscalated", "AlertResolved"].contains($0.type) }.map(
+                        \.version))
 
             #expect(try await client.request(.get, "/v1/audit/alerts/\(UUID())/explanation", token: w.auditor).status == .notFound)
         }

@@ -19,13 +19,15 @@ struct AuditPatientProjectionTests {
         report["projectionDifferences"] as? [[String: Any]] ?? []
     }
 
-    @Test("a corrupted row of the patient is reported by table and key; another patient still passes", arguments: [
-        "UPDATE patients SET status = 'green' WHERE id = $1::uuid RETURNING id",
-        "UPDATE readings SET voided = true WHERE event_id = (SELECT event_id FROM readings WHERE patient_id = $1::uuid ORDER BY position LIMIT 1) RETURNING event_id",
-        "UPDATE alerts SET state = 'open' WHERE patient_id = $1::uuid RETURNING id",
-        "DELETE FROM alert_feed WHERE ctid = (SELECT ctid FROM alert_feed WHERE patient_id = $1::uuid ORDER BY position DESC LIMIT 1) RETURNING team_id || ' ' || position || '/' || seq",
-        "UPDATE device_bindings SET kind = 'scale' WHERE patient_id = $1::uuid RETURNING serial || ' ' || bound_at",
-    ])
+    @Test(
+        "a corrupted row of the patient is reported by table and key; another patient still passes",
+        arguments: [
+            "UPDATE patients SET status = 'green' WHERE id = $1::uuid RETURNING id",
+            "UPDATE readings SET voided = true WHERE event_id = (SELECT event_id FROM readings WHERE patient_id = $1::uuid ORDER BY position LIMIT 1) RETURNING event_id",
+            "UPDATE alerts SET state = 'open' WHERE patient_id = $1::uuid RETURNING id",
+            "DELETE FROM alert_feed WHERE ctid = (SELECT ctid FROM alert_feed WHERE patient_id = $1::uuid ORDER BY position DESC LIMIT 1) RETURNING team_id || ' ' || position || '/' || seq",
+            "UPDATE device_bindings SET kind = 'scale' WHERE patient_id = $1::uuid RETURNING serial || ' ' || bound_at",
+        ])
     func corrupted(sql: String) async throws {
         try await TestApp.run { client in
             let (w, _) = try await AuditVerifyTests.seed(client)
@@ -67,7 +69,8 @@ struct AuditPatientProjectionTests {
                 return try holder.lockCheckpoint(Projector.subscriptionName)
             }
             // Not `client.post`: that waits for the projector.
-            let posted = try await client.request(.post, "/v1/readings", token: w.gatewayKey, json: ["readings": [Client.item("v-3", "spo2", 96, offset: 3)]])
+            let posted = try await client.request(
+                .post, "/v1/readings", token: w.gatewayKey, json: ["readings": [Client.item("v-3", "spo2", 96, offset: 3)]])
             try #require(posted.status == .ok, "\(posted.text)")
             let head = try await client.database.withConnection { try $0.headPosition() }
             try #require(head > held)

@@ -71,7 +71,8 @@ struct AuditVerifyTests {
             let other = try await client.patient(w, nationalID: World.nationalIDs[1], serial: "OX-2")
             let stream = "patient-\(w.patient.lower)"
             let reading = try #require(try await client.history(w.patient, token: w.auditor).first { $0.type == "ReadingRecorded" })
-            try await client.tamper("""
+            try await client.tamper(
+                """
                 UPDATE events SET data = jsonb_set(data, '{value,value}', '97') WHERE stream_id = $1 AND version = \(reading.version)
                 """, [stream])
             let altered = try await verify(client, w)
@@ -111,11 +112,13 @@ struct AuditVerifyTests {
         }
     }
 
-    @Test("a corrupted read model is reported by table", arguments: [
-        "UPDATE patients SET status = 'green' WHERE id = $1::uuid",
-        "DELETE FROM alert_feed WHERE ctid = (SELECT ctid FROM alert_feed WHERE patient_id = $1::uuid ORDER BY position DESC LIMIT 1)",
-        "UPDATE alerts SET state = 'open' WHERE patient_id = $1::uuid",
-    ])
+    @Test(
+        "a corrupted read model is reported by table",
+        arguments: [
+            "UPDATE patients SET status = 'green' WHERE id = $1::uuid",
+            "DELETE FROM alert_feed WHERE ctid = (SELECT ctid FROM alert_feed WHERE patient_id = $1::uuid ORDER BY position DESC LIMIT 1)",
+            "UPDATE alerts SET state = 'open' WHERE patient_id = $1::uuid",
+        ])
     func projections(sql: String) async throws {
         try await TestApp.run { client in
             let (w, _) = try await Self.seed(client)
@@ -144,7 +147,9 @@ struct AuditVerifyTests {
             let (w, _) = try await Self.seed(client)
             let stream = "patient-\(w.patient.lower)"
             let raised = try #require(try await client.history(w.patient, token: w.auditor).first { $0.type == "AlertRaised" })
-            try await client.tamper("UPDATE events SET data = jsonb_set(data, '{severity}', '\"yellow\"') WHERE stream_id = $1 AND version = \(raised.version)", [stream])
+            try await client.tamper(
+                "UPDATE events SET data = jsonb_set(data, '{severity}', '\"yellow\"') WHERE stream_id = $1 AND version = \(raised.version)",
+                [stream])
             let report = try await verify(client, w)
             let differences = report["alertDifferences"] as? [[String: Any]] ?? []
             #expect(differences.map { "\($0["stream"] ?? "-") \($0["version"] ?? "-")" } == ["\(stream) \(raised.version)"])

@@ -32,8 +32,10 @@ enum IdentityProviderApp {
         }
     }
 
-    static func sign(_ key: DevelopmentKey, role: StaffRole = .nurse, teams: [UUID] = [team], ttl: TimeInterval = 600,
-                     now: Date = Date(), issuer: String = issuer, audience: String = audience) -> String {
+    static func sign(
+        _ key: DevelopmentKey, role: StaffRole = .nurse, teams: [UUID] = [team], ttl: TimeInterval = 600,
+        now: Date = Date(), issuer: String = issuer, audience: String = audience
+    ) -> String {
         key.sign(subject: "helseid-\(role.rawValue)", role: role, teams: teams, ttl: ttl, now: now, issuer: issuer, audience: audience)
     }
 
@@ -96,8 +98,10 @@ struct AuthenticationTests {
         try await IdentityProviderApp.run { client, _ in
             let path = IdentityProviderApp.worklist
             Self.expectRefused(try await client.request(.get, path), invalidToken: false, "no header")
-            for header in ["Basic dXNlcjpwYXNz", "Bearer", "Bearer ", "Bearer a b", "Bearer not-a-jwt", "Bearer a.b.c", "Token abc",
-                           "Bearer vgk_short"] {
+            for header in [
+                "Basic dXNlcjpwYXNz", "Bearer", "Bearer ", "Bearer a b", "Bearer not-a-jwt", "Bearer a.b.c", "Token abc",
+                "Bearer vgk_short",
+            ] {
                 let reply = try await client.request(.get, path, headers: [.authorization: header])
                 Self.expectRefused(reply, invalidToken: false, "Authorization: \(header)")
             }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VardeCore
+
 @testable import VardeHTTP
 
 /// Cursors clients hold stay valid: both cursors are unpadded base64url, written

@@ -4,9 +4,15 @@ import Testing
 @Suite("HTTP: FHIR batch and transaction Bundles")
 struct FHIRBundleTests {
     static func bundle(_ type: String, _ resources: [[String: Any]]) -> [String: Any] {
-        ["resourceType": "Bundle", "type": type, "entry": resources.enumerated().map { i, r in
-            ["fullUrl": "urn:uuid:\(UUID().uuidString.lowercased())", "resource": r, "request": ["method": "POST", "url": "Observation"]] as [String: Any]
-        }]
+        [
+            "resourceType": "Bundle", "type": type,
+            "entry": resources.enumerated().map { i, r in
+                [
+                    "fullUrl": "urn:uuid:\(UUID().uuidString.lowercased())", "resource": r,
+                    "request": ["method": "POST", "url": "Observation"],
+                ] as [String: Any]
+            },
+        ]
     }
 
     static func responses(_ reply: Client.Reply) -> [[String: Any]] {
@@ -31,7 +37,10 @@ struct FHIRBundleTests {
             #expect(reply.headers[.contentType] == "application/fhir+json")
             #expect(reply.object["type"] as? String == "batch-response")
             let r = Self.responses(reply)
-            #expect(r.map { $0["status"] as? String } == ["201 Created", "422 Unprocessable Entity", "201 Created", "422 Unprocessable Entity", "404 Not Found"])
+            #expect(
+                r.map { $0["status"] as? String } == [
+                    "201 Created", "422 Unprocessable Entity", "201 Created", "422 Unprocessable Entity", "404 Not Found",
+                ])
             #expect((r[0]["location"] as? String)?.hasPrefix("Observation/") == true)
             func expression(_ i: Int) -> [String]? {
                 (((r[i]["outcome"] as? [String: Any])?["issue"] as? [[String: Any]])?.first)?["expression"] as? [String]
@@ -45,7 +54,10 @@ struct FHIRBundleTests {
             // the same batch again: stored ones are 200 with the same location, nothing new stored
             let again = try await client.fhirPost("/fhir", world, Self.bundle("batch", entries))
             let r2 = Self.responses(again)
-            #expect(r2.map { $0["status"] as? String } == ["200 OK", "422 Unprocessable Entity", "200 OK", "422 Unprocessable Entity", "404 Not Found"])
+            #expect(
+                r2.map { $0["status"] as? String } == [
+                    "200 OK", "422 Unprocessable Entity", "200 OK", "422 Unprocessable Entity", "404 Not Found",
+                ])
             #expect(r2[0]["location"] as? String == r[0]["location"] as? String)
             #expect(r2[2]["location"] as? String == r[2]["location"] as? String)
             #expect(try await client.ingestEventCount(type: "ReadingRecorded") == 2)

@@ -23,8 +23,10 @@ enum FHIRFixture {
         return object
     }
 
-    static func observation(kind loinc: String, _ value: [String: Any]?, subject: [String: Any]?, effective: String,
-                            identifier: String? = nil, extra: [String: Any] = [:]) -> [String: Any] {
+    static func observation(
+        kind loinc: String, _ value: [String: Any]?, subject: [String: Any]?, effective: String,
+        identifier: String? = nil, extra: [String: Any] = [:]
+    ) -> [String: Any] {
         var o: [String: Any] = [
             "resourceType": "Observation", "status": "final",
             "category": [["coding": [["system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "vital-signs"]]]],
@@ -39,8 +41,9 @@ enum FHIRFixture {
     }
 
     static func spo2(_ percent: Double, patient: UUID, at offset: TimeInterval = 1, identifier: String? = nil) -> [String: Any] {
-        observation(kind: "59408-5", ["value": percent, "unit": "%", "system": "http://unitsofmeasure.org", "code": "%"],
-                    subject: ["reference": "Patient/\(patient.uuidString.lowercased())"], effective: World.time(offset), identifier: identifier)
+        observation(
+            kind: "59408-5", ["value": percent, "unit": "%", "system": "http://unitsofmeasure.org", "code": "%"],
+            subject: ["reference": "Patient/\(patient.uuidString.lowercased())"], effective: World.time(offset), identifier: identifier)
     }
 }
 
@@ -53,9 +56,12 @@ extension Client {
     /// have written then (the API binds from now), and waits for the projection.
     func bind(_ serial: String, to patient: UUID, since at: Date, kind: String = "pulseOximeter") async throws {
         let event = PatientEvent.deviceBound(DeviceBound(serial: serial, kind: kind, at: at))
-        _ = try await EventStore(database: database).append(to: StreamName.patient(patient), expected: .any, [
-            NewEvent(id: UUID(), type: DeviceBound.type, data: event.encode(), metadata: EventMetadata(actor: "test", role: "clinician")),
-        ])
+        _ = try await EventStore(database: database).append(
+            to: StreamName.patient(patient), expected: .any,
+            [
+                NewEvent(
+                    id: UUID(), type: DeviceBound.type, data: event.encode(), metadata: EventMetadata(actor: "test", role: "clinician"))
+            ])
         for _ in 0..<100 {
             let bound = try await database.withConnection { c in
                 try c.query("SELECT 1 FROM device_bindings WHERE serial = $1", [serial]).rowCount
@@ -81,8 +87,10 @@ struct FHIRIngestTests {
         return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
     }
 
-    static func expectOutcome(_ reply: Client.Reply, _ status: HTTPResponse.Status, expression: String? = nil,
-                              sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectOutcome(
+        _ reply: Client.Reply, _ status: HTTPResponse.Status, expression: String? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(reply.status == status, "\(reply.text)", sourceLocation: sourceLocation)
         #expect(reply.headers[.contentType] == "application/fhir+json", sourceLocation: sourceLocation)
         #expect(reply.object["resourceType"] as? String == "OperationOutcome", sourceLocation: sourceLocation)
@@ -129,7 +137,8 @@ struct FHIRIngestTests {
     func readBack() async throws {
         try await TestApp.run { client in
             let world = try await World.make(client)
-            let posted = try await client.fhirPost("/fhir/Observation", world, FHIRFixture.spo2(93, patient: world.patient, identifier: "read-1"))
+            let posted = try await client.fhirPost(
+                "/fhir/Observation", world, FHIRFixture.spo2(93, patient: world.patient, identifier: "read-1"))
             let location = try #require(posted.headers[.location])
             let read = try await client.request(.get, location, token: world.nurse)
             #expect(read.status == .ok, "\(read.text)")
@@ -137,7 +146,9 @@ struct FHIRIngestTests {
             #expect(read.object["id"] as? String == posted.object["id"] as? String)
             #expect((read.object["valueQuantity"] as? [String: Any])?["value"] as? Double == 93)
             #expect(read.object["status"] as? String == "final")
-            for (path, token) in [(location, world.otherNurse), ("/fhir/Observation/\(UUID())", world.nurse), ("/fhir/Observation/x", world.nurse)] {
+            for (path, token) in [
+                (location, world.otherNurse), ("/fhir/Observation/\(UUID())", world.nurse), ("/fhir/Observation/x", world.nurse),
+            ] {
                 let missing = try await client.request(.get, path, token: token)
                 #expect(missing.status == .notFound, "\(path): \(missing.text)")
                 #expect(missing.object["resourceType"] as? String == "OperationOutcome")
@@ -170,7 +181,8 @@ struct FHIRIngestTests {
         try await TestApp.run { client in
             let world = try await World.make(client)
             // A device bound two days ago.
-            let patient = try await client.enroll(nationalID: World.nationalIDs[1], kommune: world.kommune, sykehus: nil, clinician: world.clinician)
+            let patient = try await client.enroll(
+                nationalID: World.nationalIDs[1], kommune: world.kommune, sykehus: nil, clinician: world.clinician)
             try await client.bind("SCALE-1", to: patient, since: Date().addingTimeInterval(-2 * 86_400), kind: "scale")
             var oslo = Calendar(identifier: .gregorian)
             oslo.timeZone = TimeZone(identifier: "Europe/Oslo")!
@@ -197,27 +209,32 @@ struct FHIRIngestTests {
             let day = Self.osloDay
             let weight = ["value": 81.5, "unit": "kg", "system": "http://unitsofmeasure.org", "code": "kg"] as [String: Any]
             func byDevice(_ serial: String, _ effective: String, _ id: String) -> [String: Any] {
-                FHIRFixture.observation(kind: "29463-7", weight, subject: nil, effective: effective, identifier: id,
-                                        extra: ["device": ["reference": "Device/\(serial)"]])
+                FHIRFixture.observation(
+                    kind: "29463-7", weight, subject: nil, effective: effective, identifier: id,
+                    extra: ["device": ["reference": "Device/\(serial)"]])
             }
             func subject(_ reply: Client.Reply) -> String? { (reply.object["subject"] as? [String: Any])?["reference"] as? String }
 
             // Handed out a moment ago: today's date-only reading is the patient's (00:00 is before the binding).
-            let a = try await client.enroll(nationalID: World.nationalIDs[1], kommune: world.kommune, sykehus: nil, clinician: world.clinician)
+            let a = try await client.enroll(
+                nationalID: World.nationalIDs[1], kommune: world.kommune, sykehus: nil, clinician: world.clinician)
             try await client.bind("SCALE-NEW", kind: "scale", to: a, clinician: world.clinician)
             let handedOut = try await client.fhirPost("/fhir/Observation", world, byDevice("SCALE-NEW", day(0), "new-1"))
             #expect(handedOut.status == .created, "\(handedOut.text)")
             #expect(subject(handedOut) == "Patient/\(a.uuidString.lowercased())")
-            var bySubject = FHIRFixture.observation(kind: "29463-7", weight, subject: ["reference": "Patient/\(a.uuidString.lowercased())"],
-                                                    effective: day(0), identifier: "new-2")
+            var bySubject = FHIRFixture.observation(
+                kind: "29463-7", weight, subject: ["reference": "Patient/\(a.uuidString.lowercased())"],
+                effective: day(0), identifier: "new-2")
             bySubject["device"] = ["reference": "Device/SCALE-NEW"]
             #expect(try await client.fhirPost("/fhir/Observation", world, bySubject).status == .created)
             // Yesterday it was nobody's.
             Self.expectOutcome(try await client.fhirPost("/fhir/Observation", world, byDevice("SCALE-NEW", day(-1), "new-3")), .notFound)
 
             // Moved today from b to c: today's reading goes to c, who has it now; yesterday's to b.
-            let b = try await client.enroll(nationalID: World.nationalIDs[2], kommune: world.kommune, sykehus: nil, clinician: world.clinician)
-            let c = try await client.enroll(nationalID: World.nationalIDs[3], kommune: world.kommune, sykehus: nil, clinician: world.clinician)
+            let b = try await client.enroll(
+                nationalID: World.nationalIDs[2], kommune: world.kommune, sykehus: nil, clinician: world.clinician)
+            let c = try await client.enroll(
+                nationalID: World.nationalIDs[3], kommune: world.kommune, sykehus: nil, clinician: world.clinician)
             try await client.bind("SCALE-MOVED", to: b, since: Date().addingTimeInterval(-3 * 86_400), kind: "scale")
             #expect(try await client.request(.delete, "/v1/patients/\(b)/devices/SCALE-MOVED", token: world.clinician).status == .noContent)
             try await client.bind("SCALE-MOVED", kind: "scale", to: c, clinician: world.clinician)
@@ -253,7 +270,8 @@ struct FHIRIngestTests {
             }
             // the day after tomorrow starts at least a day from now: refused as future
             let later = FHIRFixture.observation(kind: "8867-4", pulse, subject: subject, effective: day(2), identifier: "later-1")
-            Self.expectOutcome(try await client.fhirPost("/fhir/Observation", world, later), .unprocessableContent, expression: "Observation.effective")
+            Self.expectOutcome(
+                try await client.fhirPost("/fhir/Observation", world, later), .unprocessableContent, expression: "Observation.effective")
         }
     }
 
@@ -271,8 +289,9 @@ struct FHIRIngestTests {
             #expect((a.object["subject"] as? [String: Any])?["reference"] as? String == "Patient/\(world.patient.uuidString.lowercased())")
             #expect(!a.text.contains(World.nationalIDs[0]))
 
-            var byDevice = FHIRFixture.observation(kind: "8867-4", pulse, subject: nil, effective: World.time(2), identifier: "dev-1",
-                                                   extra: ["device": ["reference": "Device/OX-1"]])
+            var byDevice = FHIRFixture.observation(
+                kind: "8867-4", pulse, subject: nil, effective: World.time(2), identifier: "dev-1",
+                extra: ["device": ["reference": "Device/OX-1"]])
             let b = try await client.fhirPost("/fhir/Observation", world, byDevice)
             #expect(b.status == .created, "\(b.text)")
             #expect((b.object["subject"] as? [String: Any])?["reference"] as? String == "Patient/\(world.patient.uuidString.lowercased())")
@@ -317,8 +336,9 @@ struct FHIRIngestTests {
             #expect((a.object["subject"] as? [String: Any])?["reference"] as? String == "Patient/\(patient.uuidString.lowercased())")
             #expect(!a.text.contains(dNummer))
 
-            let byDeviceIdentifier = FHIRFixture.observation(kind: "8867-4", pulse, subject: nil, effective: World.time(2), identifier: "dnr-2",
-                                                             extra: ["device": ["identifier": ["system": "urn:test:serial", "value": "OX-D"]]])
+            let byDeviceIdentifier = FHIRFixture.observation(
+                kind: "8867-4", pulse, subject: nil, effective: World.time(2), identifier: "dnr-2",
+                extra: ["device": ["identifier": ["system": "urn:test:serial", "value": "OX-D"]]])
             let b = try await client.fhirPost("/fhir/Observation", world, byDeviceIdentifier)
             #expect(b.status == .created, "\(b.text)")
             #expect((b.object["subject"] as? [String: Any])?["reference"] as? String == "Patient/\(patient.uuidString.lowercased())")
@@ -338,7 +358,10 @@ struct FHIRIngestTests {
             Self.expectOutcome(d, .unprocessableContent, expression: "Observation.subject.identifier.system")
             #expect(!d.text.contains(dNummer))
             let stored = try await client.database.withConnection { c in
-                try c.query("SELECT count(*) FROM events WHERE type = 'ReadingRecorded' AND stream_id = $1", ["patient-\(patient.uuidString.lowercased())"]).int(0, 0)
+                try c.query(
+                    "SELECT count(*) FROM events WHERE type = 'ReadingRecorded' AND stream_id = $1",
+                    ["patient-\(patient.uuidString.lowercased())"]
+                ).int(0, 0)
             }
             #expect(stored == 3)
         }
@@ -348,25 +371,30 @@ struct FHIRIngestTests {
     func errors() async throws {
         try await TestApp.run { client in
             let world = try await World.make(client)
-            let malformed = try await client.request(.post, "/fhir/Observation", token: world.gatewayKey, raw: "{", contentType: "application/fhir+json")
+            let malformed = try await client.request(
+                .post, "/fhir/Observation", token: world.gatewayKey, raw: "{", contentType: "application/fhir+json")
             Self.expectOutcome(malformed, .badRequest)
             let media = try await client.request(.post, "/fhir/Observation", token: world.gatewayKey, raw: "{}", contentType: "text/plain")
             Self.expectOutcome(media, .unsupportedMediaType)
             var implausible = FHIRFixture.spo2(101, patient: world.patient)
-            Self.expectOutcome(try await client.fhirPost("/fhir/Observation", world, implausible), .unprocessableContent,
-                               expression: "Observation.valueQuantity.value")
+            Self.expectOutcome(
+                try await client.fhirPost("/fhir/Observation", world, implausible), .unprocessableContent,
+                expression: "Observation.valueQuantity.value")
             implausible["valueQuantity"] = ["value": 95, "system": "http://unitsofmeasure.org", "code": "kg"]
-            Self.expectOutcome(try await client.fhirPost("/fhir/Observation", world, implausible), .unprocessableContent,
-                               expression: "Observation.valueQuantity.code")
+            Self.expectOutcome(
+                try await client.fhirPost("/fhir/Observation", world, implausible), .unprocessableContent,
+                expression: "Observation.valueQuantity.code")
             var noCategory = FHIRFixture.spo2(95, patient: world.patient)
             noCategory.removeValue(forKey: "category")
-            Self.expectOutcome(try await client.fhirPost("/fhir/Observation", world, noCategory), .unprocessableContent,
-                               expression: "Observation.category")
+            Self.expectOutcome(
+                try await client.fhirPost("/fhir/Observation", world, noCategory), .unprocessableContent,
+                expression: "Observation.category")
             let unknownPatient = FHIRFixture.spo2(95, patient: UUID())
             Self.expectOutcome(try await client.fhirPost("/fhir/Observation", world, unknownPatient), .notFound)
             let future = FHIRFixture.spo2(95, patient: world.patient, at: 7200)
-            Self.expectOutcome(try await client.fhirPost("/fhir/Observation", world, future), .unprocessableContent,
-                               expression: "Observation.effective")
+            Self.expectOutcome(
+                try await client.fhirPost("/fhir/Observation", world, future), .unprocessableContent,
+                expression: "Observation.effective")
             #expect(try await client.ingestEventCount(type: "ReadingRecorded") == 0)
         }
     }
@@ -381,8 +409,9 @@ struct FHIRIngestTests {
             #expect(anonymous.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
             #expect((anonymous.object["issue"] as? [[String: Any]])?.first?["code"] as? String == "login")
             // An admin may never post readings: 403, as an OperationOutcome.
-            let admin = try await client.request(.post, "/fhir/Observation", token: world.admin, json: observation,
-                                                 contentType: "application/fhir+json")
+            let admin = try await client.request(
+                .post, "/fhir/Observation", token: world.admin, json: observation,
+                contentType: "application/fhir+json")
             Self.expectOutcome(admin, .forbidden)
             #expect((admin.object["issue"] as? [[String: Any]])?.first?["code"] as? String == "forbidden")
             // Outside /fhir the same failure stays application/problem+json.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VardeCore
+
 @testable import VardeHTTP
 
 @Suite("HTTP: GET /fhir/Observation paging")
@@ -34,7 +35,9 @@ struct FHIRSearchPagingTests {
             // two readings a minute, so that measured times tie and the event id decides
             let readings = (0..<250).map { i -> [String: Any] in
                 let at = ISO8601DateFormatter().string(from: start.addingTimeInterval(Double(i / 2) * 60))
-                return ["id": "r\(i)", "patientId": world.patient.uuidString, "measuredAt": at, "kind": "pulse", "unit": "/min", "value": 70]
+                return [
+                    "id": "r\(i)", "patientId": world.patient.uuidString, "measuredAt": at, "kind": "pulse", "unit": "/min", "value": 70,
+                ]
             }
             let (_, results) = try await client.ingestPost(world, readings)
             #expect(results.allSatisfy { $0["status"] as? String == "created" })
@@ -69,18 +72,24 @@ struct FHIRSearchPagingTests {
             let start = Date().addingTimeInterval(-2 * 86_400)
             try await client.bind("OX-OLD", to: world.patient, since: start.addingTimeInterval(-3600))
             func reading(_ id: String, _ offset: TimeInterval) -> [String: Any] {
-                ["id": id, "patientId": world.patient.uuidString, "measuredAt": ISO8601DateFormatter().string(from: start.addingTimeInterval(offset)),
-                 "kind": "pulse", "unit": "/min", "value": 70]
+                [
+                    "id": id, "patientId": world.patient.uuidString,
+                    "measuredAt": ISO8601DateFormatter().string(from: start.addingTimeInterval(offset)),
+                    "kind": "pulse", "unit": "/min", "value": 70,
+                ]
             }
             let (_, results) = try await client.ingestPost(world, (0..<30).map { reading("r\($0)", Double($0) * 60) })
             let events = results.map { $0["eventId"] as? String ?? "?" }
             for sort in ["date", "-date"] {
-                let first = try await client.request(.get, "/fhir/Observation?patient=\(world.patient)&_sort=\(sort)&_count=10", token: world.nurse)
+                let first = try await client.request(
+                    .get, "/fhir/Observation?patient=\(world.patient)&_sort=\(sort)&_count=10", token: world.nurse)
                 let next = try #require(Self.link(first, "next"))
                 // one reading before everything, one after everything, one in the middle
-                let (_, added) = try await client.ingestPost(world, [
-                    reading("early-\(sort)", -1800), reading("late-\(sort)", 3600), reading("mid-\(sort)", 15 * 60 + 1),
-                ])
+                let (_, added) = try await client.ingestPost(
+                    world,
+                    [
+                        reading("early-\(sort)", -1800), reading("late-\(sort)", 3600), reading("mid-\(sort)", 15 * 60 + 1),
+                    ])
                 let new = added.map { $0["eventId"] as? String ?? "?" }
                 let rest = try await Self.pages(client, next, token: world.nurse)
                 let seen = FHIRSearchTests.ids(first) + rest.ids

@@ -14,16 +14,21 @@ struct FHIRSearchTests {
     func search() async throws {
         try await TestApp.run { client in
             let world = try await World.make(client)
-            let other = try await client.enroll(nationalID: World.nationalIDs[1], kommune: world.kommune, sykehus: nil, clinician: world.clinician)
+            let other = try await client.enroll(
+                nationalID: World.nationalIDs[1], kommune: world.kommune, sykehus: nil, clinician: world.clinician)
             try await client.bind("OX-9", to: other, clinician: world.clinician)
             let p = world.patient.uuidString
-            let (_, results) = try await client.ingestPost(world, [
-                ingestSpO2("s1", 96, at: 10), ingestSpO2("s2", 95, at: 20), ingestSpO2("s3", 94, at: 30),
-                ["id": "p1", "patientId": p, "measuredAt": World.time(20), "kind": "pulse", "unit": "/min", "value": 70],
-                ["id": "bp", "patientId": p, "measuredAt": World.time(25), "kind": "bloodPressure", "unit": "mm[Hg]",
-                 "systolic": 130, "diastolic": 85, "pulse": 66],
-                ingestSpO2("o1", 97, at: 20, serial: "OX-9"),
-            ])
+            let (_, results) = try await client.ingestPost(
+                world,
+                [
+                    ingestSpO2("s1", 96, at: 10), ingestSpO2("s2", 95, at: 20), ingestSpO2("s3", 94, at: 30),
+                    ["id": "p1", "patientId": p, "measuredAt": World.time(20), "kind": "pulse", "unit": "/min", "value": 70],
+                    [
+                        "id": "bp", "patientId": p, "measuredAt": World.time(25), "kind": "bloodPressure", "unit": "mm[Hg]",
+                        "systolic": 130, "diastolic": 85, "pulse": 66,
+                    ],
+                    ingestSpO2("o1", 97, at: 20, serial: "OX-9"),
+                ])
             let event = results.map { $0["eventId"] as? String ?? "?" }
             #expect(results.allSatisfy { $0["status"] as? String == "created" })
             let patient = "Patient/\(world.patient.uuidString.lowercased())"
@@ -39,23 +44,28 @@ struct FHIRSearchTests {
             #expect((entry?["search"] as? [String: Any])?["mode"] as? String == "match")
             #expect((entry?["fullUrl"] as? String)?.hasSuffix("Observation/\(event[0])") == true)
 
-            let spo2Only = try await client.request(.get, "/fhir/Observation?patient=\(patient)&code=\(Self.encoded("http://loinc.org|59408-5"))",
-                                                    token: world.nurse)
+            let spo2Only = try await client.request(
+                .get, "/fhir/Observation?patient=\(patient)&code=\(Self.encoded("http://loinc.org|59408-5"))",
+                token: world.nurse)
             #expect(Self.ids(spo2Only) == Array(event[0..<3]))
             let bareCode = try await client.request(.get, "/fhir/Observation?patient=\(world.patient)&code=85354-9", token: world.nurse)
             #expect(Self.ids(bareCode) == [event[4]])
-            let components = ((bareCode.object["entry"] as? [[String: Any]])?.first?["resource"] as? [String: Any])?["component"] as? [[String: Any]]
+            let components =
+                ((bareCode.object["entry"] as? [[String: Any]])?.first?["resource"] as? [String: Any])?["component"] as? [[String: Any]]
             #expect(components?.count == 3)
 
             let ge = Self.encoded(World.time(15)), le = Self.encoded(World.time(25))
-            let window = try await client.request(.get, "/fhir/Observation?patient=\(patient)&code=59408-5&date=ge\(ge)&date=le\(le)",
-                                                  token: world.nurse)
+            let window = try await client.request(
+                .get, "/fhir/Observation?patient=\(patient)&code=59408-5&date=ge\(ge)&date=le\(le)",
+                token: world.nurse)
             #expect(Self.ids(window) == [event[1]])
-            let after = try await client.request(.get, "/fhir/Observation?patient=\(patient)&date=gt\(Self.encoded(World.time(22)))",
-                                                 token: world.nurse)
+            let after = try await client.request(
+                .get, "/fhir/Observation?patient=\(patient)&date=gt\(Self.encoded(World.time(22)))",
+                token: world.nurse)
             #expect(Set(Self.ids(after)) == [event[2], event[4]])
 
-            let otherPatient = try await client.request(.get, "/fhir/Observation?patient=Patient/\(other.uuidString.lowercased())", token: world.nurse)
+            let otherPatient = try await client.request(
+                .get, "/fhir/Observation?patient=Patient/\(other.uuidString.lowercased())", token: world.nurse)
             #expect(Self.ids(otherPatient) == [event[5]])
         }
     }
@@ -88,15 +98,19 @@ struct FHIRSearchTests {
             let world = try await World.make(client)
             try await client.bind("OX-OLD", to: world.patient, since: Self.date("2026-01-01T00:00:00Z"))
             let p = world.patient.uuidString
-            let (_, results) = try await client.ingestPost(world, Self.edges.map { id, at in
-                ["id": id, "patientId": p, "measuredAt": at, "kind": "spo2", "unit": "%", "value": 96] as [String: Any]
-            })
+            let (_, results) = try await client.ingestPost(
+                world,
+                Self.edges.map { id, at in
+                    ["id": id, "patientId": p, "measuredAt": at, "kind": "spo2", "unit": "%", "value": 96] as [String: Any]
+                })
             #expect(results.count == Self.edges.count && results.allSatisfy { $0["status"] as? String == "created" }, "\(results)")
             var events = Dictionary(uniqueKeysWithValues: zip(Self.edges.map(\.0), results.map { $0["eventId"] as? String ?? "?" }))
             // a date-only FHIR Observation of 2026-10-25: the first instant of that day
             let pulse = ["value": 64, "unit": "/min", "system": "http://unitsofmeasure.org", "code": "/min"] as [String: Any]
-            let dateOnly = try await client.fhirPost("/fhir/Observation", world, FHIRFixture.observation(
-                kind: "8867-4", pulse, subject: ["reference": "Patient/\(p.lowercased())"], effective: "2026-10-25", identifier: "i"))
+            let dateOnly = try await client.fhirPost(
+                "/fhir/Observation", world,
+                FHIRFixture.observation(
+                    kind: "8867-4", pulse, subject: ["reference": "Patient/\(p.lowercased())"], effective: "2026-10-25", identifier: "i"))
             #expect(dateOnly.status == .created, "\(dateOnly.text)")
             #expect(dateOnly.object["effectiveDateTime"] as? String == "2026-10-24T22:00:00Z")
             events["i"] = dateOnly.object["id"] as? String
@@ -116,11 +130,15 @@ struct FHIRSearchTests {
             let world = try await World.make(client)
             try await client.bind("OX-OLD", to: world.patient, since: Self.date("2026-01-01T00:00:00Z"))
             let p = world.patient.uuidString
-            _ = try await client.ingestPost(world, Self.edges.map { id, at in
-                ["id": id, "patientId": p, "measuredAt": at, "kind": "spo2", "unit": "%", "value": 96] as [String: Any]
-            })
+            _ = try await client.ingestPost(
+                world,
+                Self.edges.map { id, at in
+                    ["id": id, "patientId": p, "measuredAt": at, "kind": "spo2", "unit": "%", "value": 96] as [String: Any]
+                })
             func times(_ query: String) async throws -> [String] {
-                try await client.ingestReadings(world.patient, token: world.nurse, query: "?" + query).compactMap { $0["measuredAt"] as? String }
+                try await client.ingestReadings(world.patient, token: world.nurse, query: "?" + query).compactMap {
+                    $0["measuredAt"] as? String
+                }
             }
             #expect(try await times("from=2026-10-25&to=2026-10-25") == ["2026-10-24T22:00:00.000Z", "2026-10-25T22:59:59.999Z"])
             #expect(try await times("from=2026-10&to=2026-10").count == 6)

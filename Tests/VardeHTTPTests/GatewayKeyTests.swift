@@ -25,8 +25,10 @@ struct GatewayKeyTests {
                 #expect(reply.status == .unauthorized, "\(token.prefix(24))…: \(reply.status.code)")
                 #expect(reply.headers[.wwwAuthenticate]?.contains(#"error="invalid_token""#) == true)
             }
-            for path in ["/v1/patients/\(w.patient)", "/v1/teams/\(w.kommune)/alerts", "/fhir/Observation?patient=Patient/\(w.patient)",
-                         "/v1/patients/\(w.patient)/readings", "/v1/audit/access"] {
+            for path in [
+                "/v1/patients/\(w.patient)", "/v1/teams/\(w.kommune)/alerts", "/fhir/Observation?patient=Patient/\(w.patient)",
+                "/v1/patients/\(w.patient)/readings", "/v1/audit/access",
+            ] {
                 #expect(try await client.request(.get, path, token: w.gatewayKey).status == .forbidden, "\(path)")
             }
             #expect(try await client.request(.post, "/v1/gateways", token: w.gatewayKey, json: ["name": "x"]).status == .forbidden)
@@ -58,9 +60,12 @@ struct GatewayKeyTests {
             #expect(after.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
             #expect(try await client.request(.post, "/v1/readings", token: secondKey, json: Self.reading("k2-2")).status == .ok)
             #expect(try await client.request(.delete, "/v1/gateways/\(w.gateway)/keys/\(firstKeyID)", token: w.admin).status == .conflict)
-            #expect(try await client.request(.delete, "/v1/gateways/\(w.gateway)/keys/00000000000000aa", token: w.admin).status == .notFound)
-            #expect(try await client.count("SELECT count(*) FROM gateway_keys WHERE gateway_id = $1::uuid AND revoked_at IS NULL",
-                                           [w.gateway.uuidString]) == 1)
+            #expect(
+                try await client.request(.delete, "/v1/gateways/\(w.gateway)/keys/00000000000000aa", token: w.admin).status == .notFound)
+            #expect(
+                try await client.count(
+                    "SELECT count(*) FROM gateway_keys WHERE gateway_id = $1::uuid AND revoked_at IS NULL",
+                    [w.gateway.uuidString]) == 1)
         }
     }
 
@@ -84,12 +89,17 @@ struct GatewayKeyTests {
                 try await other.test(.router) { (second) async throws -> Void in
                     let there = Client(client: second, database: database)
                     let keyID = String(w.gatewayKey.dropFirst(4).prefix(16))
-                    #expect(try await there.request(.delete, "/v1/gateways/\(w.gateway)/keys/\(keyID)", token: w.admin).status == .noContent)
-                    #expect(try await there.request(.post, "/v1/readings", token: w.gatewayKey, json: Self.reading("x-4")).status == .unauthorized)
+                    #expect(
+                        try await there.request(.delete, "/v1/gateways/\(w.gateway)/keys/\(keyID)", token: w.admin).status == .noContent)
+                    #expect(
+                        try await there.request(.post, "/v1/readings", token: w.gatewayKey, json: Self.reading("x-4")).status
+                            == .unauthorized)
                 }
                 var refused = false
                 for attempt in 0..<40 where !refused {
-                    refused = try await here.request(.post, "/v1/readings", token: w.gatewayKey, json: Self.reading("x-5-\(attempt)")).status == .unauthorized
+                    refused =
+                        try await here.request(.post, "/v1/readings", token: w.gatewayKey, json: Self.reading("x-5-\(attempt)")).status
+                        == .unauthorized
                     if !refused { try await Task.sleep(for: .milliseconds(50)) }
                 }
                 #expect(refused, "the first instance still accepts the key 2 s after its revocation")
@@ -108,18 +118,26 @@ struct GatewayKeyTests {
                 #expect(secret.count == 43, "256 bits in base64url")
                 let keyID = String(key.dropFirst(4).prefix(16))
                 // The hash is computed by PostgreSQL, independently of the server's code.
-                #expect(try await client.count("""
-                    SELECT count(*) FROM gateway_keys WHERE key_id = $1 AND hash = encode(sha256(convert_to($2, 'UTF8')), 'hex')
-                    """, [keyID, key]) == 1)
-                #expect(try await client.count("""
-                    SELECT count(*) FROM gateway_keys WHERE position($1 IN hash || key_id || gateway_id::text) > 0
-                    """, [secret]) == 0)
-                #expect(try await client.count("""
-                    SELECT count(*) FROM events WHERE position($1 IN data::text || metadata::text) > 0
-                    """, [secret]) == 0, "the event log holds a key")
-                #expect(try await client.count("""
-                    SELECT count(*) FROM events WHERE type = 'GatewayKeyIssued' AND data::text LIKE '%' || encode(sha256(convert_to($1, 'UTF8')), 'hex') || '%'
-                    """, [key]) == 1)
+                #expect(
+                    try await client.count(
+                        """
+                        SELECT count(*) FROM gateway_keys WHERE key_id = $1 AND hash = encode(sha256(convert_to($2, 'UTF8')), 'hex')
+                        """, [keyID, key]) == 1)
+                #expect(
+                    try await client.count(
+                        """
+                        SELECT count(*) FROM gateway_keys WHERE position($1 IN hash || key_id || gateway_id::text) > 0
+                        """, [secret]) == 0)
+                #expect(
+                    try await client.count(
+                        """
+                        SELECT count(*) FROM events WHERE position($1 IN data::text || metadata::text) > 0
+                        """, [secret]) == 0, "the event log holds a key")
+                #expect(
+                    try await client.count(
+                        """
+                        SELECT count(*) FROM events WHERE type = 'GatewayKeyIssued' AND data::text LIKE '%' || encode(sha256(convert_to($1, 'UTF8')), 'hex') || '%'
+                        """, [key]) == 1)
                 #expect(try await client.count("SELECT count(*) FROM access_log WHERE position($1 IN route || subject) > 0", [secret]) == 0)
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VardeHTTP
 
 /// The group commit behind ingest, on its own (no database): which jobs go

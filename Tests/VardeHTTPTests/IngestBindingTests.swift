@@ -7,7 +7,8 @@ struct IngestBindingTests {
     func bindingAtMeasuredTime() async throws {
         try await TestApp.run { client in
             let world = try await World.make(client)
-            let b = try await client.enroll(nationalID: World.nationalIDs[1], kommune: world.kommune, sykehus: nil, clinician: world.clinician)
+            let b = try await client.enroll(
+                nationalID: World.nationalIDs[1], kommune: world.kommune, sykehus: nil, clinician: world.clinician)
             let beforeAny = World.time(-120)
             try await Task.sleep(for: .milliseconds(1100))
             try await client.bind("OX-2", to: world.patient, clinician: world.clinician)
@@ -25,9 +26,11 @@ struct IngestBindingTests {
             func item(_ id: String, _ at: String) -> [String: Any] {
                 ["id": id, "deviceSerial": "OX-2", "measuredAt": at, "kind": "spo2", "unit": "%", "value": 95]
             }
-            let (_, results) = try await client.ingestPost(world, [
-                item("in-b", inB), item("in-a", inA), item("before", beforeAny), item("between", between),
-            ])
+            let (_, results) = try await client.ingestPost(
+                world,
+                [
+                    item("in-b", inB), item("in-a", inA), item("before", beforeAny), item("between", between),
+                ])
             #expect(results.map { $0["status"] as? String } == ["created", "created", "rejected", "rejected"])
             #expect((results[2]["error"] as? [String: Any])?["status"] as? Int == 404)
             #expect((results[2]["error"] as? [String: Any])?["pointer"] as? String == "/readings/2/deviceSerial")
@@ -39,18 +42,25 @@ struct IngestBindingTests {
         }
     }
 
-    @Test("units are converted to canonical ones", arguments: [
-        ("weight", "[lb_av]", 185.0, 83.915),
-        ("weight", "g", 81_450.0, 81.45),
-        ("temperature", "[degF]", 98.6, 37.0),
-        ("spo2", "%", 95.0, 95.0),
-    ])
+    @Test(
+        "units are converted to canonical ones",
+        arguments: [
+            ("weight", "[lb_av]", 185.0, 83.915),
+            ("weight", "g", 81_450.0, 81.45),
+            ("temperature", "[degF]", 98.6, 37.0),
+            ("spo2", "%", 95.0, 95.0),
+        ])
     func conversion(kind: String, unit: String, value: Double, stored: Double) async throws {
         try await TestApp.run { client in
             let world = try await World.make(client)
-            let (_, results) = try await client.ingestPost(world, [
-                ["id": "u", "patientId": world.patient.uuidString, "measuredAt": World.time(1), "kind": kind, "unit": unit, "value": value],
-            ])
+            let (_, results) = try await client.ingestPost(
+                world,
+                [
+                    [
+                        "id": "u", "patientId": world.patient.uuidString, "measuredAt": World.time(1), "kind": kind, "unit": unit,
+                        "value": value,
+                    ]
+                ])
             #expect(results.first?["status"] as? String == "created")
             let readings = try await client.ingestReadings(world.patient, token: world.nurse)
             let v = try #require(readings.first?["value"] as? [String: Any])
@@ -63,11 +73,16 @@ struct IngestBindingTests {
         try await TestApp.run { client in
             let world = try await World.make(client)
             let p = world.patient.uuidString
-            let (_, results) = try await client.ingestPost(world, [
-                ["id": "k", "patientId": p, "measuredAt": World.time(1), "kind": "bloodPressure", "unit": "kPa", "systolic": 16, "diastolic": 10.5],
-                ["id": "x", "patientId": p, "measuredAt": World.time(2), "kind": "weight", "unit": "stone", "value": 12],
-                ["id": "y", "patientId": p, "measuredAt": World.time(3), "kind": "spo2", "unit": "kg", "value": 95],
-            ])
+            let (_, results) = try await client.ingestPost(
+                world,
+                [
+                    [
+                        "id": "k", "patientId": p, "measuredAt": World.time(1), "kind": "bloodPressure", "unit": "kPa", "systolic": 16,
+                        "diastolic": 10.5,
+                    ],
+                    ["id": "x", "patientId": p, "measuredAt": World.time(2), "kind": "weight", "unit": "stone", "value": 12],
+                    ["id": "y", "patientId": p, "measuredAt": World.time(3), "kind": "spo2", "unit": "kg", "value": 95],
+                ])
             #expect(results.map { $0["status"] as? String } == ["created", "rejected", "rejected"])
             #expect((results[1]["error"] as? [String: Any])?["pointer"] as? String == "/readings/1/unit")
             #expect((results[1]["error"] as? [String: Any])?["status"] as? Int == 422)
@@ -84,11 +99,13 @@ struct IngestBindingTests {
         try await TestApp.run { client in
             let world = try await World.make(client)
             try await Task.sleep(for: .milliseconds(2200))
-            let (_, results) = try await client.ingestPost(world, [
-                ingestSpO2("future", 95, at: 3600),
-                ingestSpO2("slightly-ahead", 95, at: 120),
-                ingestSpO2("late", 95, at: -1),
-            ])
+            let (_, results) = try await client.ingestPost(
+                world,
+                [
+                    ingestSpO2("future", 95, at: 3600),
+                    ingestSpO2("slightly-ahead", 95, at: 120),
+                    ingestSpO2("late", 95, at: -1),
+                ])
             #expect(results.map { $0["status"] as? String } == ["rejected", "created", "created"])
             #expect((results[0]["error"] as? [String: Any])?["pointer"] as? String == "/readings/0/measuredAt")
             // out of order: an older reading after a newer one is stored and sorted by measured time

@@ -3,6 +3,7 @@ import HTTPTypes
 import Testing
 import VardeCore
 import VardeStore
+
 @testable import VardeHTTP
 
 /// Group commit in the ingest pipeline: requests recorded together stay
@@ -10,15 +11,17 @@ import VardeStore
 @Suite("Ingest: requests recorded together")
 struct IngestGroupTests {
     private static func spo2(_ id: String, _ value: Double) -> Result<ReadingSubmission, IngestError> {
-        ReadingController.submission(ReadingController.Item(
-            id: id, deviceSerial: "OX-1", measuredAt: World.time(1), kind: "spo2", unit: "%", value: value))
+        ReadingController.submission(
+            ReadingController.Item(
+                id: id, deviceSerial: "OX-1", measuredAt: World.time(1), kind: "spo2", unit: "%", value: value))
     }
 
     private static func gateway(_ id: UUID) -> Caller {
         Caller(subject: "gateway:\(id.lowercasedText)", role: .gateway, gatewayID: id)
     }
 
-    @Test("three requests from two gateways in one run: one transaction; each event, access-log entry and answer belongs to its own request")
+    @Test(
+        "three requests from two gateways in one run: one transaction; each event, access-log entry and answer belongs to its own request")
     func recordedTogether() async throws {
         try await TestApp.run { client in
             let world = try await World.make(client)
@@ -28,12 +31,15 @@ struct IngestGroupTests {
                 database: client.database, store: store, patients: PatientRepository(store: store), projected: Watermark(),
                 configuration: TestApp.configuration, verifier: nil)
             let requests = [
-                IngestRequest(items: [Self.spo2("g1-a", 96), Self.spo2("g1-bad", 150)], caller: Self.gateway(world.gateway),
-                              requestID: "req-1", route: "POST /v1/readings", receivedAt: Date()),
-                IngestRequest(items: [Self.spo2("g2-a", 95)], caller: Self.gateway(other.id),
-                              requestID: "req-2", route: "POST /v1/readings", receivedAt: Date()),
-                IngestRequest(items: [Self.spo2("g1-a", 96)], caller: Self.gateway(world.gateway),
-                              requestID: "req-3", route: "POST /fhir", receivedAt: Date()),
+                IngestRequest(
+                    items: [Self.spo2("g1-a", 96), Self.spo2("g1-bad", 150)], caller: Self.gateway(world.gateway),
+                    requestID: "req-1", route: "POST /v1/readings", receivedAt: Date()),
+                IngestRequest(
+                    items: [Self.spo2("g2-a", 95)], caller: Self.gateway(other.id),
+                    requestID: "req-2", route: "POST /v1/readings", receivedAt: Date()),
+                IngestRequest(
+                    items: [Self.spo2("g1-a", 96)], caller: Self.gateway(world.gateway),
+                    requestID: "req-3", route: "POST /fhir", receivedAt: Date()),
             ]
             let recorded = try await Ingest(services: services).record(requests, allOrNothing: false)
 
@@ -41,16 +47,21 @@ struct IngestGroupTests {
                 Issue.record("not created: \(recorded)")
                 return
             }
-            guard case .rejected(let bad) = recorded[0].results[1] else { Issue.record("\(recorded[0])"); return }
+            guard case .rejected(let bad) = recorded[0].results[1] else {
+                Issue.record("\(recorded[0])")
+                return
+            }
             #expect(bad.status == 422 && bad.pointer == "/value")
             #expect(recorded[2].results == [.duplicate(eventID: first)], "the same gateway's retry in the same run")
             // The duplicate, decided against the first request's reading in the
             // same transaction, is readable from the same position on.
-            #expect(recorded[0].position > 0 && recorded[1].position == recorded[0].position
+            #expect(
+                recorded[0].position > 0 && recorded[1].position == recorded[0].position
                     && recorded[2].position == recorded[0].position)
 
             let rows = try await client.database.withConnection { c in
-                try c.query("""
+                try c.query(
+                    """
                     SELECT event_id, metadata->>'requestID', metadata->>'gateway', xmin::text FROM events
                     WHERE type = 'ReadingRecorded' ORDER BY position
                     """)
@@ -62,7 +73,8 @@ struct IngestGroupTests {
             #expect(rows.string(0, 3) == rows.string(1, 3), "one transaction")
 
             let log = try await client.database.withConnection { c in
-                try c.query("""
+                try c.query(
+                    """
                     SELECT request_id, subject, route FROM access_log
                     WHERE request_id IN ('req-1', 'req-2', 'req-3') AND patient_id = $1 ORDER BY request_id
                     """, [world.patient.lowercasedText])
@@ -80,8 +92,9 @@ struct IngestGroupTests {
                 for n in 0..<24 {
                     group.addTask {
                         let id = "c-\(n)"
-                        let reply = try await client.request(.post, "/v1/readings", token: world.gatewayKey,
-                                                             json: ["readings": [ingestSpO2(id, 90 + Double(n % 8), at: Double(n % 5) + 1)]])
+                        let reply = try await client.request(
+                            .post, "/v1/readings", token: world.gatewayKey,
+                            json: ["readings": [ingestSpO2(id, 90 + Double(n % 8), at: Double(n % 5) + 1)]])
                         return (id, reply)
                     }
                 }

@@ -37,14 +37,18 @@ struct IngestTests {
         try await TestApp.run { client in
             let world = try await World.make(client)
             let p = world.patient.uuidString
-            let (reply, results) = try await client.ingestPost(world, [
-                ["id": "t", "patientId": p, "measuredAt": World.time(5), "kind": "temperature", "unit": "Cel", "value": 37.2],
-                ["id": "bp", "patientId": p, "measuredAt": World.time(4), "kind": "bloodPressure", "unit": "mm[Hg]",
-                 "systolic": 128, "diastolic": 82, "pulse": 71],
-                ingestSpO2("s", 96, at: 3),
-                ["id": "w", "patientId": p, "measuredAt": World.time(2), "kind": "weight", "unit": "kg", "value": 81.4],
-                ["id": "p", "patientId": p, "measuredAt": World.time(1), "kind": "pulse", "unit": "/min", "value": 64],
-            ])
+            let (reply, results) = try await client.ingestPost(
+                world,
+                [
+                    ["id": "t", "patientId": p, "measuredAt": World.time(5), "kind": "temperature", "unit": "Cel", "value": 37.2],
+                    [
+                        "id": "bp", "patientId": p, "measuredAt": World.time(4), "kind": "bloodPressure", "unit": "mm[Hg]",
+                        "systolic": 128, "diastolic": 82, "pulse": 71,
+                    ],
+                    ingestSpO2("s", 96, at: 3),
+                    ["id": "w", "patientId": p, "measuredAt": World.time(2), "kind": "weight", "unit": "kg", "value": 81.4],
+                    ["id": "p", "patientId": p, "measuredAt": World.time(1), "kind": "pulse", "unit": "/min", "value": 64],
+                ])
             #expect(reply.status == .ok)
             #expect(results.map { $0["id"] as? String } == ["t", "bp", "s", "w", "p"])
             #expect(results.allSatisfy { $0["status"] as? String == "created" && $0["eventId"] is String && $0["error"] == nil })
@@ -62,13 +66,17 @@ struct IngestTests {
         try await TestApp.run { client in
             let world = try await World.make(client)
             let before = try await client.ingestEventCount(type: "ReadingRecorded")
-            let (reply, results) = try await client.ingestPost(world, [
-                ingestSpO2("ok-1", 97),
-                ["id": "bad-bp", "deviceSerial": "OX-1", "measuredAt": World.time(1), "kind": "bloodPressure", "unit": "mm[Hg]",
-                 "systolic": 120, "diastolic": 130],
-                ingestSpO2("bad-spo2", 101),
-                ingestSpO2("ok-2", 95, at: 2),
-            ])
+            let (reply, results) = try await client.ingestPost(
+                world,
+                [
+                    ingestSpO2("ok-1", 97),
+                    [
+                        "id": "bad-bp", "deviceSerial": "OX-1", "measuredAt": World.time(1), "kind": "bloodPressure", "unit": "mm[Hg]",
+                        "systolic": 120, "diastolic": 130,
+                    ],
+                    ingestSpO2("bad-spo2", 101),
+                    ingestSpO2("ok-2", 95, at: 2),
+                ])
             #expect(reply.status == .ok)
             #expect(results.map { $0["status"] as? String } == ["created", "rejected", "rejected", "created"])
             let bpError = try #require(results[1]["error"] as? [String: Any])
@@ -162,10 +170,12 @@ struct IngestTests {
         try await TestApp.run { client in
             let world = try await World.make(client)
             let p = world.patient.uuidString
-            _ = try await client.ingestPost(world, [
-                ingestSpO2("a", 96, at: 10), ingestSpO2("b", 95, at: 20), ingestSpO2("c", 94, at: 30),
-                ["id": "d", "patientId": p, "measuredAt": World.time(20), "kind": "pulse", "unit": "/min", "value": 70],
-            ])
+            _ = try await client.ingestPost(
+                world,
+                [
+                    ingestSpO2("a", 96, at: 10), ingestSpO2("b", 95, at: 20), ingestSpO2("c", 94, at: 30),
+                    ["id": "d", "patientId": p, "measuredAt": World.time(20), "kind": "pulse", "unit": "/min", "value": 70],
+                ])
             #expect(try await client.ingestReadings(world.patient, token: world.nurse).count == 4)
             #expect(try await client.ingestReadings(world.patient, token: world.nurse, query: "?kind=pulse").count == 1)
             let from = World.time(15).addingPercentEncoding(withAllowedCharacters: .alphanumerics)!

@@ -78,8 +78,9 @@ struct OpenAPITests {
         // this document): `served()` checks that each answers without credentials.
         let registered = Set(routes.map { Self.key($0.method, $0.path) })
         for (key, documented) in document.operations where !registered.contains(key) {
-            #expect(documented.open && documented.method == "GET" && documented.roles == [],
-                    "\(key) is in /openapi.yaml but the server does not register it")
+            #expect(
+                documented.open && documented.method == "GET" && documented.roles == [],
+                "\(key) is in /openapi.yaml but the server does not register it")
         }
         for path in ["/healthz", "/readyz", "/openapi.yaml"] {
             #expect(document.operations["GET \(path)"]?.open == true, "GET \(path) is served without credentials but not documented so")
@@ -212,19 +213,31 @@ struct DocumentedPaths {
             return
         }
         for (name, item) in paths {
-            guard let path = name.string, path.hasPrefix("/") else { problems.append("not a path: \(name)"); continue }
-            guard let item = item.mapping else { problems.append("\(path) is not a mapping"); continue }
+            guard let path = name.string, path.hasPrefix("/") else {
+                problems.append("not a path: \(name)")
+                continue
+            }
+            guard let item = item.mapping else {
+                problems.append("\(path) is not a mapping")
+                continue
+            }
             // Besides methods a path item may hold summary, description, parameters, servers.
             for (name, operation) in item {
                 guard let method = name.string, Self.methods.contains(method) else { continue }
-                guard operation.mapping != nil else { problems.append("\(method) \(path) is not a mapping"); continue }
+                guard operation.mapping != nil else {
+                    problems.append("\(method) \(path) is not a mapping")
+                    continue
+                }
                 let key = "\(method.uppercased()) \(path)"
                 if operations[key] != nil { problems.append("\(key) appears twice") }
                 var documented = Operation(method: method.uppercased(), path: path)
                 documented.operationId = operation["operationId"]?.string
                 if let roles = operation["x-varde-roles"] {
-                    if let list = roles.sequence { documented.roles = Set(list.compactMap(\.string)) }
-                    else { problems.append("\(key): x-varde-roles is not a list") }
+                    if let list = roles.sequence {
+                        documented.roles = Set(list.compactMap(\.string))
+                    } else {
+                        problems.append("\(key): x-varde-roles is not a list")
+                    }
                 }
                 documented.open = operation["security"]?.sequence?.isEmpty == true
                 operations[key] = documented
@@ -267,8 +280,10 @@ struct ResponseWalk {
         contentType: String = "application/json"
     ) async throws -> Client.Reply {
         let reply = try await client.request(method, path, token: token, json: json, raw: raw, contentType: contentType)
-        await samples.add(Sample(method: method.rawValue, path: path, status: reply.status.code,
-                                 contentType: reply.headers[.contentType], body: reply.text))
+        await samples.add(
+            Sample(
+                method: method.rawValue, path: path, status: reply.status.code,
+                contentType: reply.headers[.contentType], body: reply.text))
         return reply
     }
 
@@ -282,7 +297,8 @@ struct ResponseWalk {
 
         let team: [String: Any] = ["name": "Hjemmetjenesten", "kind": "kommune", "kommunenummer": "0301"]
         try await call(.post, "/v1/teams", admin, json: team)
-        try await call(.post, "/v1/teams", admin, json: ["name": "Medisinsk poliklinikk", "kind": "sykehus", "healthTrust": "St. Olavs hospital HF"])
+        try await call(
+            .post, "/v1/teams", admin, json: ["name": "Medisinsk poliklinikk", "kind": "sykehus", "healthTrust": "St. Olavs hospital HF"])
         try await call(.post, "/v1/teams", admin, json: ["name": "Fylket", "kind": "fylke"])
         try await call(.post, "/v1/teams", nurse, json: team)
         try await call(.post, "/v1/teams", json: team)
@@ -305,26 +321,39 @@ struct ResponseWalk {
         ]
         let second = try await call(.post, "/v1/patients", clinician, json: enrolment).object["id"] as? String ?? UUID().uuidString
         try await call(.post, "/v1/patients", clinician, json: enrolment)
-        try await call(.post, "/v1/patients", clinician, json: ["nationalId": "12345678910", "kommunenummer": "5001", "program": "kols",
-                                                              "teams": ["kommune": world.kommune.uuidString]])
+        try await call(
+            .post, "/v1/patients", clinician,
+            json: [
+                "nationalId": "12345678910", "kommunenummer": "5001", "program": "kols",
+                "teams": ["kommune": world.kommune.uuidString],
+            ])
         try await call(.post, "/v1/patients/search", nurse, json: ["nationalId": World.nationalIDs[0]])
         try await call(.get, "/v1/patients/\(patient)", world.otherNurse)
-        try await call(.put, "/v1/patients/\(patient)/thresholds", clinician, json: ["reason": "individuelt", "thresholds": [
-            "spo2Low": ["yellow": 90, "red": 85], "systolicHigh": ["yellow": 170, "red": 200],
-            "weightGain": ["yellowKg": 2, "redKg": 3, "windowDays": 3],
-            "expected": [["kind": "spo2", "intervalHours": 24, "graceHours": 12]],
-        ]])
+        try await call(
+            .put, "/v1/patients/\(patient)/thresholds", clinician,
+            json: [
+                "reason": "individuelt",
+                "thresholds": [
+                    "spo2Low": ["yellow": 90, "red": 85], "systolicHigh": ["yellow": 170, "red": 200],
+                    "weightGain": ["yellowKg": 2, "redKg": 3, "windowDays": 3],
+                    "expected": [["kind": "spo2", "intervalHours": 24, "graceHours": 12]],
+                ],
+            ])
         try await call(.post, "/v1/patients/\(patient)/devices", clinician, json: ["serial": "BP-1", "kind": "bloodPressureMonitor"])
         try await call(.post, "/v1/patients/\(second)/devices", clinician, json: ["serial": "BP-1", "kind": "bloodPressureMonitor"])
 
-        let batch: [String: Any] = ["readings": [
-            ["id": "w-1", "deviceSerial": "OX-1", "measuredAt": World.time(1), "kind": "spo2", "unit": "%", "value": 84],
-            ["id": "w-2", "patientId": patient, "deviceSerial": "BP-1", "measuredAt": World.time(2), "kind": "bloodPressure",
-             "unit": "mm[Hg]", "systolic": 150, "diastolic": 90, "pulse": 70],
-            ["id": "w-3", "deviceSerial": "OX-1", "measuredAt": World.time(3), "kind": "spo2", "unit": "%", "value": 140],
-            ["id": "w-4", "deviceSerial": "NOPE-1", "measuredAt": World.time(3), "kind": "pulse", "unit": "/min", "value": 60],
-            ["deviceSerial": "OX-1", "kind": "spo2"],
-        ]]
+        let batch: [String: Any] = [
+            "readings": [
+                ["id": "w-1", "deviceSerial": "OX-1", "measuredAt": World.time(1), "kind": "spo2", "unit": "%", "value": 84],
+                [
+                    "id": "w-2", "patientId": patient, "deviceSerial": "BP-1", "measuredAt": World.time(2), "kind": "bloodPressure",
+                    "unit": "mm[Hg]", "systolic": 150, "diastolic": 90, "pulse": 70,
+                ],
+                ["id": "w-3", "deviceSerial": "OX-1", "measuredAt": World.time(3), "kind": "spo2", "unit": "%", "value": 140],
+                ["id": "w-4", "deviceSerial": "NOPE-1", "measuredAt": World.time(3), "kind": "pulse", "unit": "/min", "value": 60],
+                ["deviceSerial": "OX-1", "kind": "spo2"],
+            ]
+        ]
         let posted = try await call(.post, "/v1/readings", gateway, json: batch)
         try await call(.post, "/v1/readings", gateway, json: batch)
         try await call(.post, "/v1/readings", gateway, json: ["readings": []])
@@ -356,7 +385,8 @@ struct ResponseWalk {
         broken["valueQuantity"] = ["value": 95, "unit": "%", "system": "http://unitsofmeasure.org", "code": "furlong"]
         let entries = [other, broken].map { ["resource": $0, "request": ["method": "POST", "url": "Observation"]] }
         try await call(.post, "/fhir", gateway, json: ["resourceType": "Bundle", "type": "batch", "entry": entries], contentType: fhir)
-        try await call(.post, "/fhir", gateway, json: ["resourceType": "Bundle", "type": "transaction", "entry": entries], contentType: fhir)
+        try await call(
+            .post, "/fhir", gateway, json: ["resourceType": "Bundle", "type": "transaction", "entry": entries], contentType: fhir)
         try await call(.get, "/fhir/Observation?patient=Patient/\(patient)&code=59408-5&date=ge2000-01-01", nurse)
         try await call(.get, "/fhir/Observation?patient=Patient/\(patient)&_count=1&_sort=-date", nurse)
         try await call(.get, "/fhir/Observation?patient=Patient/\(patient)&_count=0", nurse)

@@ -7,17 +7,21 @@ struct PatientEndpointTests {
     func teams() async throws {
         try await TestApp.run { client in
             let admin = try TestApp.token(.admin)
-            let k = try await client.request(.post, "/v1/teams", token: admin, json: ["name": "Trondheim", "kind": "kommune", "kommunenummer": "5001"])
+            let k = try await client.request(
+                .post, "/v1/teams", token: admin, json: ["name": "Trondheim", "kind": "kommune", "kommunenummer": "5001"])
             #expect(k.status == .created)
             #expect(k.object["kind"] as? String == "kommune")
             #expect(k.object["kommunenummer"] as? String == "5001")
             let id = try #require(k.object["id"] as? String)
             #expect(UUID(uuidString: id) != nil)
             #expect(k.headers[.location] == "/v1/teams/\(id)")
-            let s = try await client.request(.post, "/v1/teams", token: admin, json: ["name": "Lungeklinikken", "kind": "sykehus", "healthTrust": "St. Olavs hospital HF"])
+            let s = try await client.request(
+                .post, "/v1/teams", token: admin,
+                json: ["name": "Lungeklinikken", "kind": "sykehus", "healthTrust": "St. Olavs hospital HF"])
             #expect(s.status == .created)
             #expect(s.object["healthTrust"] as? String == "St. Olavs hospital HF")
-            let bad = try await client.request(.post, "/v1/teams", token: admin, json: ["name": "X", "kind": "kommune", "kommunenummer": "301"])
+            let bad = try await client.request(
+                .post, "/v1/teams", token: admin, json: ["name": "X", "kind": "kommune", "kommunenummer": "301"])
             #expect(bad.status == .unprocessableContent)
             #expect(bad.headers[.contentType] == "application/problem+json")
             let noTrust = try await client.request(.post, "/v1/teams", token: admin, json: ["name": "Hjerteklinikken", "kind": "sykehus"])
@@ -30,7 +34,8 @@ struct PatientEndpointTests {
             #expect(read.object["name"] as? String == "Trondheim" && read.object["kommunenummer"] as? String == "5001")
             let team = try #require(UUID(uuidString: id))
             #expect(try await client.request(.get, "/v1/teams/\(id)", token: try TestApp.token(.nurse, teams: [team])).status == .ok)
-            #expect(try await client.request(.get, "/v1/teams/\(id)", token: try TestApp.token(.nurse, teams: [UUID()])).status == .notFound)
+            #expect(
+                try await client.request(.get, "/v1/teams/\(id)", token: try TestApp.token(.nurse, teams: [UUID()])).status == .notFound)
             #expect(try await client.request(.get, "/v1/teams/\(UUID())", token: admin).status == .notFound)
         }
     }
@@ -39,10 +44,12 @@ struct PatientEndpointTests {
     func enrolReadSearch() async throws {
         try await TestApp.run { client in
             let world = try await World.make(client)
-            let reply = try await client.request(.post, "/v1/patients", token: world.clinician, json: [
-                "nationalId": World.nationalIDs[1], "kommunenummer": "5001", "program": "hjertesvikt",
-                "teams": ["kommune": world.kommune.uuidString, "sykehus": world.sykehus.uuidString],
-            ])
+            let reply = try await client.request(
+                .post, "/v1/patients", token: world.clinician,
+                json: [
+                    "nationalId": World.nationalIDs[1], "kommunenummer": "5001", "program": "hjertesvikt",
+                    "teams": ["kommune": world.kommune.uuidString, "sykehus": world.sykehus.uuidString],
+                ])
             #expect(reply.status == .created)
             let id = try #require((reply.object["id"] as? String).flatMap(UUID.init(uuidString:)))
             #expect(reply.object["program"] as? String == "hjertesvikt")
@@ -57,11 +64,13 @@ struct PatientEndpointTests {
             #expect(read.status == .ok)
             #expect(read.object["id"] as? String == id.uuidString.lowercased())
 
-            let search = try await client.request(.post, "/v1/patients/search", token: world.nurse, json: ["nationalId": World.nationalIDs[1]])
+            let search = try await client.request(
+                .post, "/v1/patients/search", token: world.nurse, json: ["nationalId": World.nationalIDs[1]])
             #expect(search.status == .ok)
             let found = search.object["patients"] as? [[String: Any]] ?? []
             #expect(found.map { $0["id"] as? String } == [id.uuidString.lowercased()])
-            let none = try await client.request(.post, "/v1/patients/search", token: world.nurse, json: ["nationalId": World.nationalIDs[3]])
+            let none = try await client.request(
+                .post, "/v1/patients/search", token: world.nurse, json: ["nationalId": World.nationalIDs[3]])
             #expect((none.object["patients"] as? [Any])?.isEmpty == true)
 
             let unknown = try await client.request(.get, "/v1/patients/\(UUID())", token: world.nurse)
@@ -80,15 +89,21 @@ struct PatientEndpointTests {
         }
     }
 
-    @Test("invalid national ids are 422 at /nationalId and the number never appears in the answer",
-          arguments: ["12345678910", "31129956716", "3112995671", "3112995671a"])
+    @Test(
+        "invalid national ids are 422 at /nationalId and the number never appears in the answer",
+        arguments: ["12345678910", "31129956716", "3112995671", "3112995671a"])
     func invalidNationalIDs(_ nationalID: String) async throws {
         try await TestApp.run { client in
             let world = try await World.make(client)
             let before = try await client.ingestEventCount()
             for (path, body) in [
-                ("/v1/patients", ["nationalId": nationalID, "kommunenummer": "5001", "program": "kols",
-                                  "teams": ["kommune": world.kommune.uuidString]] as [String: Any]),
+                (
+                    "/v1/patients",
+                    [
+                        "nationalId": nationalID, "kommunenummer": "5001", "program": "kols",
+                        "teams": ["kommune": world.kommune.uuidString],
+                    ] as [String: Any]
+                ),
                 ("/v1/patients/search", ["nationalId": nationalID]),
             ] {
                 let reply = try await client.request(.post, path, token: world.clinician, json: body)
@@ -107,9 +122,12 @@ struct PatientEndpointTests {
         try await TestApp.run { client in
             let world = try await World.make(client)
             let before = try await client.ingestEventCount()
-            let reply = try await client.request(.post, "/v1/patients", token: world.clinician, json: [
-                "nationalId": World.nationalIDs[0], "kommunenummer": "5001", "program": "kols", "teams": ["kommune": world.kommune.uuidString],
-            ])
+            let reply = try await client.request(
+                .post, "/v1/patients", token: world.clinician,
+                json: [
+                    "nationalId": World.nationalIDs[0], "kommunenummer": "5001", "program": "kols",
+                    "teams": ["kommune": world.kommune.uuidString],
+                ])
             #expect(reply.status == .conflict)
             #expect(reply.headers[.contentType] == "application/problem+json")
             #expect(!reply.text.contains(World.nationalIDs[0]))
@@ -121,27 +139,33 @@ struct PatientEndpointTests {
     func devices() async throws {
         try await TestApp.run { client in
             let world = try await World.make(client)
-            let b = try await client.enroll(nationalID: World.nationalIDs[1], kommune: world.kommune, sykehus: nil, clinician: world.clinician)
-            let bind = try await client.request(.post, "/v1/patients/\(world.patient)/devices", token: world.clinician,
-                                                json: ["serial": "BP-9", "kind": "bloodPressureMonitor"])
+            let b = try await client.enroll(
+                nationalID: World.nationalIDs[1], kommune: world.kommune, sykehus: nil, clinician: world.clinician)
+            let bind = try await client.request(
+                .post, "/v1/patients/\(world.patient)/devices", token: world.clinician,
+                json: ["serial": "BP-9", "kind": "bloodPressureMonitor"])
             #expect(bind.status == .created)
             #expect((bind.object["devices"] as? [[String: Any]])?.contains { $0["serial"] as? String == "BP-9" } == true)
-            let elsewhere = try await client.request(.post, "/v1/patients/\(b)/devices", token: world.clinician,
-                                                     json: ["serial": "BP-9", "kind": "bloodPressureMonitor"])
+            let elsewhere = try await client.request(
+                .post, "/v1/patients/\(b)/devices", token: world.clinician,
+                json: ["serial": "BP-9", "kind": "bloodPressureMonitor"])
             #expect(elsewhere.status == .conflict)
             #expect(elsewhere.headers[.contentType] == "application/problem+json")
-            let twice = try await client.request(.post, "/v1/patients/\(world.patient)/devices", token: world.clinician,
-                                                 json: ["serial": "BP-9", "kind": "bloodPressureMonitor"])
+            let twice = try await client.request(
+                .post, "/v1/patients/\(world.patient)/devices", token: world.clinician,
+                json: ["serial": "BP-9", "kind": "bloodPressureMonitor"])
             #expect(twice.status == .conflict)
             let unbind = try await client.request(.delete, "/v1/patients/\(world.patient)/devices/BP-9", token: world.clinician)
             #expect(unbind.status == .noContent)
             let unknown = try await client.request(.delete, "/v1/patients/\(world.patient)/devices/NOPE", token: world.clinician)
             #expect(unknown.status == .notFound)
-            let rebind = try await client.request(.post, "/v1/patients/\(b)/devices", token: world.clinician,
-                                                  json: ["serial": "BP-9", "kind": "bloodPressureMonitor"])
+            let rebind = try await client.request(
+                .post, "/v1/patients/\(b)/devices", token: world.clinician,
+                json: ["serial": "BP-9", "kind": "bloodPressureMonitor"])
             #expect(rebind.status == .created)
-            let noPatient = try await client.request(.post, "/v1/patients/\(UUID())/devices", token: world.clinician,
-                                                     json: ["serial": "BP-10", "kind": "scale"])
+            let noPatient = try await client.request(
+                .post, "/v1/patients/\(UUID())/devices", token: world.clinician,
+                json: ["serial": "BP-10", "kind": "scale"])
             #expect(noPatient.status == .notFound)
             #expect(try await client.ingestEventCount(type: "DeviceBound") == 3)
             #expect(try await client.ingestEventCount(type: "DeviceUnbound") == 1)
@@ -154,13 +178,16 @@ struct PatientEndpointTests {
             let world = try await World.make(client)
             var patients = [world.patient]
             for nationalID in World.nationalIDs.dropFirst() {
-                patients.append(try await client.enroll(nationalID: nationalID, kommune: world.kommune, sykehus: nil, clinician: world.clinician))
+                patients.append(
+                    try await client.enroll(nationalID: nationalID, kommune: world.kommune, sykehus: nil, clinician: world.clinician))
             }
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for patient in patients {
                     group.addTask {
-                        try await client.request(.post, "/v1/patients/\(patient)/devices", token: world.clinician,
-                                                 json: ["serial": "BP-RACE", "kind": "bloodPressureMonitor"]).status.code
+                        try await client.request(
+                            .post, "/v1/patients/\(patient)/devices", token: world.clinician,
+                            json: ["serial": "BP-RACE", "kind": "bloodPressureMonitor"]
+                        ).status.code
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
@@ -171,8 +198,9 @@ struct PatientEndpointTests {
             }
             #expect(bound == 1)
             // A clinician of another kommune learns nothing about the patient or the device.
-            let hidden = try await client.request(.post, "/v1/patients/\(patients[1])/devices", token: world.otherClinician,
-                                                  json: ["serial": "BP-RACE", "kind": "bloodPressureMonitor"])
+            let hidden = try await client.request(
+                .post, "/v1/patients/\(patients[1])/devices", token: world.otherClinician,
+                json: ["serial": "BP-RACE", "kind": "bloodPressureMonitor"])
             #expect(hidden.status == .notFound)
         }
     }
@@ -181,7 +209,8 @@ struct PatientEndpointTests {
     func discharge() async throws {
         try await TestApp.run { client in
             let world = try await World.make(client)
-            let reply = try await client.request(.post, "/v1/patients/\(world.patient)/discharge", token: world.clinician, json: ["reason": "avsluttet"])
+            let reply = try await client.request(
+                .post, "/v1/patients/\(world.patient)/discharge", token: world.clinician, json: ["reason": "avsluttet"])
             #expect(reply.status == .ok)
             #expect(reply.object["id"] as? String == world.patient.uuidString.lowercased())
             #expect(reply.object["dischargedAt"] is String)

@@ -12,10 +12,12 @@ struct PatientViewHTTPTests {
             #expect(empty["status"] as? String == "green")
             #expect((empty["latest"] as? [String: Any])?.isEmpty == true)
 
-            let ids = try await client.post(world, [
-                Client.item("v-1", "spo2", 95, offset: 10), Client.item("v-2", "spo2", 92, offset: 30),
-                Client.item("v-3", "pulse", 120, offset: 20),
-            ])
+            let ids = try await client.post(
+                world,
+                [
+                    Client.item("v-1", "spo2", 95, offset: 10), Client.item("v-2", "spo2", 92, offset: 30),
+                    Client.item("v-3", "pulse", 120, offset: 20),
+                ])
             // Arrives last but was measured earlier: not the latest spo2.
             try await client.post(world, [Client.item("v-4", "spo2", 97, offset: 5)])
             let view = try await client.view(world.patient, token: world.nurse)
@@ -55,19 +57,24 @@ struct PatientViewHTTPTests {
             let only = try await client.post(world, [Client.item("w-1", "spo2", 88, offset: 1)])[0]
             #expect(try await client.view(world.patient, token: world.nurse)["status"] as? String == "yellow")
             let cursor = try await client.drain(world.kommune, token: world.nurse).next
-            #expect(try await client.request(.post, "/v1/readings/\(only)/void", token: world.nurse, json: ["reason": "feil"]).status == .ok)
+            #expect(
+                try await client.request(.post, "/v1/readings/\(only)/void", token: world.nurse, json: ["reason": "feil"]).status == .ok)
             let feed = try await client.drain(world.kommune, token: world.nurse, after: cursor)
             #expect(feed.entries.map { "\($0.change) \($0.state) \($0.resolution ?? "-")" } == ["resolved resolved withdrawn"])
             let view = try await client.view(world.patient, token: world.nurse)
             #expect(view["status"] as? String == "green")
             #expect((view["openAlerts"] as? [Any])?.isEmpty == true)
 
-            let two = try await client.post(world, [Client.item("w-2", "pulse", 115, offset: 2), Client.item("w-3", "pulse", 118, offset: 3)])
-            #expect(try await client.request(.post, "/v1/readings/\(two[0])/void", token: world.nurse, json: ["reason": "feil"]).status == .ok)
+            let two = try await client.post(
+                world, [Client.item("w-2", "pulse", 115, offset: 2), Client.item("w-3", "pulse", 118, offset: 3)])
+            #expect(
+                try await client.request(.post, "/v1/readings/\(two[0])/void", token: world.nurse, json: ["reason": "feil"]).status == .ok)
             let still = try await client.view(world.patient, token: world.nurse)
             #expect(still["status"] as? String == "yellow")
             #expect((still["openAlerts"] as? [[String: Any]])?.first?["state"] as? String == "open")
-            #expect(try await client.request(.post, "/v1/readings/\(two[0])/void", token: world.nurse, json: ["reason": "igjen"]).status == .conflict)
+            #expect(
+                try await client.request(.post, "/v1/readings/\(two[0])/void", token: world.nurse, json: ["reason": "igjen"]).status
+                    == .conflict)
         }
     }
 
@@ -84,16 +91,19 @@ struct PatientViewHTTPTests {
                 "spo2Low": ["yellow": 92, "red": 88], "pulseLow": ["yellow": 50, "red": 40], "pulseHigh": ["yellow": 111, "red": 131],
                 "expected": [["kind": "spo2", "intervalHours": 24, "graceHours": 12]],
             ]
-            let missingReason = try await client.request(.put, "/v1/patients/\(world.patient)/thresholds", token: world.clinician,
-                                                         json: ["thresholds": thresholds, "reason": " "])
+            let missingReason = try await client.request(
+                .put, "/v1/patients/\(world.patient)/thresholds", token: world.clinician,
+                json: ["thresholds": thresholds, "reason": " "])
             #expect(missingReason.status.code == 400 || missingReason.status.code == 422)
-            let put = try await client.request(.put, "/v1/patients/\(world.patient)/thresholds", token: world.clinician,
-                                               json: ["thresholds": thresholds, "reason": "stabil KOLS, strengere grense"])
+            let put = try await client.request(
+                .put, "/v1/patients/\(world.patient)/thresholds", token: world.clinician,
+                json: ["thresholds": thresholds, "reason": "stabil KOLS, strengere grense"])
             #expect(put.status == .ok, "\(put.text)")
             #expect(put.object["thresholdVersion"] as? Int == 2)
             #expect(((put.object["thresholds"] as? [String: Any])?["spo2Low"] as? [String: Any])?["yellow"] as? Double == 92)
             let change = try await client.database.withConnection { c in
-                let r = try c.query("""
+                let r = try c.query(
+                    """
                     SELECT data->>'version', data->'by'->>'subject', data->>'reason' FROM events
                     WHERE stream_id = $1 AND type = 'ThresholdsChanged' ORDER BY position DESC LIMIT 1
                     """, ["patient-\(world.patient.lower)"])
@@ -121,8 +131,12 @@ struct PatientViewHTTPTests {
             let world = try await World.make(client)  // stays green
             let yellow = try await client.patient(world, nationalID: World.nationalIDs[1], serial: "OX-2")
             let red = try await client.patient(world, nationalID: World.nationalIDs[2], serial: "OX-3")
-            try await client.post(world, [Client.item("k-1", "spo2", 88, serial: "OX-2", offset: 1),
-                                          Client.item("k-2", "spo2", 80, serial: "OX-3", offset: 1)])
+            try await client.post(
+                world,
+                [
+                    Client.item("k-1", "spo2", 88, serial: "OX-2", offset: 1),
+                    Client.item("k-2", "spo2", 80, serial: "OX-3", offset: 1),
+                ])
             let reply = try await client.request(.get, "/v1/teams/\(world.kommune)/patients", token: world.nurse)
             #expect(reply.status == .ok)
             let rows = try #require(reply.object["patients"] as? [[String: Any]])

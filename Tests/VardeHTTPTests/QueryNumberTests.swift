@@ -21,7 +21,9 @@ struct QueryNumberTests {
                 #expect(pointers == ["/\(name)"], "\(name)=\(value)")
             }
             let audit = "/v1/audit/patients/\(world.patient)"
-            for query in ["events?fromVersion=nan", "events?toVersion=0", "events?fromVersion=1e3", "view?position=-1", "view?position=inf"] {
+            for query in [
+                "events?fromVersion=nan", "events?toVersion=0", "events?fromVersion=1e3", "view?position=-1", "view?position=inf",
+            ] {
                 let reply = try await client.request(.get, "\(audit)/\(query)", token: world.auditor)
                 #expect(reply.status == .unprocessableContent, "\(query): \(reply.status)")
             }

@@ -10,8 +10,9 @@ struct RequestIDTests {
     func requestIDsCorrelate() async throws {
         try await TestApp.run { client in
             let w = try await World.make(client)
-            let reply = try await client.request(.post, "/v1/readings", token: w.gatewayKey,
-                                                 json: ["readings": [Client.item("rid-1", "pulse", 70)]])
+            let reply = try await client.request(
+                .post, "/v1/readings", token: w.gatewayKey,
+                json: ["readings": [Client.item("rid-1", "pulse", 70)]])
             #expect(reply.status == .ok, "\(reply.text)")
             let id = try #require(reply.headers[HTTPField.Name("X-Request-Id")!])
             #expect(!id.isEmpty)
@@ -23,9 +24,11 @@ struct RequestIDTests {
 
             let other = try await client.request(.get, "/v1/patients/\(w.patient)", token: w.clinician)
             #expect(other.headers[HTTPField.Name("X-Request-Id")!].map { !$0.isEmpty && $0 != id } == true)
-            for failed in [try await client.request(.get, "/v1/patients/\(w.patient)"),
-                           try await client.request(.post, "/v1/readings", token: w.gatewayKey, raw: "{"),
-                           try await client.request(.post, "/fhir/Observation", token: w.gatewayKey, raw: "{", contentType: "application/fhir+json")] {
+            for failed in [
+                try await client.request(.get, "/v1/patients/\(w.patient)"),
+                try await client.request(.post, "/v1/readings", token: w.gatewayKey, raw: "{"),
+                try await client.request(.post, "/fhir/Observation", token: w.gatewayKey, raw: "{", contentType: "application/fhir+json"),
+            ] {
                 #expect([.unauthorized, .badRequest].contains(failed.status), "\(failed.status)")
                 #expect(failed.headers[HTTPField.Name("X-Request-Id")!]?.isEmpty == false, "\(failed.status) \(failed.text)")
             }

@@ -13,7 +13,8 @@ struct RequestLogTests {
             let world = try await World.make(client, nationalID: person)
             _ = try await client.request(
                 .get, "/fhir/Observation?subject:identifier=urn:oid:2.16.578.1.12.4.1.4.1%7C\(person)", token: world.nurse)
-            _ = try await client.request(.get, "/fhir/Observation?subject:identifier=urn:oid:2.16.578.1.12.4.1.4.1|\(person)", token: world.nurse)
+            _ = try await client.request(
+                .get, "/fhir/Observation?subject:identifier=urn:oid:2.16.578.1.12.4.1.4.1|\(person)", token: world.nurse)
             _ = try await client.request(.post, "/v1/patients/search", token: world.nurse, json: ["nationalId": person])
             let view = try await client.request(.get, "/v1/patients/\(world.patient)", token: world.nurse)
             #expect(view.status == .ok)

@@ -15,8 +15,10 @@ struct RoleTableTests {
         for op in [RouteOperation.enrollPatient, .dischargePatient, .assignTeams, .bindDevice, .unbindDevice, .setThresholds, .setRouting] {
             table[op] = [.clinician]
         }
-        for op in [RouteOperation.readPatient, .searchPatients, .readReadings, .voidReading, .readTeamAlerts, .readWorklist,
-                   .acknowledgeAlert, .escalateAlert, .resolveAlert, .searchFHIRObservations, .readFHIRObservation] {
+        for op in [
+            RouteOperation.readPatient, .searchPatients, .readReadings, .voidReading, .readTeamAlerts, .readWorklist,
+            .acknowledgeAlert, .escalateAlert, .resolveAlert, .searchFHIRObservations, .readFHIRObservation,
+        ] {
             table[op] = [.nurse, .clinician]
         }
         for op in [RouteOperation.postReadings, .postFHIRObservation, .postFHIRBundle] { table[op] = [.gateway] }
@@ -27,7 +29,8 @@ struct RoleTableTests {
     @Test("the role table matches the issue, every operation has a route and every route an operation")
     func tableIsComplete() {
         let routes = registeredRoutes()
-        #expect(Set(routes.map(\.operation)) == Set(RouteOperation.allCases), "operations without a route, or routes outside RouteOperation")
+        #expect(
+            Set(routes.map(\.operation)) == Set(RouteOperation.allCases), "operations without a route, or routes outside RouteOperation")
         #expect(Set(routes.map { "\($0.method) \($0.path)" }).count == routes.count, "a route is registered twice")
         for operation in RouteOperation.allCases {
             #expect(operation.roles == Self.expected[operation], "\(operation.rawValue)")
@@ -46,7 +49,8 @@ struct RoleTableTests {
             let s = try await AccessScenario.make(client)
             let w = s.world
             let callers: [(role: Caller.Role?, token: String?)] = [
-                (nil, nil), (.gateway, w.gatewayKey), (.nurse, w.nurse), (.clinician, w.clinician), (.auditor, w.auditor), (.admin, w.admin),
+                (nil, nil), (.gateway, w.gatewayKey), (.nurse, w.nurse), (.clinician, w.clinician), (.auditor, w.auditor),
+                (.admin, w.admin),
             ]
             let routes = registeredRoutes()
             #expect(routes.count >= 25)
@@ -55,8 +59,10 @@ struct RoleTableTests {
                 let method = HTTPRequest.Method(route.method)!
                 let path = s.fill(route.path)
                 for (role, token) in callers {
-                    let reply = try await client.request(method, path, token: token, json: method == .post || method == .put ? [String: Any]() : nil)
-                    let label = "\(route.method) \(route.path) as \(role?.rawValue ?? "anonymous"): \(reply.status.code) \(reply.text.prefix(160))"
+                    let reply = try await client.request(
+                        method, path, token: token, json: method == .post || method == .put ? [String: Any]() : nil)
+                    let label =
+                        "\(route.method) \(route.path) as \(role?.rawValue ?? "anonymous"): \(reply.status.code) \(reply.text.prefix(160))"
                     switch role {
                     case nil:
                         #expect(reply.status == .unauthorized, "\(label)")
@@ -84,24 +90,32 @@ struct CrossTeamCase: Sendable, CustomTestStringConvertible {
     static let all: [CrossTeamCase] = [
         .init(name: "patient view", operation: .readPatient, method: .get, path: { "/v1/patients/\($0.world.patient)" }),
         .init(name: "readings", operation: .readReadings, method: .get, path: { "/v1/patients/\($0.world.patient)/readings" }),
-        .init(name: "void a reading", operation: .voidReading, method: .post, path: { "/v1/readings/\($0.readingID)/void" },
-              body: { _ in #"{"reason":"feil pasient"}"# }),
-        .init(name: "discharge", operation: .dischargePatient, method: .post, path: { "/v1/patients/\($0.world.patient)/discharge" },
-              body: { _ in #"{"reason":"ferdig"}"# }),
-        .init(name: "bind a device", operation: .bindDevice, method: .post, path: { "/v1/patients/\($0.world.patient)/devices" },
-              body: { _ in #"{"serial":"BP-9","kind":"bloodPressureMonitor"}"# }),
-        .init(name: "unbind a device", operation: .unbindDevice, method: .delete, path: { "/v1/patients/\($0.world.patient)/devices/OX-1" }),
-        .init(name: "set thresholds", operation: .setThresholds, method: .put, path: { "/v1/patients/\($0.world.patient)/thresholds" },
-              body: { #"{"thresholds":\#($0.thresholdsJSON),"reason":"justert"}"# }),
-        .init(name: "set routing", operation: .setRouting, method: .put, path: { "/v1/patients/\($0.world.patient)/routing" },
-              body: { _ in #"{"routing":"yellowAlsoToSykehus"}"# }),
-        .init(name: "move to other teams", operation: .assignTeams, method: .put, path: { "/v1/patients/\($0.world.patient)/teams" },
-              body: { #"{"kommune":"\#($0.world.otherKommune)"}"# }),
+        .init(
+            name: "void a reading", operation: .voidReading, method: .post, path: { "/v1/readings/\($0.readingID)/void" },
+            body: { _ in #"{"reason":"feil pasient"}"# }),
+        .init(
+            name: "discharge", operation: .dischargePatient, method: .post, path: { "/v1/patients/\($0.world.patient)/discharge" },
+            body: { _ in #"{"reason":"ferdig"}"# }),
+        .init(
+            name: "bind a device", operation: .bindDevice, method: .post, path: { "/v1/patients/\($0.world.patient)/devices" },
+            body: { _ in #"{"serial":"BP-9","kind":"bloodPressureMonitor"}"# }),
+        .init(
+            name: "unbind a device", operation: .unbindDevice, method: .delete, path: { "/v1/patients/\($0.world.patient)/devices/OX-1" }),
+        .init(
+            name: "set thresholds", operation: .setThresholds, method: .put, path: { "/v1/patients/\($0.world.patient)/thresholds" },
+            body: { #"{"thresholds":\#($0.thresholdsJSON),"reason":"justert"}"# }),
+        .init(
+            name: "set routing", operation: .setRouting, method: .put, path: { "/v1/patients/\($0.world.patient)/routing" },
+            body: { _ in #"{"routing":"yellowAlsoToSykehus"}"# }),
+        .init(
+            name: "move to other teams", operation: .assignTeams, method: .put, path: { "/v1/patients/\($0.world.patient)/teams" },
+            body: { #"{"kommune":"\#($0.world.otherKommune)"}"# }),
         .init(name: "acknowledge", operation: .acknowledgeAlert, method: .post, path: { "/v1/alerts/\($0.alertID)/acknowledge" }),
         .init(name: "escalate", operation: .escalateAlert, method: .post, path: { "/v1/alerts/\($0.alertID)/escalate" }),
         .init(name: "resolve", operation: .resolveAlert, method: .post, path: { "/v1/alerts/\($0.alertID)/resolve" }),
-        .init(name: "FHIR search", operation: .searchFHIRObservations, method: .get,
-              path: { "/fhir/Observation?patient=Patient/\($0.world.patient)" }),
+        .init(
+            name: "FHIR search", operation: .searchFHIRObservations, method: .get,
+            path: { "/fhir/Observation?patient=Patient/\($0.world.patient)" }),
         .init(name: "FHIR read", operation: .readFHIRObservation, method: .get, path: { "/fhir/Observation/\($0.readingID)" }),
         .init(name: "team alert feed", operation: .readTeamAlerts, method: .get, path: { "/v1/teams/\($0.world.kommune)/alerts" }),
         .init(name: "team", operation: .readTeam, method: .get, path: { "/v1/teams/\($0.world.kommune)" }),
@@ -111,8 +125,9 @@ struct CrossTeamCase: Sendable, CustomTestStringConvertible {
 
 @Suite("Authorisation: nurses and clinicians of another kommune", .serialized)
 struct CrossTeamTests {
-    @Test("404 for the other kommune's staff, nothing logged or stored for them; the patient's own team passes",
-          arguments: CrossTeamCase.all)
+    @Test(
+        "404 for the other kommune's staff, nothing logged or stored for them; the patient's own team passes",
+        arguments: CrossTeamCase.all)
     func otherKommuneGets404(_ testCase: CrossTeamCase) async throws {
         try await TestApp.run { client in
             let s = try await AccessScenario.make(client)
@@ -125,7 +140,8 @@ struct CrossTeamTests {
                 #expect(reply.status == .notFound, "\(role.rawValue): \(reply.status.code) \(reply.text.prefix(200))")
             }
             #expect(try await client.count("SELECT count(*) FROM events") == events, "an outsider's request stored events")
-            #expect(try await client.accessLog().filter { $0.subject.hasSuffix("-other") }.isEmpty, "an outsider's failed request was logged")
+            #expect(
+                try await client.accessLog().filter { $0.subject.hasSuffix("-other") }.isEmpty, "an outsider's failed request was logged")
             // The same request from the patient's own team succeeds.
             let own = try await client.request(testCase.method, testCase.path(s), token: s.world.clinician, raw: testCase.body(s))
             #expect((200..<300).contains(own.status.code), "own team: \(own.status.code) \(own.text.prefix(200))")

@@ -7,9 +7,13 @@ struct SmokeTests {
     func gatewayToNurse() async throws {
         try await TestApp.run { client in
             let world = try await World.make(client)
-            let post = try await client.request(.post, "/v1/readings", token: world.gatewayKey, json: ["readings": [
-                ["id": "r-1", "deviceSerial": "OX-1", "measuredAt": World.time(1), "kind": "spo2", "unit": "%", "value": 84],
-            ]])
+            let post = try await client.request(
+                .post, "/v1/readings", token: world.gatewayKey,
+                json: [
+                    "readings": [
+                        ["id": "r-1", "deviceSerial": "OX-1", "measuredAt": World.time(1), "kind": "spo2", "unit": "%", "value": 84]
+                    ]
+                ])
             #expect(post.status == .ok)
             let results = post.object["results"] as? [[String: Any]]
             #expect(results?.first?["status"] as? String == "created")

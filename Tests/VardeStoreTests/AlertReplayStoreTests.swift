@@ -22,11 +22,15 @@ struct AlertReplayStoreTests {
             return try await patients.execute(id, command, context: context, metadata: nurse).events.map(\.event)
         }
         func reading(_ n: String, _ percent: Double, _ minutes: Double) -> PatientCommand {
-            .recordReading(ReadingToRecord(gatewayReadingID: "\(id)-\(n)", gateway: nil, deviceSerial: "OX-1", measuredAt: t0.addingTimeInterval(minutes * 60),
-                                           value: .spo2(percent: percent), asSent: ReadingAsSent(unit: "%", value: percent)))
+            .recordReading(
+                ReadingToRecord(
+                    gatewayReadingID: "\(id)-\(n)", gateway: nil, deviceSerial: "OX-1", measuredAt: t0.addingTimeInterval(minutes * 60),
+                    value: .spo2(percent: percent), asSent: ReadingAsSent(unit: "%", value: percent)))
         }
-        _ = try await run(.enroll(patientID: id, nationalID: try NationalIdentifier("31129956715"), kommunenummer: "5001", program: .kols,
-                                  teams: PatientTeams(kommune: kommune, sykehus: nil)), 0)
+        _ = try await run(
+            .enroll(
+                patientID: id, nationalID: try NationalIdentifier("31129956715"), kommunenummer: "5001", program: .kols,
+                teams: PatientTeams(kommune: kommune, sykehus: nil)), 0)
         _ = try await run(.bindDevice(serial: "OX-1", kind: "pulseOximeter"), 1)
         _ = try await run(reading("r1", 96, 2), 2.5)
         let raised = try await run(reading("r2", 88, 3), 3.5)
@@ -38,7 +42,8 @@ struct AlertReplayStoreTests {
 
     static func version(_ database: Database, _ stream: String, _ type: String) async throws -> Int64 {
         try await database.withConnection {
-            try $0.query("SELECT version FROM events WHERE stream_id = $1 AND type = $2 ORDER BY version LIMIT 1", [stream, type]).requireInt(0, 0)
+            try $0.query("SELECT version FROM events WHERE stream_id = $1 AND type = $2 ORDER BY version LIMIT 1", [stream, type])
+                .requireInt(0, 0)
         }
     }
 
@@ -66,11 +71,13 @@ struct AlertReplayStoreTests {
         }
     }
 
-    @Test("a tampered AlertRaised body is reported at its version", arguments: [
-        #"jsonb_set(data, '{severity}', '"red"')"#,
-        #"jsonb_set(data, '{value}', '80')"#,
-        #"jsonb_set(data, '{thresholdVersion}', '2')"#,
-    ])
+    @Test(
+        "a tampered AlertRaised body is reported at its version",
+        arguments: [
+            #"jsonb_set(data, '{severity}', '"red"')"#,
+            #"jsonb_set(data, '{value}', '80')"#,
+            #"jsonb_set(data, '{thresholdVersion}', '2')"#,
+        ])
     func tamperedRaised(change: String) async throws {
         try await TestDatabase.with { database, _ in
             let (stream, _) = try await Self.seed(database)

@@ -14,8 +14,9 @@ struct ChainVerifierTests {
         let streams = (0..<3).map { _ in Fixture.stream() }
         for round in 0..<5 {
             for (n, stream) in streams.enumerated() {
-                _ = try await store.append(to: stream, expected: round == 0 ? .noStream : .exact(Int64(round)),
-                                           [Fixture.event(body: #"{"n": \#(round), "s": \#(n), "note": "ø"}"#)])
+                _ = try await store.append(
+                    to: stream, expected: round == 0 ? .noStream : .exact(Int64(round)),
+                    [Fixture.event(body: #"{"n": \#(round), "s": \#(n), "note": "ø"}"#)])
             }
         }
         return streams
@@ -32,7 +33,9 @@ struct ChainVerifierTests {
     }
 
     static func eventID(_ database: Database, _ stream: String, _ version: Int64) async throws -> String {
-        try await database.withConnection { try $0.query("SELECT event_id FROM events WHERE stream_id = $1 AND version = $2", [stream, version]).requireString(0, 0) }
+        try await database.withConnection {
+            try $0.query("SELECT event_id FROM events WHERE stream_id = $1 AND version = $2", [stream, version]).requireString(0, 0)
+        }
     }
 
     static func verify(_ database: Database, stream: String? = nil, pageSize: Int = 10_000) async throws -> ChainVerifier.Result {
@@ -58,7 +61,9 @@ struct ChainVerifierTests {
         try await TestDatabase.with { database, _ in
             let streams = try await Self.seed(EventStore(database: database))
             let id = try await Self.eventID(database, streams[1], 3)
-            try await Self.tamper(database, """
+            try await Self.tamper(
+                database,
+                """
                 UPDATE events SET data = jsonb_set(data, '{n}', '99') WHERE stream_id = $1 AND version = 3
                 """, [streams[1]])
             for pageSize in [2, 10_000] {
@@ -71,11 +76,13 @@ struct ChainVerifierTests {
         }
     }
 
-    @Test("a changed actor, type or recorded time is found too", arguments: [
-        "UPDATE events SET metadata = jsonb_set(metadata, '{actor}', '\"someone-else\"') WHERE stream_id = $1 AND version = 2",
-        "UPDATE events SET type = 'Renamed' WHERE stream_id = $1 AND version = 2",
-        "UPDATE events SET recorded_at = recorded_at - interval '1 hour' WHERE stream_id = $1 AND version = 2",
-    ])
+    @Test(
+        "a changed actor, type or recorded time is found too",
+        arguments: [
+            "UPDATE events SET metadata = jsonb_set(metadata, '{actor}', '\"someone-else\"') WHERE stream_id = $1 AND version = 2",
+            "UPDATE events SET type = 'Renamed' WHERE stream_id = $1 AND version = 2",
+            "UPDATE events SET recorded_at = recorded_at - interval '1 hour' WHERE stream_id = $1 AND version = 2",
+        ])
     func alteredEnvelope(sql: String) async throws {
         try await TestDatabase.with { database, _ in
             let streams = try await Self.seed(EventStore(database: database))
@@ -91,7 +98,9 @@ struct ChainVerifierTests {
         try await TestDatabase.with { database, _ in
             let streams = try await Self.seed(EventStore(database: database))
             let next = try await Self.eventID(database, streams[0], 4)
-            try await Self.tamper(database, """
+            try await Self.tamper(
+                database,
+                """
                 UPDATE events SET data = '{"n": 99}', hash = sha256(hash) WHERE stream_id = $1 AND version = 3
                 """, [streams[0]])
             let result = try await Self.verify(database)

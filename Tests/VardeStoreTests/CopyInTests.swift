@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import VardeCore
-@testable import VardeStore
 import VardeTestSupport
+
+@testable import VardeStore
 
 /// `PGConnection.copyIn` with `CopyBinary`: what the projector uses for
 /// readings and feed entries.
@@ -16,19 +17,28 @@ struct CopyInTests {
                 let id = UUID()
                 var copy = CopyBinary(capacity: 256)
                 copy.row(fields: 7)
-                copy.field("a\tb\nc\\d\re"); copy.field(Int64(-7)); copy.field(true); copy.field(id)
+                copy.field("a\tb\nc\\d\re")
+                copy.field(Int64(-7))
+                copy.field(true)
+                copy.field(id)
                 var json = JSONWriter()
                 json.object { $0.member("x", "tab\there") }
                 copy.field(json: json)
-                copy.field(Int32(-2)); copy.field(milliseconds: -1_500)
+                copy.field(Int32(-2))
+                copy.field(milliseconds: -1_500)
                 var null = JSONWriter()
                 null.null()
                 copy.row(fields: 7)
-                copy.field(nil as String?); copy.field(Int64(0)); copy.field(false); copy.field(nil as UUID?)
+                copy.field(nil as String?)
+                copy.field(Int64(0))
+                copy.field(false)
+                copy.field(nil as UUID?)
                 copy.field(json: null)
-                copy.field(Int32.max); copy.field(milliseconds: 1_740_000_000_124)
+                copy.field(Int32.max)
+                copy.field(milliseconds: 1_740_000_000_124)
                 #expect(try c.copyIn("COPY copied FROM STDIN (FORMAT binary)", copy.finished) == 2)
-                let r = try c.query("SELECT t, n, b, u, j->>'x', j::text, i, to_char(at, 'YYYY-MM-DD\"T\"HH24:MI:SS.MS') FROM copied ORDER BY n DESC")
+                let r = try c.query(
+                    "SELECT t, n, b, u, j->>'x', j::text, i, to_char(at, 'YYYY-MM-DD\"T\"HH24:MI:SS.MS') FROM copied ORDER BY n DESC")
                 #expect(r.string(0, 0) == nil && r.int(0, 1) == 0 && r.string(0, 2) == "f" && r.string(0, 3) == nil)
                 #expect(r.string(0, 5) == "null")
                 #expect(r.string(1, 0) == "a\tb\nc\\d\re")
@@ -48,8 +58,10 @@ struct CopyInTests {
             try await database.withConnection { c in
                 try c.execute("CREATE TABLE copied (n bigint NOT NULL)")
                 var copy = CopyBinary(capacity: 64)
-                copy.row(fields: 1); copy.field(Int64(1))
-                copy.row(fields: 1); copy.field(nil as String?)
+                copy.row(fields: 1)
+                copy.field(Int64(1))
+                copy.row(fields: 1)
+                copy.field(nil as String?)
                 do {
                     _ = try c.transaction { try $0.copyIn("COPY copied FROM STDIN (FORMAT binary)", copy.finished) }
                     Issue.record("a NULL in a NOT NULL column was accepted")

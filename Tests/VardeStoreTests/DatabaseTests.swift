@@ -58,10 +58,12 @@ struct DatabaseTests {
             }
             let admin = Database(conninfo: TestDatabase.conninfo, maxConnections: 1, logger: TestDatabase.logger)
             let killed = try await admin.withConnection { connection in
-                try connection.query("""
+                try connection.query(
+                    """
                     SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
                     WHERE application_name = 'varde' AND pid <> pg_backend_pid() AND query LIKE '%pg_sleep%'
-                    """).int(0, 0)
+                    """
+                ).int(0, 0)
             }
             await admin.close()
             #expect((killed ?? 0) >= 1)

@@ -14,7 +14,8 @@ struct HashChainTests {
             _ = try await store.append(to: stream, expected: .noStream, [Fixture.event(body: #"{"b": [1, 2.5], "a": "æ"}"#)])
             _ = try await store.append(to: stream, expected: .exact(1), [Fixture.event(), Fixture.event()])
             let rows = try await database.withConnection { connection in
-                try connection.query("""
+                try connection.query(
+                    """
                     SELECT stream_id, version, event_id, type, schema_version,
                            (extract(epoch FROM recorded_at) * 1000000)::bigint, data::text, metadata::text, hash
                     FROM events ORDER BY version

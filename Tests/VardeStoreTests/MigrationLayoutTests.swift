@@ -12,7 +12,9 @@ struct MigrationLayoutTests {
         let migrations = try Migration.bundled(), objects = try SQLObject.bundled()
         let everything = migrations.map(\.sql) + objects.map(\.sql)
         for function in ["varde_append", "varde_event_canonical", "varde_reject_change", "varde_time"] {
-            let defining = everything.filter { $0.contains("CREATE FUNCTION \(function)(") || $0.contains("CREATE OR REPLACE FUNCTION \(function)(") }
+            let defining = everything.filter {
+                $0.contains("CREATE FUNCTION \(function)(") || $0.contains("CREATE OR REPLACE FUNCTION \(function)(")
+            }
             #expect(defining.count == 1, "\(function) is created in \(defining.count) files")
         }
         #expect(objects.map(\.name).contains("functions/varde_append"))
@@ -22,7 +24,9 @@ struct MigrationLayoutTests {
         #expect(!migrations.contains { $0.sql.contains("CREATE FUNCTION") || $0.sql.contains("CREATE TRIGGER") })
         #expect(migrations.allSatisfy { !Migration.retired.contains($0.version) })
         // Functions before the triggers that call them, privileges last.
-        #expect(objects.map(\.kind) == objects.map(\.kind).sorted { SQLObject.Kind.allCases.firstIndex(of: $0)! < SQLObject.Kind.allCases.firstIndex(of: $1)! })
+        #expect(
+            objects.map(\.kind)
+                == objects.map(\.kind).sorted { SQLObject.Kind.allCases.firstIndex(of: $0)! < SQLObject.Kind.allCases.firstIndex(of: $1)! })
     }
 
     @Test("a database migrated before the layout (002, 003, 008–010 applied, 006 with its triggers) is accepted and ends in the same state")
@@ -34,8 +38,10 @@ struct MigrationLayoutTests {
             // What the runner of the earlier layout recorded.
             try await database.withConnection { c in
                 try c.query("UPDATE schema_migrations SET checksum = $1 WHERE version = 6", [earlier])
-                for (version, name) in [(2, "002_events_append_only"), (3, "003_varde_append"), (8, "008_time_format"),
-                                        (9, "009_append_outside_the_lock"), (10, "010_append_set_based")] {
+                for (version, name) in [
+                    (2, "002_events_append_only"), (3, "003_varde_append"), (8, "008_time_format"),
+                    (9, "009_append_outside_the_lock"), (10, "010_append_set_based"),
+                ] {
                     try c.query("INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, 'x')", [version, name])
                 }
                 try c.execute("DELETE FROM schema_objects")
@@ -67,9 +73,10 @@ struct MigrationLayoutTests {
             objects[index].sql = objects[index].sql.replacingOccurrences(of: "HH24:MI:SS.MS", with: "HH24:MI")
             let edited = objects
             #expect(try await database.withConnection { try $0.migrate(migrations, objects: edited) } == ["functions/varde_time"])
-            #expect(try await database.withConnection {
-                try $0.query("SELECT varde_time('2026-11-23T08:00:30.250Z')").string(0, 0)
-            } == "2026-11-23T08:00Z")
+            #expect(
+                try await database.withConnection {
+                    try $0.query("SELECT varde_time('2026-11-23T08:00:30.250Z')").string(0, 0)
+                } == "2026-11-23T08:00Z")
             #expect(try await database.withConnection { try $0.migrate(migrations, objects: edited) }.isEmpty)
         }
     }

@@ -16,7 +16,10 @@ struct OrderingTests {
             let store = EventStore(database: database)
             let writers = 16, batchesPerWriter = 25
             let finished = NIOLockedValueBox(0)
-            enum Outcome: Sendable { case writer([Int64]), reader([Int64]) }
+            enum Outcome: Sendable {
+                case writer([Int64])
+                case reader([Int64])
+            }
             let outcomes = try await withThrowingTaskGroup(of: Outcome.self) { group in
                 for _ in 0..<writers {
                     group.addTask {

@@ -17,16 +17,20 @@ struct OverdueSweepTests {
         let repository = PatientRepository(store: EventStore(database: database))
         let id = UUID()
         _ = try await repository.execute(
-            id, .enroll(patientID: id, nationalID: try NationalIdentifier(nationalID), kommunenummer: "5001", program: .kols,
-                        teams: PatientTeams(kommune: UUID(), sykehus: UUID())),
+            id,
+            .enroll(
+                patientID: id, nationalID: try NationalIdentifier(nationalID), kommunenummer: "5001", program: .kols,
+                teams: PatientTeams(kommune: UUID(), sykehus: UUID())),
             context: DecisionContext(now: enrolledAt, actor: ActorRef(subject: "clinician-1", role: "clinician")), metadata: .system)
         try await project(database)
         return (repository, id)
     }
 
     static func project(_ database: Database) async throws {
-        try await Subscription(name: Projector.subscriptionName, database: database, handler: Projector(), head: Watermark(),
-                               logger: TestDatabase.logger).catchUp()
+        try await Subscription(
+            name: Projector.subscriptionName, database: database, handler: Projector(), head: Watermark(),
+            logger: TestDatabase.logger
+        ).catchUp()
     }
 
     static func sweep(_ repository: PatientRepository, hours: Double) async throws -> Int {
@@ -36,7 +40,11 @@ struct OverdueSweepTests {
 
     static func raised(_ repository: PatientRepository, _ id: UUID) async throws -> [AlertRaised] {
         try await repository.store.read(stream: StreamName.patient(id)).compactMap {
-            if case .alertRaised(let e) = try PatientEvent.decode(type: $0.type, schemaVersion: $0.schemaVersion, data: $0.data) { e } else { nil }
+            if case .alertRaised(let e) = try PatientEvent.decode(type: $0.type, schemaVersion: $0.schemaVersion, data: $0.data) {
+                e
+            } else {
+                nil
+            }
         }
     }
 
@@ -74,7 +82,8 @@ struct OverdueSweepTests {
                 let other = PatientRepository(store: EventStore(database: database))
                 let pid = UUID()
                 _ = try await other.execute(
-                    pid, .enroll(patientID: pid, nationalID: try NationalIdentifier(nid), kommunenummer: "5001", program: .kols, teams: nil),
+                    pid,
+                    .enroll(patientID: pid, nationalID: try NationalIdentifier(nid), kommunenummer: "5001", program: .kols, teams: nil),
                     context: DecisionContext(now: Self.enrolledAt, actor: Self.nurse), metadata: .system)
                 patients.append(pid)
             }
@@ -97,7 +106,9 @@ struct OverdueSweepTests {
             let (repository, id) = try await Self.kolsPatient(database)
             // Another instance's session: the same key, this schema's.
             let other = try database.dedicatedConnection()
-            #expect(try other.query("SELECT pg_try_advisory_lock(hashtextextended('varde.overdue-sweep.' || current_schema(), 3))").bool(0, 0) == true)
+            #expect(
+                try other.query("SELECT pg_try_advisory_lock(hashtextextended('varde.overdue-sweep.' || current_schema(), 3))").bool(0, 0)
+                    == true)
             #expect(try await Self.sweep(repository, hours: 37) == 0)
             #expect(try await Self.raised(repository, id).isEmpty)
             _ = try other.query("SELECT pg_advisory_unlock(hashtextextended('varde.overdue-sweep.' || current_schema(), 3))")
@@ -113,8 +124,11 @@ struct OverdueSweepTests {
             #expect(try await Self.sweep(repository, hours: 37) == 1)
             let at = Self.enrolledAt.addingTimeInterval(38 * 3600)
             let (events, state, _) = try await repository.execute(
-                id, .recordReading(ReadingToRecord(gatewayReadingID: "r-1", gateway: nil, measuredAt: at, value: .spo2(percent: 96),
-                                                   asSent: ReadingAsSent(unit: "%", value: 96))),
+                id,
+                .recordReading(
+                    ReadingToRecord(
+                        gatewayReadingID: "r-1", gateway: nil, measuredAt: at, value: .spo2(percent: 96),
+                        asSent: ReadingAsSent(unit: "%", value: 96))),
                 context: DecisionContext(now: at, actor: ActorRef(subject: "gw", role: "gateway")), metadata: .system)
             let resolved = events.compactMap { if case .alertResolved(let e) = $0.event { e } else { nil } }
             #expect(resolved.count == 1)
@@ -144,9 +158,10 @@ struct OverdueSweepTests {
     func discharged() async throws {
         try await TestDatabase.with { database, _ in
             let (repository, id) = try await Self.kolsPatient(database)
-            _ = try await repository.execute(id, .discharge(reason: "avsluttet"),
-                                             context: DecisionContext(now: Self.enrolledAt.addingTimeInterval(3600), actor: Self.nurse),
-                                             metadata: .system)
+            _ = try await repository.execute(
+                id, .discharge(reason: "avsluttet"),
+                context: DecisionContext(now: Self.enrolledAt.addingTimeInterval(3600), actor: Self.nurse),
+                metadata: .system)
             try await Self.project(database)
             #expect(try await Self.sweep(repository, hours: 48) == 0)
             #expect(try await Self.raised(repository, id).isEmpty)

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import VardeStore
 import VardeTestSupport
+
+@testable import VardeStore
 
 /// Statements with parameters run as prepared statements of their session
 /// (`PGConnection.send`): prepared once per connection, in the pipeline that
@@ -52,7 +53,8 @@ struct PreparedStatementTests {
                 try c.execute("CREATE TABLE swapped (n int); INSERT INTO swapped VALUES (1)")
                 let sql = "SELECT sum(n) FROM swapped WHERE n > $1"
                 #expect(try c.query(sql, [0]).requireInt(0, 0) == 1)
-                try c.execute("""
+                try c.execute(
+                    """
                     CREATE SCHEMA \(schema)_other; CREATE TABLE \(schema)_other.swapped (n int); INSERT INTO \(schema)_other.swapped VALUES (5), (6);
                     DROP TABLE swapped; ALTER TABLE \(schema)_other.swapped SET SCHEMA \(schema); DROP SCHEMA \(schema)_other
                     """)

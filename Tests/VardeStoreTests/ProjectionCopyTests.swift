@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import VardeTestSupport
+
 @testable import VardeCore
 @testable import VardeStore
-import VardeTestSupport
 
 /// Readings and feed entries go into PostgreSQL by binary COPY (`CopyBinary`).
 /// Each row written that way must be the row PostgreSQL makes of the same
@@ -29,9 +30,10 @@ struct ProjectionCopyTests {
     ]
 
     static func reading(_ value: MeasurementValue, serial: String?, gateway: UUID?, at: Date) -> ProjectionRows.Reading {
-        ProjectionRows.Reading(event_id: UUID(), patient_id: UUID(), kind: value.kind.rawValue, measured_at: at,
-                               received_at: at.addingTimeInterval(3.25), value: value, device_serial: serial, gateway_id: gateway,
-                               gateway_reading_id: "sys|r-\(serial ?? "-")", voided: serial == nil, position: 9_000_000_001)
+        ProjectionRows.Reading(
+            event_id: UUID(), patient_id: UUID(), kind: value.kind.rawValue, measured_at: at,
+            received_at: at.addingTimeInterval(3.25), value: value, device_serial: serial, gateway_id: gateway,
+            gateway_reading_id: "sys|r-\(serial ?? "-")", voided: serial == nil, position: 9_000_000_001)
     }
 
     static func feedItem(stamped: Bool) -> ProjectionRows.FeedItem {
@@ -39,7 +41,8 @@ struct ProjectionCopyTests {
             id: UUID(), patientId: UUID(), severity: "red", rule: "spo2.low", measurement: "spo2", state: stamped ? "resolved" : "open",
             change: stamped ? "resolved" : nil, worstValue: 84.5, limit: 85, breachCount: 3, readings: [UUID(), UUID()],
             thresholdVersion: 2, raisedAt: EventDate.format(instants[0]), teams: [UUID()],
-            acknowledged: stamped ? AlertStamp(by: ActorRef(subject: "nurse-1", role: "nurse"), at: instants[0], note: "ringt \"pasient\" – æøå\t!") : nil,
+            acknowledged: stamped
+                ? AlertStamp(by: ActorRef(subject: "nurse-1", role: "nurse"), at: instants[0], note: "ringt \"pasient\" – æøå\t!") : nil,
             escalated: nil, resolved: stamped ? AlertStamp(by: .system, at: instants[1], note: "line\nbreak \\ ok") : nil,
             resolution: stamped ? "withdrawn" : nil, overdueSince: nil)
     }
@@ -62,14 +65,19 @@ struct ProjectionCopyTests {
             #expect(stored == Int64(rows.count))
             for row in rows {
                 let found = try await database.withConnection { c in
-                    try c.query("""
+                    try c.query(
+                        """
                         SELECT count(*) FROM readings WHERE event_id = $1::uuid AND patient_id = $2::uuid AND kind = $3
                           AND measured_at = $4::timestamptz AND received_at = $5::timestamptz AND value = $6::jsonb
                           AND device_serial IS NOT DISTINCT FROM $7 AND gateway_id IS NOT DISTINCT FROM $8::uuid
                           AND gateway_reading_id = $9 AND voided = $10 AND position = $11
-                        """, [row.event_id, row.patient_id, row.kind, EventDate.format(row.measured_at), EventDate.format(row.received_at),
-                              Self.json { row.value.write(to: &$0) }, row.device_serial, row.gateway_id, row.gateway_reading_id,
-                              row.voided, row.position]).requireInt(0, 0)
+                        """,
+                        [
+                            row.event_id, row.patient_id, row.kind, EventDate.format(row.measured_at), EventDate.format(row.received_at),
+                            Self.json { row.value.write(to: &$0) }, row.device_serial, row.gateway_id, row.gateway_reading_id,
+                            row.voided, row.position,
+                        ]
+                    ).requireInt(0, 0)
                 }
                 #expect(found == 1, "reading \(row.value) measured \(EventDate.format(row.measured_at))")
             }
@@ -80,10 +88,12 @@ struct ProjectionCopyTests {
     func feedRoundTrip() async throws {
         try await TestDatabase.with { database, _ in
             let rows = [
-                ProjectionRows.Feed(team_id: UUID(), position: 10, seq: 0, alert_id: UUID(), patient_id: UUID(), change: "resolved",
-                                    item: Self.feedItem(stamped: true)),
-                ProjectionRows.Feed(team_id: UUID(), position: Int64.max, seq: Int(Int32.max), alert_id: UUID(), patient_id: UUID(),
-                                    change: "raised", item: Self.feedItem(stamped: false)),
+                ProjectionRows.Feed(
+                    team_id: UUID(), position: 10, seq: 0, alert_id: UUID(), patient_id: UUID(), change: "resolved",
+                    item: Self.feedItem(stamped: true)),
+                ProjectionRows.Feed(
+                    team_id: UUID(), position: Int64.max, seq: Int(Int32.max), alert_id: UUID(), patient_id: UUID(),
+                    change: "raised", item: Self.feedItem(stamped: false)),
             ]
             let stored = try await database.transaction { c in
                 var copy = CopyBinary(capacity: 1024)
@@ -93,18 +103,25 @@ struct ProjectionCopyTests {
             #expect(stored == 2)
             for row in rows {
                 let found = try await database.withConnection { c in
-                    try c.query("""
+                    try c.query(
+                        """
                         SELECT count(*) FROM alert_feed WHERE team_id = $1::uuid AND position = $2 AND seq = $3 AND alert_id = $4::uuid
                           AND patient_id = $5::uuid AND change = $6 AND item = $7::jsonb
-                        """, [row.team_id, row.position, row.seq, row.alert_id, row.patient_id, row.change,
-                              Self.json { row.item.write(to: &$0) }]).requireInt(0, 0)
+                        """,
+                        [
+                            row.team_id, row.position, row.seq, row.alert_id, row.patient_id, row.change,
+                            Self.json { row.item.write(to: &$0) },
+                        ]
+                    ).requireInt(0, 0)
                 }
                 #expect(found == 1, "feed entry at \(row.position)")
             }
             // Optional members stay out of the stored item.
             let keys = try await database.withConnection { c in
-                try c.query("SELECT string_agg(k, ',' ORDER BY k) FROM alert_feed, jsonb_object_keys(item) k WHERE position = $1", [Int64.max])
-                    .requireString(0, 0)
+                try c.query(
+                    "SELECT string_agg(k, ',' ORDER BY k) FROM alert_feed, jsonb_object_keys(item) k WHERE position = $1", [Int64.max]
+                )
+                .requireString(0, 0)
             }
             for key in ["change", "acknowledged", "escalated", "resolved", "resolution", "overdueSince"] {
                 #expect(!keys.split(separator: ",").contains(Substring(key)), "\(key)")

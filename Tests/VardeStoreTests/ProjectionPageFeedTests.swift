@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VardeCore
 @testable import VardeStore
 
@@ -34,14 +35,18 @@ import Testing
             out += events
         }
         func reading(_ id: String, _ value: MeasurementValue, _ hours: Double) throws {
-            try run(.recordReading(ReadingToRecord(
-                gatewayReadingID: id, gateway: gateway, deviceSerial: "dev-1", measuredAt: t0.addingTimeInterval(hours * 3600),
-                value: value, asSent: ReadingAsSent(unit: "x", value: 1))), hours)
+            try run(
+                .recordReading(
+                    ReadingToRecord(
+                        gatewayReadingID: id, gateway: gateway, deviceSerial: "dev-1", measuredAt: t0.addingTimeInterval(hours * 3600),
+                        value: value, asSent: ReadingAsSent(unit: "x", value: 1))), hours)
         }
         func active(_ rule: AlertRule) throws -> UUID { try #require(state.activeAlert(rule: rule)?.id) }
 
-        try run(.enroll(patientID: patient, nationalID: try NationalIdentifier("31129956715"), kommunenummer: "0301", program: .kols,
-                        teams: PatientTeams(kommune: kommune, sykehus: sykehus)), 0)
+        try run(
+            .enroll(
+                patientID: patient, nationalID: try NationalIdentifier("31129956715"), kommunenummer: "0301", program: .kols,
+                teams: PatientTeams(kommune: kommune, sykehus: sykehus)), 0)
         var plan = ThresholdSet.defaults(for: .kols)
         plan.expected = [ThresholdSet.Expected(kind: .weight)]
         try run(.changeThresholds(plan, reason: "weigh daily"), 0)
@@ -53,8 +58,10 @@ import Testing
         try run(.changeRouting(.yellowAlsoToSykehus), 5)
         try run(.escalateAlert(try active(.pulseHigh), note: nil), 6)
         try reading("r4", .temperature(celsius: 39.5), 7)
-        try run(.voidReading(readingID: try #require(state.readingKeys.values.first { state.readings[$0]?.kind == .temperature }),
-                             reason: "wrong patient"), 8)
+        try run(
+            .voidReading(
+                readingID: try #require(state.readingKeys.values.first { state.readings[$0]?.kind == .temperature }),
+                reason: "wrong patient"), 8)
         try run(.resolveAlert(try active(.spo2Low), note: nil), 9)
         try run(.checkOverdue, 60)
         return out
@@ -72,8 +79,10 @@ import Testing
             for change in AlertFeed.changes(before: state, applying: event) {
                 let item = ProjectionRows.FeedItem(change.alert, patientID: Self.patient, change: nil)
                 for team in change.teams {
-                    expected.append(Row(team: team, position: position, seq: seq, alert: change.alert.id, patient: Self.patient,
-                                        change: change.change.rawValue, item: item))
+                    expected.append(
+                        Row(
+                            team: team, position: position, seq: seq, alert: change.alert.id, patient: Self.patient,
+                            change: change.change.rawValue, item: item))
                     seq += 1
                 }
             }
@@ -81,13 +90,16 @@ import Testing
             page.record(event, patient: &projected, id: Self.patient, position: position)
         }
         let rows = page.feed.map {
-            Row(team: $0.team_id, position: $0.position, seq: $0.seq, alert: $0.alert_id, patient: $0.patient_id, change: $0.change, item: $0.item)
+            Row(
+                team: $0.team_id, position: $0.position, seq: $0.seq, alert: $0.alert_id, patient: $0.patient_id, change: $0.change,
+                item: $0.item)
         }
         #expect(rows == expected)
         #expect(Set(rows.map(\.change)) == Set(AlertChange.allCases.map(\.rawValue)))
         // A reassignment and a routing change each moved more than one alert, in raise order.
         #expect(events.contains { if case .teamsAssigned = $0 { true } else { false } })
-        #expect(Dictionary(grouping: rows.filter { $0.change == "updated" }, by: \.position).values.contains { Set($0.map(\.alert)).count > 1 })
+        #expect(
+            Dictionary(grouping: rows.filter { $0.change == "updated" }, by: \.position).values.contains { Set($0.map(\.alert)).count > 1 })
         #expect(projected.state == state)
 
         // The alerts table holds each alert as it stands at the end, its rule as text.

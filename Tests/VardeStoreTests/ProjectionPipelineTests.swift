@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import VardeStore
 import VardeTestSupport
+
+@testable import VardeStore
 
 @Suite("Projection pipeline")
 struct ProjectionPipelineTests {
@@ -52,9 +53,11 @@ struct ProjectionPipelineTests {
             let pipeline = ProjectionPipeline(database: database, projector: Projector(), pageSize: 2)
             let writes = Counter()
             await #expect(throws: WriteFailed.self) {
-                _ = try await pipeline.run(after: 0, write: { _, _ in
-                    if writes.addNow() == 3 { throw WriteFailed() }
-                })
+                _ = try await pipeline.run(
+                    after: 0,
+                    write: { _, _ in
+                        if writes.addNow() == 3 { throw WriteFailed() }
+                    })
             }
             #expect(writes.now == 3)
         }
@@ -68,7 +71,8 @@ struct ProjectionPipelineTests {
             // A page of events the projector cannot decode.
             try await database.withConnection { c in
                 try c.execute("ALTER TABLE events DISABLE TRIGGER events_no_update_delete")
-                try c.execute("""
+                try c.execute(
+                    """
                     UPDATE events SET data = '{"unexpected": true}'
                     WHERE position = (SELECT min(position) FROM events WHERE type = 'ReadingRecorded') + 20
                     """)
@@ -87,7 +91,12 @@ final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
     func add() async { _ = addNow() }
-    func addNow() -> Int { lock.withLock { count += 1; return count } }
+    func addNow() -> Int {
+        lock.withLock {
+            count += 1
+            return count
+        }
+    }
     var value: Int { get async { now } }
     var now: Int { lock.withLock { count } }
 }

@@ -72,8 +72,9 @@ struct ProjectionRebuildTests {
             let live = try await Self.snapshot(database)
             let head = try await EventStore(database: database).headPosition()
             for _ in 0..<3 {
-                let server = Subscription(name: Projector.subscriptionName, database: database, handler: Projector(),
-                                          head: Watermark(), pageSize: 2, logger: TestDatabase.logger)
+                let server = Subscription(
+                    name: Projector.subscriptionName, database: database, handler: Projector(),
+                    head: Watermark(), pageSize: 2, logger: TestDatabase.logger)
                 let finished = Finished()
                 let rebuild = Task {
                     defer { Task { await finished.set() } }
@@ -94,11 +95,13 @@ struct ProjectionRebuildTests {
     /// Every index and constraint of the projection tables, by name, with its definition.
     static func indexes(_ database: Database) async throws -> [String] {
         try await database.withConnection { c in
-            let r = try c.query("""
+            let r = try c.query(
+                """
                 SELECT indexname || ': ' || replace(indexdef, current_schema() || '.', '') FROM pg_indexes
                 WHERE schemaname = current_schema() AND tablename = ANY($1::text[]) ORDER BY 1
                 """, [PGArray.text(ProjectionRebuild.tables)])
-            let k = try c.query("""
+            let k = try c.query(
+                """
                 SELECT conname || ': ' || pg_get_constraintdef(oid) FROM pg_constraint
                 WHERE connamespace = current_schema()::regnamespace AND conrelid <> 0 ORDER BY 1
                 """)
@@ -138,7 +141,9 @@ struct ProjectionRebuildTests {
             let reader = try await database.withConnection { _ in try database.dedicatedConnection() }
             let seen = Progress()
             _ = try await ProjectionRebuild(database: database, pageSize: 3).run { position, _ in
-                let now = (try? ["readings", "alert_feed", "patients"].map { try reader.query("SELECT count(*) FROM \($0)").requireInt(0, 0) }) ?? []
+                let now =
+                    (try? ["readings", "alert_feed", "patients"].map { try reader.query("SELECT count(*) FROM \($0)").requireInt(0, 0) })
+                    ?? []
                 seen.add(position, now == counts ? 1 : 0)
             }
             #expect(seen.all.count > 10)
@@ -200,22 +205,29 @@ struct Scenario {
     init(database: Database) {
         self.database = database
         repository = PatientRepository(store: EventStore(database: database))
-        live = Subscription(name: Projector.subscriptionName, database: database, handler: Projector(), head: Watermark(),
-                            pageSize: 7, logger: TestDatabase.logger)
+        live = Subscription(
+            name: Projector.subscriptionName, database: database, handler: Projector(), head: Watermark(),
+            pageSize: 7, logger: TestDatabase.logger)
     }
 
     @discardableResult
-    mutating func run(_ patient: UUID, _ command: PatientCommand, by actor: ActorRef? = nil, project: Bool = true) async throws -> [PatientEvent] {
+    mutating func run(_ patient: UUID, _ command: PatientCommand, by actor: ActorRef? = nil, project: Bool = true) async throws
+        -> [PatientEvent]
+    {
         now += 600
-        let (events, _, _) = try await repository.execute(patient, command, context: DecisionContext(now: now, actor: actor ?? nurse), metadata: .system)
+        let (events, _, _) = try await repository.execute(
+            patient, command, context: DecisionContext(now: now, actor: actor ?? nurse), metadata: .system)
         if project { try await live.catchUp() }
         return events.map(\.event)
     }
 
     mutating func reading(_ patient: UUID, _ id: String, _ value: MeasurementValue, project: Bool = true) async throws -> UUID {
-        let events = try await run(patient, .recordReading(ReadingToRecord(
-            gatewayReadingID: id, gateway: nil, deviceSerial: nil, measuredAt: now.addingTimeInterval(300), value: value,
-            asSent: ReadingAsSent(unit: "x"))), project: project)
+        let events = try await run(
+            patient,
+            .recordReading(
+                ReadingToRecord(
+                    gatewayReadingID: id, gateway: nil, deviceSerial: nil, measuredAt: now.addingTimeInterval(300), value: value,
+                    asSent: ReadingAsSent(unit: "x"))), project: project)
         guard case .readingRecorded(let r) = events.first else { throw SeedFailure() }
         return r.readingId
     }
@@ -231,10 +243,12 @@ struct Scenario {
         let store = EventStore(database: database)
         let meta = EventMetadata.system
         for (id, kind) in [(k, TeamCreated.Kind.kommune), (o, .kommune), (s, .sykehus)] {
-            let e = TeamCreated(teamId: id, name: "Team \(kind)", kind: kind, kommunenummer: kind == .kommune ? "5001" : nil,
-                                healthTrust: kind == .sykehus ? "St. Olavs hospital HF" : nil)
-            _ = try await store.append(to: StreamName.team(id), expected: .noStream,
-                                       [NewEvent(id: UUID(), type: TeamCreated.type, data: AdminEvent.teamCreated(e).encode(), metadata: meta)])
+            let e = TeamCreated(
+                teamId: id, name: "Team \(kind)", kind: kind, kommunenummer: kind == .kommune ? "5001" : nil,
+                healthTrust: kind == .sykehus ? "St. Olavs hospital HF" : nil)
+            _ = try await store.append(
+                to: StreamName.team(id), expected: .noStream,
+                [NewEvent(id: UUID(), type: TeamCreated.type, data: AdminEvent.teamCreated(e).encode(), metadata: meta)])
         }
         let gw = UUID()
         let events: [AdminEvent] = [
@@ -242,20 +256,25 @@ struct Scenario {
             .gatewayKeyIssued(GatewayKeyIssued(gatewayId: gw, keyId: "k1", hash: "h1", at: now)),
             .gatewayKeyIssued(GatewayKeyIssued(gatewayId: gw, keyId: "k2", hash: "h2", at: now)),
         ]
-        _ = try await store.append(to: StreamName.gateway(gw), expected: .noStream,
-                                   events.map { NewEvent(id: UUID(), type: $0.type, data: $0.encode(), metadata: meta) })
+        _ = try await store.append(
+            to: StreamName.gateway(gw), expected: .noStream,
+            events.map { NewEvent(id: UUID(), type: $0.type, data: $0.encode(), metadata: meta) })
         try await live.catchUp()
         let revoke = AdminEvent.gatewayKeyRevoked(GatewayKeyRevoked(gatewayId: gw, keyId: "k1", at: now + 60))
-        _ = try await store.append(to: StreamName.gateway(gw), expected: .exact(3),
-                                   [NewEvent(id: UUID(), type: revoke.type, data: revoke.encode(), metadata: meta)])
+        _ = try await store.append(
+            to: StreamName.gateway(gw), expected: .exact(3),
+            [NewEvent(id: UUID(), type: revoke.type, data: revoke.encode(), metadata: meta)])
     }
 
     mutating func run() async throws {
         try await admin()
         let ids = [(a, "31129956715", Program.kols, s as UUID?), (b, "29100207042", .hjertesvikt, s), (c, "43022014103", .kols, nil)]
         for (id, nid, program, sykehus) in ids {
-            try await run(id, .enroll(patientID: id, nationalID: try NationalIdentifier(nid), kommunenummer: "5001", program: program,
-                                      teams: PatientTeams(kommune: k, sykehus: sykehus)), by: clinician)
+            try await run(
+                id,
+                .enroll(
+                    patientID: id, nationalID: try NationalIdentifier(nid), kommunenummer: "5001", program: program,
+                    teams: PatientTeams(kommune: k, sykehus: sykehus)), by: clinician)
         }
         try await run(a, .bindDevice(serial: "OX-1", kind: "pulseOximeter"), by: clinician)
         try await run(b, .bindDevice(serial: "SC-1", kind: "scale"), by: clinician, project: false)
@@ -301,8 +320,10 @@ struct Scenario {
         try await reading(c, "c1", .spo2(percent: 86))
         try await run(c, .discharge(reason: "avsluttet oppfølging"), by: clinician, project: false)
         // A fresh projector instance (a restart) must reload streams, not trust a cache.
-        try await Subscription(name: Projector.subscriptionName, database: database, handler: Projector(), head: Watermark(),
-                               pageSize: 2, logger: TestDatabase.logger).catchUp()
+        try await Subscription(
+            name: Projector.subscriptionName, database: database, handler: Projector(), head: Watermark(),
+            pageSize: 2, logger: TestDatabase.logger
+        ).catchUp()
         try await reading(b, "b5", .weight(kg: 79.5))
         try await live.catchUp()
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VardeCore
 @testable import VardeStore
 
@@ -68,7 +69,8 @@ private enum Sample {
             status: discharged ? "discharged" : "active", enrolled_at: stamp, discharged_at: discharged ? stamp : nil,
             threshold_version: 3, thresholds: ProjectionRows.Thresholds(.defaults(for: .hjertesvikt)),
             latest: [
-                "bloodPressure": ProjectionRows.Latest(readingId: UUID(), value: .bloodPressure(systolic: 141.5, diastolic: 90, pulse: 77), measuredAt: stamp),
+                "bloodPressure": ProjectionRows.Latest(
+                    readingId: UUID(), value: .bloodPressure(systolic: 141.5, diastolic: 90, pulse: 77), measuredAt: stamp),
                 "weight": ProjectionRows.Latest(readingId: UUID(), value: .weight(kg: 82.35), measuredAt: stamp),
             ],
             devices: [
@@ -101,24 +103,30 @@ private enum Sample {
 
     @Test func bindings() throws {
         try expectSame([
-            ProjectionRows.Binding(serial: "BP-1", bound_at: Sample.stamp, patient_id: UUID(), kind: "bloodPressureMonitor", unbound_at: nil, position: 1),
-            ProjectionRows.Binding(serial: "Måler \"2\"", bound_at: Sample.stamp, patient_id: UUID(), kind: "scale", unbound_at: Sample.stamp, position: 2),
+            ProjectionRows.Binding(
+                serial: "BP-1", bound_at: Sample.stamp, patient_id: UUID(), kind: "bloodPressureMonitor", unbound_at: nil, position: 1),
+            ProjectionRows.Binding(
+                serial: "Måler \"2\"", bound_at: Sample.stamp, patient_id: UUID(), kind: "scale", unbound_at: Sample.stamp, position: 2),
         ])
     }
 
     @Test func alerts() throws {
         try expectSame([
-            ProjectionRows.AlertRow(id: UUID(), patient_id: UUID(), rule: "spo2.low", severity: "red", state: "resolved", teams: [UUID(), UUID()],
-                                    alert: Sample.feedItem(stamped: true), position: 5),
-            ProjectionRows.AlertRow(id: UUID(), patient_id: UUID(), rule: "overdue.weight", severity: "yellow", state: "open", teams: [],
-                                    alert: Sample.feedItem(stamped: false), position: 6),
+            ProjectionRows.AlertRow(
+                id: UUID(), patient_id: UUID(), rule: "spo2.low", severity: "red", state: "resolved", teams: [UUID(), UUID()],
+                alert: Sample.feedItem(stamped: true), position: 5),
+            ProjectionRows.AlertRow(
+                id: UUID(), patient_id: UUID(), rule: "overdue.weight", severity: "yellow", state: "open", teams: [],
+                alert: Sample.feedItem(stamped: false), position: 6),
         ])
     }
 
     @Test func teams() throws {
         try expectSame([
-            ProjectionRows.Team(id: UUID(), name: "Hjemmesykepleien Grünerløkka", kind: "kommune", kommunenummer: "0301", health_trust: nil, position: 1),
-            ProjectionRows.Team(id: UUID(), name: "OUS \"hjerte\"", kind: "sykehus", kommunenummer: nil, health_trust: "Helse Sør-Øst", position: 2),
+            ProjectionRows.Team(
+                id: UUID(), name: "Hjemmesykepleien Grünerløkka", kind: "kommune", kommunenummer: "0301", health_trust: nil, position: 1),
+            ProjectionRows.Team(
+                id: UUID(), name: "OUS \"hjerte\"", kind: "sykehus", kommunenummer: nil, health_trust: "Helse Sør-Øst", position: 2),
         ])
     }
 
@@ -131,8 +139,10 @@ private enum Sample {
 
     @Test func gatewayKeys() throws {
         try expectSame([
-            ProjectionRows.GatewayKey(key_id: "k-1", gateway_id: UUID(), hash: "sha256:abcdef0123", created_at: Sample.stamp, revoked_at: nil, position: 1),
-            ProjectionRows.GatewayKey(key_id: "k-2", gateway_id: UUID(), hash: "sha256:ff", created_at: Sample.stamp, revoked_at: Sample.stamp, position: 2),
+            ProjectionRows.GatewayKey(
+                key_id: "k-1", gateway_id: UUID(), hash: "sha256:abcdef0123", created_at: Sample.stamp, revoked_at: nil, position: 1),
+            ProjectionRows.GatewayKey(
+                key_id: "k-2", gateway_id: UUID(), hash: "sha256:ff", created_at: Sample.stamp, revoked_at: Sample.stamp, position: 2),
         ])
     }
 
@@ -143,7 +153,8 @@ private enum Sample {
     }
 
     @Test func nilOptionalsAreLeftOut() throws {
-        let team = try fastObject(ProjectionRows.Team(id: UUID(), name: "T", kind: "kommune", kommunenummer: nil, health_trust: nil, position: 1))
+        let team = try fastObject(
+            ProjectionRows.Team(id: UUID(), name: "T", kind: "kommune", kommunenummer: nil, health_trust: nil, position: 1))
         #expect(Set(team.keys) == ["id", "name", "kind", "position"])
 
         let patient = try fastObject(Sample.patient(discharged: true))
@@ -151,17 +162,25 @@ private enum Sample {
         let devices = try #require(patient["devices"] as? [[String: Any]])
         #expect(devices.map { $0["to"] == nil } == [true, false])
 
-        let item = try #require(try fastObject(ProjectionRows.AlertRow(id: UUID(), patient_id: UUID(), rule: "r", severity: "red", state: "open",
-                                                                         teams: [], alert: Sample.feedItem(stamped: false), position: 1))["alert"] as? [String: Any])
+        let item = try #require(
+            try fastObject(
+                ProjectionRows.AlertRow(
+                    id: UUID(), patient_id: UUID(), rule: "r", severity: "red", state: "open",
+                    teams: [], alert: Sample.feedItem(stamped: false), position: 1))["alert"] as? [String: Any])
         for key in ["change", "acknowledged", "escalated", "resolved", "resolution", "overdueSince"] { #expect(item[key] == nil, "\(key)") }
-        let stamped = try #require(try fastObject(ProjectionRows.AlertRow(id: UUID(), patient_id: UUID(), rule: "r", severity: "red", state: "open",
-                                                                            teams: [], alert: Sample.feedItem(stamped: true), position: 1))["alert"] as? [String: Any])
+        let stamped = try #require(
+            try fastObject(
+                ProjectionRows.AlertRow(
+                    id: UUID(), patient_id: UUID(), rule: "r", severity: "red", state: "open",
+                    teams: [], alert: Sample.feedItem(stamped: true), position: 1))["alert"] as? [String: Any])
         #expect((stamped["escalated"] as? [String: Any])?["note"] == nil)
         #expect((stamped["acknowledged"] as? [String: Any])?["note"] as? String == "ringt \"pasient\" – æøå")
 
-        let key = try fastObject(ProjectionRows.GatewayKey(key_id: "k", gateway_id: UUID(), hash: "h", created_at: Sample.stamp, revoked_at: nil, position: 1))
+        let key = try fastObject(
+            ProjectionRows.GatewayKey(key_id: "k", gateway_id: UUID(), hash: "h", created_at: Sample.stamp, revoked_at: nil, position: 1))
         #expect(key["revoked_at"] == nil)
-        let binding = try fastObject(ProjectionRows.Binding(serial: "s", bound_at: Sample.stamp, patient_id: UUID(), kind: "k", unbound_at: nil, position: 1))
+        let binding = try fastObject(
+            ProjectionRows.Binding(serial: "s", bound_at: Sample.stamp, patient_id: UUID(), kind: "k", unbound_at: nil, position: 1))
         #expect(binding["unbound_at"] == nil)
     }
 
@@ -176,7 +195,8 @@ private enum Sample {
     /// keeps text as it is.
     @Test func freeTextThatLooksLikeAUUID() throws {
         let serial = "6BA7B810-9DAD-11D1-80B4-00C04FD430C8"
-        let binding = ProjectionRows.Binding(serial: serial, bound_at: Sample.stamp, patient_id: UUID(), kind: "k", unbound_at: nil, position: 1)
+        let binding = ProjectionRows.Binding(
+            serial: serial, bound_at: Sample.stamp, patient_id: UUID(), kind: "k", unbound_at: nil, position: 1)
         #expect(try fastObject(binding)["serial"] as? String == serial)
         let (_, codable) = try both([binding])
         #expect(codable.contains(serial.lowercased()))

@@ -36,7 +36,9 @@ struct RoleTests {
         ]
     }
 
-    @Test("the runtime role appends through varde_append and runs the projector, but cannot disable a guard, update, delete, truncate or insert around varde_append")
+    @Test(
+        "the runtime role appends through varde_append and runs the projector, but cannot disable a guard, update, delete, truncate or insert around varde_append"
+    )
     func runtimeRole() async throws {
         try await TestDatabase.with { owner, schema in
             let runtime = TestDatabase.database(schema, as: TestDatabase.runtimeRole)
@@ -49,12 +51,16 @@ struct RoleTests {
                 for table in ProjectionRebuild.tables {
                     #expect(projected[table]?.isEmpty == false, "the projector, as the runtime role, fills \(table)")
                 }
-                let appended = try await EventStore(database: runtime).append(to: "probe-\(UUID().uuidString.lowercased())", expected: .noStream, [Fixture.event()])
+                let appended = try await EventStore(database: runtime).append(
+                    to: "probe-\(UUID().uuidString.lowercased())", expected: .noStream, [Fixture.event()])
                 #expect(appended.count == 1)
-                #expect(await Self.failure(runtime, """
-                    INSERT INTO access_log (request_id, subject, role, teams, action, route)
-                    VALUES ('r-1', 'nurse-1', 'nurse', '{}', 'readPatient', 'GET /v1/patients/x')
-                    """) == nil)
+                #expect(
+                    await Self.failure(
+                        runtime,
+                        """
+                        INSERT INTO access_log (request_id, subject, role, teams, action, route)
+                        VALUES ('r-1', 'nurse-1', 'nurse', '{}', 'readPatient', 'GET /v1/patients/x')
+                        """) == nil)
 
                 for table in ["events", "access_log"] {
                     for statement in Self.tampering(table) {
@@ -62,17 +68,23 @@ struct RoleTests {
                     }
                 }
                 // No way into the log but varde_append: no INSERT, no setting the position sequence.
-                #expect(await Self.failure(runtime, """
-                    INSERT INTO events (position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, hash)
-                    SELECT position + 1000, stream_id, version + 1000, gen_random_uuid(), type, schema_version, data, metadata, recorded_at, hash
-                    FROM events LIMIT 1
-                    """) == "42501")
+                #expect(
+                    await Self.failure(
+                        runtime,
+                        """
+                        INSERT INTO events (position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, hash)
+                        SELECT position + 1000, stream_id, version + 1000, gen_random_uuid(), type, schema_version, data, metadata, recorded_at, hash
+                        FROM events LIMIT 1
+                        """) == "42501")
                 #expect(await Self.failure(runtime, "SELECT setval('events_position_seq', 1)") == "42501")
                 #expect(await Self.failure(runtime, "SELECT nextval('events_position_seq')") == "42501")
                 // Nor replace what guards or writes the log, or add objects of its own.
-                #expect(await Self.failure(runtime, """
-                    CREATE OR REPLACE FUNCTION varde_reject_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$
-                    """) == "42501")
+                #expect(
+                    await Self.failure(
+                        runtime,
+                        """
+                        CREATE OR REPLACE FUNCTION varde_reject_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$
+                        """) == "42501")
                 #expect(await Self.failure(runtime, "CREATE TABLE \(schema).mine (x int)") == "42501")
                 #expect(await Self.failure(runtime, "TRUNCATE readings") == "42501")
 
@@ -89,7 +101,9 @@ struct RoleTests {
         }
     }
 
-    @Test("the operator role rebuilds the projections and verifies the whole log, and the runtime role keeps its rights on the rebuilt tables; the operator cannot disable a guard either")
+    @Test(
+        "the operator role rebuilds the projections and verifies the whole log, and the runtime role keeps its rights on the rebuilt tables; the operator cannot disable a guard either"
+    )
     func operatorRole() async throws {
         try await TestDatabase.with { owner, schema in
             let runtime = TestDatabase.database(schema, as: TestDatabase.runtimeRole)
@@ -103,10 +117,12 @@ struct RoleTests {
                 #expect(count == Int(try await EventStore(database: owner).headPosition()))
                 #expect(try await ProjectionRebuildTests.snapshot(owner) == live)
                 let owners = try await owner.withConnection { c in
-                    try c.query("""
+                    try c.query(
+                        """
                         SELECT DISTINCT pg_get_userbyid(relowner) FROM pg_class
                         WHERE relnamespace = current_schema()::regnamespace AND relname = ANY($1::text[])
-                        """, [PGArray.text(ProjectionRebuild.tables)]).string(0, 0)
+                        """, [PGArray.text(ProjectionRebuild.tables)]
+                    ).string(0, 0)
                 }
                 #expect(owners == TestDatabase.operatorRole)
 
@@ -116,7 +132,8 @@ struct RoleTests {
                     #expect(await Self.failure(runtime, "UPDATE \(table) SET position = position WHERE false") == nil, "\(table)")
                     #expect(await Self.failure(runtime, "DELETE FROM \(table) WHERE false") == nil, "\(table)")
                 }
-                _ = try await EventStore(database: runtime).append(to: "probe-\(UUID().uuidString.lowercased())", expected: .noStream, [Fixture.event()])
+                _ = try await EventStore(database: runtime).append(
+                    to: "probe-\(UUID().uuidString.lowercased())", expected: .noStream, [Fixture.event()])
 
                 let report = try await Verification(database: operator_, logger: TestDatabase.logger).run()
                 #expect(report.passed, "\(report.chainBreaks) \(report.projectionDifferences ?? []) \(report.alertDifferences)")

@@ -13,7 +13,8 @@ struct StreamHeadsTests {
         let streams = (0..<3).map { _ in "ledger-\(UUID().uuidString.lowercased())" }
         for stream in streams {
             for n in 0..<3 {
-                _ = try await store.append(to: stream, expected: n == 0 ? .noStream : .exact(Int64(n)), [Fixture.event(body: #"{"n": \#(n)}"#)])
+                _ = try await store.append(
+                    to: stream, expected: n == 0 ? .noStream : .exact(Int64(n)), [Fixture.event(body: #"{"n": \#(n)}"#)])
             }
         }
         return streams

@@ -57,7 +57,10 @@ struct SubscriptionTests {
                 name: "failing", database: database, handler: Failing(), head: Watermark(), logger: TestDatabase.logger)
             await #expect(throws: CancellationError.self) { try await subscription.step() }
             #expect(try await database.withConnection { try $0.checkpoint("failing") } == 0)
-            #expect(try await database.withConnection { try $0.query("SELECT count(*) FROM subscriptions WHERE name = 'side-effect'").int(0, 0) } == 0)
+            #expect(
+                try await database.withConnection {
+                    try $0.query("SELECT count(*) FROM subscriptions WHERE name = 'side-effect'").int(0, 0)
+                } == 0)
         }
     }
 
@@ -67,7 +70,8 @@ struct SubscriptionTests {
             let store = EventStore(database: database)
             _ = try await store.append(to: Fixture.stream(), expected: .any, [Fixture.event("A"), Fixture.event("B"), Fixture.event("A")])
             let handler = RecordingHandler(types: ["A"])
-            let subscription = Subscription(name: "a-only", database: database, handler: handler, head: Watermark(), logger: TestDatabase.logger)
+            let subscription = Subscription(
+                name: "a-only", database: database, handler: handler, head: Watermark(), logger: TestDatabase.logger)
             try await subscription.catchUp()
             #expect(handler.seen.withLockedValue { $0 } == [1, 3])
             _ = try await store.append(to: Fixture.stream(), expected: .any, [Fixture.event("B")])

@@ -55,7 +55,8 @@ public enum AlertFeed {
         }
         switch event {
         case .teamsAssigned, .routingChanged:
-            return routedBefore
+            return
+                routedBefore
                 .compactMap { id, routed in state.alerts[id].flatMap { $0.routedTo != routed ? $0 : nil } }
                 .sorted(by: Alert.raisedOrder)
                 .map { entry($0, .updated) }

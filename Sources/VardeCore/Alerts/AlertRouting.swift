@@ -24,10 +24,11 @@ public enum RoutingOption: String, Codable, Sendable, CaseIterable {
 /// Which teams' feeds show an alert. An alert once escalated keeps the sykehus team, even after it is acknowledged.
 public enum AlertRouting {
     public static func teams(severity: Severity, escalated: Bool, teams: PatientTeams, option: RoutingOption = .standard) -> [UUID] {
-        let toSykehus = switch (severity, option) {
-        case (.yellow, .yellowAlsoToSykehus), (.red, .standard), (.red, .yellowAlsoToSykehus): true
-        default: false
-        }
+        let toSykehus =
+            switch (severity, option) {
+            case (.yellow, .yellowAlsoToSykehus), (.red, .standard), (.red, .yellowAlsoToSykehus): true
+            default: false
+            }
         var out = teams.kommune.map { [$0] } ?? []
         if toSykehus || escalated, let s = teams.sykehus, !out.contains(s) { out.append(s) }
         return out

@@ -9,8 +9,9 @@ public enum OverdueRule {
         public var dueAt: Date
         /// The yellow breach this finding raises (`overdue.<kind>`, hours without a reading vs. the limit).
         public func breach(now: Date) -> Breach {
-            Breach(rule: OverdueRule.rule(for: kind), severity: .yellow, measurement: kind,
-                   observed: (now.timeIntervalSince(since) / 36).rounded() / 100, limit: dueAt.timeIntervalSince(since) / 3600)
+            Breach(
+                rule: OverdueRule.rule(for: kind), severity: .yellow, measurement: kind,
+                observed: (now.timeIntervalSince(since) / 36).rounded() / 100, limit: dueAt.timeIntervalSince(since) / 3600)
         }
     }
 

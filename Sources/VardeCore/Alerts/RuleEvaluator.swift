@@ -12,8 +12,10 @@ public enum RuleEvaluator {
         case .spo2(let p):
             return [judge(p, .spo2Low, t, .spo2)].compactMap { $0 }
         case .bloodPressure(let sys, let dia, let pulse):
-            var out = [judge(sys, .systolicLow, t, .bloodPressure), judge(sys, .systolicHigh, t, .bloodPressure),
-                       judge(dia, .diastolicHigh, t, .bloodPressure)]
+            var out = [
+                judge(sys, .systolicLow, t, .bloodPressure), judge(sys, .systolicHigh, t, .bloodPressure),
+                judge(dia, .diastolicHigh, t, .bloodPressure),
+            ]
             if let pulse { out += pulseBreaches(pulse, t) }
             return out.compactMap { $0 }
         case .pulse(let p):
@@ -28,10 +30,16 @@ public enum RuleEvaluator {
     /// The weight-gain breach, if any: the new weight against the lowest weight measured in
     /// `[measuredAt − window, measuredAt)`, in measured-time order regardless of arrival order.
     public static func weightGain(_ kg: Double, measuredAt: Date, rule: ThresholdSet.WeightGain?, history: [WeightSample]) -> Breach? {
-        guard let rule, let lowest = weightBaseline(before: measuredAt, windowDays: rule.windowDays, history: history)?.kg else { return nil }
+        guard let rule, let lowest = weightBaseline(before: measuredAt, windowDays: rule.windowDays, history: history)?.kg else {
+            return nil
+        }
         let gain = ((kg - lowest) * 1000).rounded() / 1000  // avoid 81.9 − 79.9 = 1.99999…
-        if let red = rule.redKg, gain >= red { return Breach(rule: .weightGain, severity: .red, measurement: .weight, observed: gain, limit: red) }
-        if let yellow = rule.yellowKg, gain >= yellow { return Breach(rule: .weightGain, severity: .yellow, measurement: .weight, observed: gain, limit: yellow) }
+        if let red = rule.redKg, gain >= red {
+            return Breach(rule: .weightGain, severity: .red, measurement: .weight, observed: gain, limit: red)
+        }
+        if let yellow = rule.yellowKg, gain >= yellow {
+            return Breach(rule: .weightGain, severity: .yellow, measurement: .weight, observed: gain, limit: yellow)
+        }
         return nil
     }
 

@@ -28,9 +28,10 @@ public enum AlertReplay {
             var expected: [PatientEvent]?
             switch event {
             case .readingRecorded(let r):
-                let command = PatientCommand.recordReading(ReadingToRecord(
-                    readingEventID: r.readingId, gatewayReadingID: r.gatewayReadingId, gateway: r.gateway,
-                    deviceSerial: r.deviceSerial, measuredAt: r.measuredAt, value: r.value, asSent: r.asSent))
+                let command = PatientCommand.recordReading(
+                    ReadingToRecord(
+                        readingEventID: r.readingId, gatewayReadingID: r.gatewayReadingId, gateway: r.gateway,
+                        deviceSerial: r.deviceSerial, measuredAt: r.measuredAt, value: r.value, asSent: r.asSent))
                 expected = try? Patient.decide(state: state, command: command, context: DecisionContext(now: r.receivedAt, actor: .system))
             case .alertRaised(let a) where a.readingId == nil && a.overdueSince != nil:
                 expected = try? Patient.decide(state: state, command: .checkOverdue, context: DecisionContext(now: a.at, actor: .system))
@@ -58,7 +59,8 @@ public enum AlertReplay {
             if n < expected.count {
                 let what = n < recorded.count ? recorded[n].type : "nothing"
                 let wanted = expected[n].type
-                let detail = what == wanted ? "recorded \(what) differs from what the rules give" : "recorded \(what), the rules give \(wanted)"
+                let detail =
+                    what == wanted ? "recorded \(what) differs from what the rules give" : "recorded \(what), the rules give \(wanted)"
                 differences.append(Difference(version: version + Int64(n), detail: detail))
             }
             // Go on from what the rules decided, past the recorded events that

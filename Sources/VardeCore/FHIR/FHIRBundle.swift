@@ -32,8 +32,10 @@ public struct FHIRBundle: Codable, Equatable, Sendable {
         public var lastModified: String?
         public var outcome: FHIROperationOutcome?
 
-        public init(status: String, location: String? = nil, etag: String? = nil, lastModified: String? = nil,
-                    outcome: FHIROperationOutcome? = nil) {
+        public init(
+            status: String, location: String? = nil, etag: String? = nil, lastModified: String? = nil,
+            outcome: FHIROperationOutcome? = nil
+        ) {
             self.status = status
             self.location = location
             self.etag = etag
@@ -56,8 +58,10 @@ public struct FHIRBundle: Codable, Equatable, Sendable {
         public var request: Request?
         public var response: Response?
 
-        public init(fullUrl: String? = nil, resource: FHIRResource? = nil, search: Search? = nil,
-                    request: Request? = nil, response: Response? = nil) {
+        public init(
+            fullUrl: String? = nil, resource: FHIRResource? = nil, search: Search? = nil,
+            request: Request? = nil, response: Response? = nil
+        ) {
             self.fullUrl = fullUrl
             self.resource = resource
             self.search = search
@@ -76,8 +80,10 @@ public struct FHIRBundle: Codable, Equatable, Sendable {
     public var link: [Link]?
     public var entry: [Entry]?
 
-    public init(id: String? = nil, type: String, timestamp: String? = nil, total: Int? = nil,
-                link: [Link]? = nil, entry: [Entry]? = nil) {
+    public init(
+        id: String? = nil, type: String, timestamp: String? = nil, total: Int? = nil,
+        link: [Link]? = nil, entry: [Entry]? = nil
+    ) {
         self.resourceType = "Bundle"
         self.id = id
         self.type = type

@@ -16,11 +16,12 @@ public enum FHIRBundleBuilder {
     /// status line with an OperationOutcome.
     public static func response(mode: FHIRBundleMode, outcomes: [FHIREntryOutcome], timestamp: Date? = nil) -> FHIRBundle {
         let entries = outcomes.map { outcome in
-            let response = switch outcome {
-            case .created(let id): FHIRBundle.Response(status: "201 Created", location: location(id))
-            case .duplicate(let id): FHIRBundle.Response(status: "200 OK", location: location(id))
-            case .failed(let error): FHIRBundle.Response(status: error.statusLine, outcome: FHIROperationOutcome(error))
-            }
+            let response =
+                switch outcome {
+                case .created(let id): FHIRBundle.Response(status: "201 Created", location: location(id))
+                case .duplicate(let id): FHIRBundle.Response(status: "200 OK", location: location(id))
+                case .failed(let error): FHIRBundle.Response(status: error.statusLine, outcome: FHIROperationOutcome(error))
+                }
             return FHIRBundle.Entry(response: response)
         }
         return FHIRBundle(type: mode.responseType, timestamp: timestamp.map(FHIRDateTime.format), entry: entries)

@@ -58,7 +58,8 @@ public enum FHIRBundleReader {
         case .malformed(_, let error): throw error
         case .none: throw .badRequest("is required", at: "Bundle.entry[\(index)].resource", code: "required")
         case .operationOutcome, .other:
-            throw .badRequest("only Observation resources are accepted", at: "Bundle.entry[\(index)].resource.resourceType", code: "not-supported")
+            throw .badRequest(
+                "only Observation resources are accepted", at: "Bundle.entry[\(index)].resource.resourceType", code: "not-supported")
         }
     }
 }

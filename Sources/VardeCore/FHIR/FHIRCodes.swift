@@ -33,8 +33,11 @@ public enum FHIRCodes {
         switch kind {
         case .bloodPressure: concept([(bloodPressurePanel, "Blood pressure panel with all children optional")], "Blood pressure")
         case .spo2:
-            concept([(oxygenSaturation, "Oxygen saturation in Arterial blood"),
-                     (pulseOximetry, "Oxygen saturation in Arterial blood by Pulse oximetry")], "Oxygen saturation")
+            concept(
+                [
+                    (oxygenSaturation, "Oxygen saturation in Arterial blood"),
+                    (pulseOximetry, "Oxygen saturation in Arterial blood by Pulse oximetry"),
+                ], "Oxygen saturation")
         case .weight: concept([(bodyWeight, "Body weight")], "Body weight")
         case .pulse: concept([(heartRate, "Heart rate")], "Heart rate")
         case .temperature: concept([(bodyTemperature, "Body temperature")], "Body temperature")

@@ -30,15 +30,18 @@ public struct FHIRDateRange: Equatable, Sendable {
     init(_ v: FHIRDateTime.Value, zone: TimeZone? = OsloTime.zone) {
         switch (v.month, v.day, v.time) {
         case (nil, _, _):
-            self.init(start: OsloTime.startOfDay(year: v.year, month: 1, day: 1, zone: zone),
-                      end: OsloTime.startOfDay(year: v.year + 1, month: 1, day: 1, zone: zone), precision: .year)
+            self.init(
+                start: OsloTime.startOfDay(year: v.year, month: 1, day: 1, zone: zone),
+                end: OsloTime.startOfDay(year: v.year + 1, month: 1, day: 1, zone: zone), precision: .year)
         case (let month?, nil, _):
             let (y, m) = month == 12 ? (v.year + 1, 1) : (v.year, month + 1)
-            self.init(start: OsloTime.startOfDay(year: v.year, month: month, day: 1, zone: zone),
-                      end: OsloTime.startOfDay(year: y, month: m, day: 1, zone: zone), precision: .month)
+            self.init(
+                start: OsloTime.startOfDay(year: v.year, month: month, day: 1, zone: zone),
+                end: OsloTime.startOfDay(year: y, month: m, day: 1, zone: zone), precision: .month)
         case (let month?, let day?, nil):
-            self.init(start: OsloTime.startOfDay(year: v.year, month: month, day: day, zone: zone),
-                      end: OsloTime.startOfNextDay(year: v.year, month: month, day: day, zone: zone), precision: .day)
+            self.init(
+                start: OsloTime.startOfDay(year: v.year, month: month, day: day, zone: zone),
+                end: OsloTime.startOfNextDay(year: v.year, month: month, day: day, zone: zone), precision: .day)
         case (let month?, let day?, let time?):
             let seconds = CivilCalendar.days(year: v.year, month: month, day: day) * 86_400 + time.secondsUTC
             let start = Date(timeIntervalSince1970: Double(seconds) + time.fraction)

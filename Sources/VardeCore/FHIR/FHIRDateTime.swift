@@ -31,7 +31,8 @@ public enum FHIRDateTime {
         let days = Int(secs.quotientFloor(86_400))
         let daySeconds = Int(secs.moduloFloor(86_400))
         let (y, m, d) = CivilCalendar.civil(days: days)
-        var text = pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(daySeconds / 3600, 2) + ":"
+        var text =
+            pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(daySeconds / 3600, 2) + ":"
             + pad(daySeconds / 60 % 60, 2) + ":" + pad(daySeconds % 60, 2)
         if frac > 0 {
             var digits = pad(Int(frac), 6)
@@ -63,7 +64,8 @@ public enum FHIRDateTime {
             guard b.count >= 7, b[4] == UInt8(ascii: "-"), let month = number(b, 5, 2), (1...12).contains(month) else { throw .malformed }
             self.month = month
             if b.count == 7 { return }
-            guard b.count >= 10, b[7] == UInt8(ascii: "-"), let day = number(b, 8, 2), (1...CivilCalendar.daysIn(month: month, year: year)).contains(day)
+            guard b.count >= 10, b[7] == UInt8(ascii: "-"), let day = number(b, 8, 2),
+                (1...CivilCalendar.daysIn(month: month, year: year)).contains(day)
             else { throw .malformed }
             self.day = day
             if b.count == 10 { return }
@@ -72,8 +74,8 @@ public enum FHIRDateTime {
 
         private static func time(_ b: [UInt8]) throws(Failure) -> Time {
             guard b.count >= 19, b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
-                  let hour = number(b, 11, 2), let minute = number(b, 14, 2), let second = number(b, 17, 2),
-                  hour < 24, minute < 60, second < 60
+                let hour = number(b, 11, 2), let minute = number(b, 14, 2), let second = number(b, 17, 2),
+                hour < 24, minute < 60, second < 60
             else { throw .malformed }
             var i = 19
             var fraction = 0.0
@@ -90,7 +92,8 @@ public enum FHIRDateTime {
             if b[i] == UInt8(ascii: "Z"), i + 1 == b.count {
                 offset = 0
             } else if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-"), b.count == i + 6, b[i + 3] == UInt8(ascii: ":"),
-                      let oh = number(b, i + 1, 2), let om = number(b, i + 4, 2), oh <= 14, om < 60 {
+                let oh = number(b, i + 1, 2), let om = number(b, i + 4, 2), oh <= 14, om < 60
+            {
                 offset = (oh * 3600 + om * 60) * (b[i] == UInt8(ascii: "-") ? -1 : 1)
             } else {
                 throw .malformed
@@ -120,5 +123,8 @@ public enum FHIRDateTime {
 
 extension BinaryInteger {
     fileprivate func quotientFloor(_ d: Self) -> Self { (self - moduloFloor(d)) / d }
-    fileprivate func moduloFloor(_ d: Self) -> Self { let r = self % d; return r < 0 ? r + d : r }
+    fileprivate func moduloFloor(_ d: Self) -> Self {
+        let r = self % d
+        return r < 0 ? r + d : r
+    }
 }

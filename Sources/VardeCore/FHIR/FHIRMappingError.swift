@@ -46,13 +46,14 @@ public struct FHIRMappingError: Error, Equatable, Sendable, CustomStringConverti
 
     /// The HTTP status line of `status`, e.g. `422 Unprocessable Entity`.
     public var statusLine: String {
-        let reason = switch status {
-        case 400: "Bad Request"
-        case 404: "Not Found"
-        case 409: "Conflict"
-        case 422: "Unprocessable Entity"
-        default: "Error"
-        }
+        let reason =
+            switch status {
+            case 400: "Bad Request"
+            case 404: "Not Found"
+            case 409: "Conflict"
+            case 422: "Unprocessable Entity"
+            default: "Error"
+            }
         return "\(status) \(reason)"
     }
 }

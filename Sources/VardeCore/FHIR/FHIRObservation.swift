@@ -33,7 +33,9 @@ public struct FHIRObservation: Codable, Equatable, Sendable {
     public var component: [Component]?
 
     private enum CodingKeys: String, CodingKey {
-        case resourceType, id, extensions = "extension", identifier, status, category, code, subject
+        case resourceType, id
+        case extensions = "extension"
+        case identifier, status, category, code, subject
         case effectiveDateTime, effectivePeriod, effectiveInstant, issued, valueQuantity, dataAbsentReason
         case device, component
     }

@@ -78,7 +78,7 @@ public enum FHIRObservationMapper {
     /// The effective time's day when it is only a date (nil for a time).
     private static func effectiveDate(of o: FHIRObservation) -> (year: Int, month: Int, day: Int)? {
         guard let (text, _) = try? effectiveText(of: o), let v = try? FHIRDateTime.Value(text),
-              let month = v.month, let day = v.day, v.time == nil
+            let month = v.month, let day = v.day, v.time == nil
         else { return nil }
         return (v.year, month, day)
     }
@@ -103,11 +103,12 @@ public enum FHIRObservationMapper {
             guard id.count <= 512 else { throw .unprocessable("is longer than 512 characters", at: "Observation.identifier") }
             return id
         }
-        let subject = switch s.subject {
-        case .patient(let id): "patient/" + id.lowercasedText
-        case .device(let serial): "device/" + serial
-        case .nationalID: "national-id/" + (s.deviceSerial ?? "")
-        }
+        let subject =
+            switch s.subject {
+            case .patient(let id): "patient/" + id.lowercasedText
+            case .device(let serial): "device/" + serial
+            case .nationalID: "national-id/" + (s.deviceSerial ?? "")
+            }
         let values = [s.value, s.systolic, s.diastolic, s.pulse].map { $0.map { "\($0)" } ?? "-" }.joined(separator: "/")
         return ["content:" + s.kind.rawValue, subject, FHIRDateTime.format(keyTime), s.unit, values]
             .joined(separator: "|")

@@ -25,18 +25,20 @@ public enum FHIRObservationRenderer {
         return o
     }
 
-    private static func component(_ loinc: String, _ display: String, _ value: Double, _ kind: MeasurementKind) -> FHIRObservation.Component {
+    private static func component(_ loinc: String, _ display: String, _ value: Double, _ kind: MeasurementKind) -> FHIRObservation.Component
+    {
         FHIRObservation.Component(code: FHIRCodes.loincConcept(loinc, display), valueQuantity: quantity(value, kind))
     }
 
     private static func quantity(_ value: Double, _ kind: MeasurementKind) -> FHIRQuantity {
         let code = UnitConverter.canonicalUnit(for: kind)
-        let unit = switch kind {
-        case .bloodPressure: "mmHg"
-        case .pulse: "beats/minute"
-        case .temperature: "°C"
-        case .spo2, .weight: code
-        }
+        let unit =
+            switch kind {
+            case .bloodPressure: "mmHg"
+            case .pulse: "beats/minute"
+            case .temperature: "°C"
+            case .spo2, .weight: code
+            }
         return FHIRQuantity(value: value, unit: unit, system: FHIRCodes.ucum, code: code)
     }
 
@@ -52,9 +54,11 @@ public enum FHIRObservationRenderer {
 
     /// `Device/<serial>` when the serial is a valid FHIR id, else a logical reference by identifier.
     private static func device(_ serial: String) -> FHIRReference {
-        let validID = (1...64).contains(serial.utf8.count) && serial.utf8.allSatisfy { c in
-            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x2D || c == 0x2E
-        }
+        let validID =
+            (1...64).contains(serial.utf8.count)
+            && serial.utf8.allSatisfy { c in
+                (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x2D || c == 0x2E
+            }
         return validID ? FHIRReference(reference: "Device/" + serial) : FHIRReference(identifier: FHIRIdentifier(value: serial))
     }
 }

@@ -32,8 +32,12 @@ public struct NationalIdentifier: Hashable, Sendable, CustomStringConvertible {
         var month = digits[2] * 10 + digits[3]
         let isD = day > 40
         if isD { day -= 40 }
-        if month > 80 { month -= 80 }  // Test-Norge synthetic
-        else if month > 40 { month -= 40 }  // Skatteetaten synthetic (H-variant)
+        if month > 80 {
+            month -= 80
+        }  // Test-Norge synthetic
+        else if month > 40 {
+            month -= 40
+        }  // Skatteetaten synthetic (H-variant)
         let daysInMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         guard (1...12).contains(month), (1...daysInMonth[month - 1]).contains(day) else {
             throw .invalid(field: "/nationalId", reason: "not a valid date of birth")

@@ -6,7 +6,9 @@ public enum Patient {
     ///
     /// Refusals: a never-enrolled patient is `notFound("patient")`; any change to a discharged
     /// patient except voiding a reading is `conflict`; a duplicate reading yields `[]`.
-    public static func decide(state s: PatientState, command: PatientCommand, context: DecisionContext) throws(DomainError) -> [PatientEvent] {
+    public static func decide(state s: PatientState, command: PatientCommand, context: DecisionContext) throws(DomainError)
+        -> [PatientEvent]
+    {
         let now = EventDate.normalized(context.now)
         let by = context.actor
         if case .enroll(let id, let nid, let kommune, let program, let teams) = command {
@@ -15,8 +17,12 @@ public enum Patient {
                 throw .invalid(field: "/kommunenummer", reason: "must be 4 digits")
             }
             var out: [PatientEvent] = [
-                .patientEnrolled(PatientEnrolled(patientId: id, nationalId: nid.value, nationalIdKind: nid.kind, kommunenummer: kommune, program: program, enrolledAt: now)),
-                .thresholdsChanged(ThresholdsChanged(version: 1, thresholds: .defaults(for: program), reason: "program defaults", by: by, at: now)),
+                .patientEnrolled(
+                    PatientEnrolled(
+                        patientId: id, nationalId: nid.value, nationalIdKind: nid.kind, kommunenummer: kommune, program: program,
+                        enrolledAt: now)),
+                .thresholdsChanged(
+                    ThresholdsChanged(version: 1, thresholds: .defaults(for: program), reason: "program defaults", by: by, at: now)),
             ]
             if let k = teams?.kommune { out.append(.teamsAssigned(TeamsAssigned(kommuneTeam: k, sykehusTeam: teams?.sykehus, at: now))) }
             return out
@@ -35,7 +41,9 @@ public enum Patient {
         case .changeRouting(let option):
             return option == s.routing ? [] : [.routingChanged(RoutingChanged(option: option, by: by, at: now))]
         case .bindDevice(let serial, let kind):
-            guard !s.boundDevices.contains(where: { $0.serial == serial }) else { throw .conflict("device is already bound to this patient") }
+            guard !s.boundDevices.contains(where: { $0.serial == serial }) else {
+                throw .conflict("device is already bound to this patient")
+            }
             return [.deviceBound(DeviceBound(serial: serial, kind: kind, at: now))]
         case .unbindDevice(let serial):
             guard let d = s.boundDevices.first(where: { $0.serial == serial }) else { throw .notFound("device") }
@@ -47,7 +55,9 @@ public enum Patient {
         case .changeThresholds(let set, let reason):
             try set.validate()
             guard set != s.thresholds else { return [] }
-            return [.thresholdsChanged(ThresholdsChanged(version: s.thresholdVersion + 1, thresholds: set, reason: reason, by: by, at: now))]
+            return [
+                .thresholdsChanged(ThresholdsChanged(version: s.thresholdVersion + 1, thresholds: set, reason: reason, by: by, at: now))
+            ]
         case .acknowledgeAlert(let id, let note):
             try alert(s, id).checkAcknowledge()
             return [.alertAcknowledged(AlertAcknowledged(alertId: id, by: by, at: now, note: note))]
@@ -60,7 +70,10 @@ public enum Patient {
             return [.alertResolved(AlertResolved(alertId: id, resolution: .manual, by: by, at: now, note: note))]
         case .discharge(let reason):
             let resolves = s.alerts.values.filter(\.isActive).sortedByRaise()
-                .map { PatientEvent.alertResolved(AlertResolved(alertId: $0.id, resolution: .manual, by: by, at: now, note: "patient discharged")) }
+                .map {
+                    PatientEvent.alertResolved(
+                        AlertResolved(alertId: $0.id, resolution: .manual, by: by, at: now, note: "patient discharged"))
+                }
             let unbinds = s.boundDevices.map { PatientEvent.deviceUnbound(DeviceUnbound(serial: $0.serial, kind: $0.kind, at: now)) }
             return resolves + unbinds + [.patientDischarged(PatientDischarged(at: now, reason: reason, by: by))]
         }

@@ -12,7 +12,10 @@ public struct ReadingToRecord: Equatable, Sendable {
     public var value: MeasurementValue
     public var asSent: ReadingAsSent
 
-    public init(readingEventID: UUID? = nil, gatewayReadingID: String, gateway: UUID?, deviceSerial: String? = nil, measuredAt: Date, value: MeasurementValue, asSent: ReadingAsSent) {
+    public init(
+        readingEventID: UUID? = nil, gatewayReadingID: String, gateway: UUID?, deviceSerial: String? = nil, measuredAt: Date,
+        value: MeasurementValue, asSent: ReadingAsSent
+    ) {
         self.readingEventID = readingEventID ?? DeterministicID.readingEventID(gateway: gateway, gatewayReadingID: gatewayReadingID)
         self.gatewayReadingID = gatewayReadingID
         self.gateway = gateway

@@ -20,7 +20,8 @@ extension PatientEvent {
             }
         }
         if type == ReadingRecorded.type, schemaVersion == ReadingRecorded.schemaVersion,
-           let json = JSONReader.parse(data), let reading = ReadingRecorded(json: json) {
+            let json = JSONReader.parse(data), let reading = ReadingRecorded(json: json)
+        {
             return .readingRecorded(reading)
         }
         switch type {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every fact in a `patient-<uuid>` stream.
 public enum PatientEvent: Equatable, Sendable {
     case patientEnrolled(PatientEnrolled)
@@ -55,5 +57,3 @@ public enum PatientEvent: Equatable, Sendable {
         AlertUpdated.type, AlertAcknowledged.type, AlertEscalated.type, AlertResolved.type,
     ]
 }
-
-import Foundation

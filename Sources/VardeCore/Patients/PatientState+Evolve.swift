@@ -17,7 +17,9 @@ extension PatientState {
         version += 1
         switch event {
         case .patientEnrolled(let e):
-            (isEnrolled, patientID, nationalID, program, kommunenummer, enrolledAt) = (true, e.patientId, e.nationalId, e.program, e.kommunenummer, e.enrolledAt)
+            (isEnrolled, patientID, nationalID, program, kommunenummer, enrolledAt) = (
+                true, e.patientId, e.nationalId, e.program, e.kommunenummer, e.enrolledAt
+            )
         case .teamsAssigned(let e):
             teams = PatientTeams(kommune: e.kommuneTeam, sykehus: e.sykehusTeam)
             reroute()
@@ -45,7 +47,8 @@ extension PatientState {
         case .alertRaised(let e):
             let alert = Alert(
                 id: e.alertId, rule: e.rule, measurement: e.measurement, severity: e.severity, raisedAt: e.at, value: e.value,
-                limit: e.limit, reading: e.readingId, thresholdVersion: e.thresholdVersion, overdueSince: e.overdueSince, routedTo: e.routedTo)
+                limit: e.limit, reading: e.readingId, thresholdVersion: e.thresholdVersion, overdueSince: e.overdueSince,
+                routedTo: e.routedTo)
             alerts[e.alertId] = alert
             activeAlertByRule[e.rule] = e.alertId
             if let since = e.overdueSince { overdueRaisedSince[e.measurement] = since }

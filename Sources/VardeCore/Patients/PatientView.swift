@@ -5,7 +5,9 @@ public struct PatientView: Equatable, Sendable {
     /// Green: no active alert; otherwise the worst active alert's colour.
     public enum Status: String, Codable, Sendable, Comparable {
         case green, yellow, red
-        public static func < (a: Status, b: Status) -> Bool { [.green, .yellow, .red].firstIndex(of: a)! < [.green, .yellow, .red].firstIndex(of: b)! }
+        public static func < (a: Status, b: Status) -> Bool {
+            [.green, .yellow, .red].firstIndex(of: a)! < [.green, .yellow, .red].firstIndex(of: b)!
+        }
     }
 
     /// One non-void reading.

@@ -15,7 +15,7 @@ extension Data {
         for byte in utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"):
+                UInt8(ascii: "0")...UInt8(ascii: "9"):
                 bytes.append(byte)
             case UInt8(ascii: "-"): bytes.append(UInt8(ascii: "+"))
             case UInt8(ascii: "_"): bytes.append(UInt8(ascii: "/"))

@@ -16,13 +16,19 @@ struct JSONFields {
     func member(_ key: String) -> JSONValue? { members.first { $0.key == key }?.value }
 
     mutating func required<T>(_ key: String, _ read: (JSONValue) -> T?) -> T? {
-        guard let value = member(key), let result = read(value) else { ok = false; return nil }
+        guard let value = member(key), let result = read(value) else {
+            ok = false
+            return nil
+        }
         return result
     }
 
     mutating func optional<T>(_ key: String, _ read: (JSONValue) -> T?) -> T? {
         guard let value = member(key), !value.isNull else { return nil }
-        guard let result = read(value) else { ok = false; return nil }
+        guard let result = read(value) else {
+            ok = false
+            return nil
+        }
         return result
     }
 

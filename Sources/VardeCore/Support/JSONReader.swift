@@ -68,7 +68,10 @@ public struct JSONReader {
         i += 1
         var members: [JSONMember] = []
         skipSpace()
-        if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
+            i += 1
+            return .object(members)
+        }
         while true {
             skipSpace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\""), let key = string() else { return nil }
@@ -79,7 +82,10 @@ public struct JSONReader {
             members.append(JSONMember(key: key, value: value))
             skipSpace()
             guard i < bytes.count else { return nil }
-            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: ",") {
+                i += 1
+                continue
+            }
             guard bytes[i] == UInt8(ascii: "}") else { return nil }
             i += 1
             return .object(members)
@@ -90,13 +96,19 @@ public struct JSONReader {
         i += 1
         var items: [JSONValue] = []
         skipSpace()
-        if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "]") {
+            i += 1
+            return .array(items)
+        }
         while true {
             guard let item = value(depth: depth + 1) else { return nil }
             items.append(item)
             skipSpace()
             guard i < bytes.count else { return nil }
-            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: ",") {
+                i += 1
+                continue
+            }
             guard bytes[i] == UInt8(ascii: "]") else { return nil }
             i += 1
             return .array(items)
@@ -140,7 +152,10 @@ public struct JSONReader {
         if j < bytes.count, bytes[j] == UInt8(ascii: "-") { j += 1 }
         guard j < bytes.count else { return nil }
         if bytes[j] == UInt8(ascii: "0") { j += 1 } else if !digits(&j) { return nil }
-        if j < bytes.count, bytes[j] == UInt8(ascii: ".") { j += 1; guard digits(&j) else { return nil } }
+        if j < bytes.count, bytes[j] == UInt8(ascii: ".") {
+            j += 1
+            guard digits(&j) else { return nil }
+        }
         if j < bytes.count, bytes[j] == UInt8(ascii: "e") || bytes[j] == UInt8(ascii: "E") {
             j += 1
             if j < bytes.count, bytes[j] == UInt8(ascii: "+") || bytes[j] == UInt8(ascii: "-") { j += 1 }
@@ -150,7 +165,9 @@ public struct JSONReader {
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<j]), as: UTF8.self)
         guard let n = Double(text), n.isFinite else { return nil }
         // A non-zero number too small for a Double: `JSONDecoder` refuses it.
-        if n == 0, text.utf8.prefix(while: { $0 != UInt8(ascii: "e") && $0 != UInt8(ascii: "E") }).contains(where: { (0x31...0x39).contains($0) }) {
+        if n == 0,
+            text.utf8.prefix(while: { $0 != UInt8(ascii: "e") && $0 != UInt8(ascii: "E") }).contains(where: { (0x31...0x39).contains($0) })
+        {
             return nil
         }
         return .number(n)

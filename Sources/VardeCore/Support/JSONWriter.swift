@@ -56,7 +56,8 @@ public struct JSONWriter {
         for c in s.utf8 {
             switch c {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                bytes.append(UInt8(ascii: "\\")); bytes.append(c)
+                bytes.append(UInt8(ascii: "\\"))
+                bytes.append(c)
             case 0..<0x20:
                 bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 48, 48, Hex.digit(c >> 4), Hex.digit(c & 15)])
             default:
@@ -109,11 +110,38 @@ public struct JSONWriter {
 
     // Members that are left out when nil, as synthesized `Encodable` does.
 
-    public mutating func member(_ name: StaticString, _ s: String?) { if let s { key(name); string(s) } }
-    public mutating func member(_ name: StaticString, _ u: UUID?) { if let u { key(name); uuid(u) } }
-    public mutating func member(_ name: StaticString, _ n: Double?) { if let n { key(name); number(n) } }
-    public mutating func member(_ name: StaticString, _ n: Int64) { key(name); number(n) }
-    public mutating func member(_ name: StaticString, _ n: Int) { key(name); number(n) }
-    public mutating func member(_ name: StaticString, _ b: Bool) { key(name); bool(b) }
-    public mutating func member(_ name: StaticString, uuids: [UUID]) { key(name); array(uuids) { $0.uuid($1) } }
+    public mutating func member(_ name: StaticString, _ s: String?) {
+        if let s {
+            key(name)
+            string(s)
+        }
+    }
+    public mutating func member(_ name: StaticString, _ u: UUID?) {
+        if let u {
+            key(name)
+            uuid(u)
+        }
+    }
+    public mutating func member(_ name: StaticString, _ n: Double?) {
+        if let n {
+            key(name)
+            number(n)
+        }
+    }
+    public mutating func member(_ name: StaticString, _ n: Int64) {
+        key(name)
+        number(n)
+    }
+    public mutating func member(_ name: StaticString, _ n: Int) {
+        key(name)
+        number(n)
+    }
+    public mutating func member(_ name: StaticString, _ b: Bool) {
+        key(name)
+        bool(b)
+    }
+    public mutating func member(_ name: StaticString, uuids: [UUID]) {
+        key(name)
+        array(uuids) { $0.uuid($1) }
+    }
 }

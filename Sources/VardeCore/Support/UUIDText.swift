@@ -32,8 +32,13 @@ extension UUID {
             var i = 0
             withUnsafeBytes(of: uuid) { raw in
                 for (n, b) in raw.enumerated() {
-                    if n == 4 || n == 6 || n == 8 || n == 10 { out[i] = UInt8(ascii: "-"); i += 1 }
-                    out[i] = Hex.digit(b >> 4); out[i + 1] = Hex.digit(b & 15); i += 2
+                    if n == 4 || n == 6 || n == 8 || n == 10 {
+                        out[i] = UInt8(ascii: "-")
+                        i += 1
+                    }
+                    out[i] = Hex.digit(b >> 4)
+                    out[i + 1] = Hex.digit(b & 15)
+                    i += 2
                 }
             }
             return 36

@@ -38,8 +38,10 @@ public struct GatewayAdmin: Sendable {
         let history = try await store.read(stream: StreamName.gateway(id))
         guard !history.isEmpty else { throw DomainError.notFound("gateway") }
         let key = GatewayAPIKey.generate()
-        let event = AdminEvent.gatewayKeyIssued(GatewayKeyIssued(gatewayId: id, keyId: key.keyID, hash: key.hash, at: EventDate.normalized(now)))
-        let appended = try await store.append(to: StreamName.gateway(id), expected: .exact(history.last!.version), [Self.envelope(event, metadata)])
+        let event = AdminEvent.gatewayKeyIssued(
+            GatewayKeyIssued(gatewayId: id, keyId: key.keyID, hash: key.hash, at: EventDate.normalized(now)))
+        let appended = try await store.append(
+            to: StreamName.gateway(id), expected: .exact(history.last!.version), [Self.envelope(event, metadata)])
         return (Issued(gatewayId: id.lowercasedText, keyId: key.keyID, apiKey: key.token), appended.last?.position ?? 0)
     }
 
@@ -52,7 +54,8 @@ public struct GatewayAdmin: Sendable {
         let revoked = events.contains { if case .gatewayKeyRevoked(let k) = $0 { k.keyId == keyID } else { false } }
         guard !revoked else { throw DomainError.conflict("the key is already revoked") }
         let event = AdminEvent.gatewayKeyRevoked(GatewayKeyRevoked(gatewayId: id, keyId: keyID, at: EventDate.normalized(now)))
-        let appended = try await store.append(to: StreamName.gateway(id), expected: .exact(history.last!.version), [Self.envelope(event, metadata)])
+        let appended = try await store.append(
+            to: StreamName.gateway(id), expected: .exact(history.last!.version), [Self.envelope(event, metadata)])
         return appended.last?.position ?? 0
     }
 

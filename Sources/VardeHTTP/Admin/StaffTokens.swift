@@ -24,7 +24,8 @@ public enum StaffTokens {
         }
         if configuration.devAuth {
             let key = try DevelopmentKey.loadOrCreate(at: developmentKeyPath(configuration))
-            logger.critical("DEVELOPMENT SIGN-IN IS ON: tokens from `varde token issue` are trusted. Never run like this with real patients.")
+            logger.critical(
+                "DEVELOPMENT SIGN-IN IS ON: tokens from `varde token issue` are trusted. Never run like this with real patients.")
             return JWTVerifier(jwks: key.jwks, issuer: DevelopmentKey.issuer, audience: DevelopmentKey.audience, claimNames: names)
         }
         logger.warning("no identity provider configured: only gateway API keys will authenticate")

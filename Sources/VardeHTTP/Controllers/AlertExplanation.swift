@@ -49,7 +49,9 @@ struct AlertExplanation {
             severity: body.severity.rawValue, value: body.value, limit: body.limit, thresholdVersion: body.thresholdVersion)
         if let id = body.readingId, let reading = readings[id] {
             self.reading = reading
-            if body.rule == .weightGain, let sample = try Self.weightBaseline(of: reading, in: events), let event = readings[sample.readingID] {
+            if body.rule == .weightGain, let sample = try Self.weightBaseline(of: reading, in: events),
+                let event = readings[sample.readingID]
+            {
                 baseline = (sample.kg, event)
             }
         }
@@ -75,7 +77,9 @@ struct AlertExplanation {
         for e in events where e.version < reading.version {
             state.apply(try PatientEvent.decode(type: e.type, schemaVersion: e.schemaVersion, data: e.data))
         }
-        guard case .readingRecorded(let r) = try PatientEvent.decode(type: reading.type, schemaVersion: reading.schemaVersion, data: reading.data),
+        guard
+            case .readingRecorded(let r) = try PatientEvent.decode(
+                type: reading.type, schemaVersion: reading.schemaVersion, data: reading.data),
             let rule = state.thresholds.weightGain
         else { return nil }
         return RuleEvaluator.weightBaseline(before: r.measuredAt, windowDays: rule.windowDays, history: state.weights)

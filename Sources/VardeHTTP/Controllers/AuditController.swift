@@ -44,7 +44,8 @@ struct AuditController {
         let access = guardian.access(caller, .auditView, request, context)
         try await services.database.read { try $0.logAccess([access.entry(id)]) }
         let now = at ?? upTo.last?.recordedAt ?? events[0].recordedAt
-        return try JSONResponse.make(AuditViews.PastView(state: state, now: now, asOf: .init(at: at, position: position, version: state.version)))
+        return try JSONResponse.make(
+            AuditViews.PastView(state: state, now: now, asOf: .init(at: at, position: position, version: state.version)))
     }
 
     @Sendable func explanation(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {

@@ -51,7 +51,8 @@ enum AuditViews {
         var events: [RecordedEvent]
 
         func json() throws -> String {
-            try AuditViews.splice(["patientId": patientId], [("events", "[" + (try events.map(AuditViews.json).joined(separator: ",")) + "]")])
+            try AuditViews.splice(
+                ["patientId": patientId], [("events", "[" + (try events.map(AuditViews.json).joined(separator: ",")) + "]")])
         }
     }
 
@@ -63,7 +64,11 @@ enum AuditViews {
 
     /// The patient as the pure projection saw them at a past moment.
     struct PastView: Encodable {
-        struct AsOf: Encodable { var at: Date?; var position: Int64?; var version: Int64 }
+        struct AsOf: Encodable {
+            var at: Date?
+            var position: Int64?
+            var version: Int64
+        }
         var asOf: AsOf
         var patientId: UUID?
         var program: String?
@@ -92,14 +97,17 @@ enum AuditViews {
             thresholds = view.thresholds
             thresholdVersion = view.thresholdVersion
             devices = view.devices
-            latest = Dictionary(uniqueKeysWithValues: view.latest.map { ($0.key.rawValue, Point(readingId: $0.value.readingID, value: $0.value.value, measuredAt: $0.value.measuredAt)) })
-            recent = Dictionary(uniqueKeysWithValues: view.recent.map { kind, points in
-                (kind.rawValue, points.map { Point(readingId: $0.readingID, value: $0.value, measuredAt: $0.measuredAt) })
-            })
+            latest = Dictionary(
+                uniqueKeysWithValues: view.latest.map {
+                    ($0.key.rawValue, Point(readingId: $0.value.readingID, value: $0.value.value, measuredAt: $0.value.measuredAt))
+                })
+            recent = Dictionary(
+                uniqueKeysWithValues: view.recent.map { kind, points in
+                    (kind.rawValue, points.map { Point(readingId: $0.readingID, value: $0.value, measuredAt: $0.measuredAt) })
+                })
             openAlerts = view.openAlerts
             alerts = state.alerts.values.sortedByRaise()
             dischargedAt = view.dischargedAt
         }
     }
 }
-

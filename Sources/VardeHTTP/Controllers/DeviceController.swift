@@ -29,7 +29,9 @@ struct DeviceController {
             throw Problem.invalid("kind must be one of \(Self.deviceKinds.joined(separator: ", "))", pointer: "/kind")
         }
         let id = try context.parameters.uuid("patientId")
-        return try await patients.command(.bindDevice(serial: serial, kind: body.kind), .bindDevice, request, context, caller, status: .created) {
+        return try await patients.command(
+            .bindDevice(serial: serial, kind: body.kind), .bindDevice, request, context, caller, status: .created
+        ) {
             try $0.ensureDeviceFree(serial, for: id)
         }
     }

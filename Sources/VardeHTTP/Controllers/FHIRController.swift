@@ -14,7 +14,9 @@ struct FHIRController {
     static let contentType = "application/fhir+json"
 
     func register(_ routes: RouteTable) {
-        routes.on(.post, "/fhir/Observation", .postFHIRObservation) { r, c, who in try await Self.outcomeOnError { try await postObservation(r, c, who) } }
+        routes.on(.post, "/fhir/Observation", .postFHIRObservation) { r, c, who in
+            try await Self.outcomeOnError { try await postObservation(r, c, who) }
+        }
         routes.on(.post, "/fhir", .postFHIRBundle) { r, c, who in try await Self.outcomeOnError { try await postBundle(r, c, who) } }
         routes.on(.get, "/fhir/Observation", .searchFHIRObservations) { r, c, who in
             try await Self.outcomeOnError { try await FHIRSearch(services: services, guardian: guardian).run(r, c, who) }
@@ -73,12 +75,17 @@ struct FHIRController {
             case .created(let id): .created(eventID: id)
             case .duplicate(let id): .duplicate(eventID: id)
             case .rejected(let error):
-                if case .failure(let mapping) = entry.submission { .failed(mapping) }  // already located in the Bundle
-                else { .failed(Self.mappingError(error, kind: entry.submission.kind).inBundleEntry(entry.index)) }
+                if case .failure(let mapping) = entry.submission {
+                    .failed(mapping)
+                }  // already located in the Bundle
+                else {
+                    .failed(Self.mappingError(error, kind: entry.submission.kind).inBundleEntry(entry.index))
+                }
             }
         }
-        return try JSONResponse.make(FHIRBundleBuilder.response(mode: mode, outcomes: outcomes, timestamp: services.now),
-                                     contentType: Self.contentType)
+        return try JSONResponse.make(
+            FHIRBundleBuilder.response(mode: mode, outcomes: outcomes, timestamp: services.now),
+            contentType: Self.contentType)
     }
 
     func readObservation(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
@@ -102,7 +109,9 @@ struct FHIRController {
     /// answered with 404.
     func storedReading(_ id: UUID) async throws -> FHIRReadingRecord {
         let record = try await services.database.read { s in try s.reading(id) ?? s.readingFromEvent(id) }
-        guard let record else { throw FHIRMappingError(status: 404, issueCode: "not-found", message: "not found", expression: "Observation") }
+        guard let record else {
+            throw FHIRMappingError(status: 404, issueCode: "not-found", message: "not found", expression: "Observation")
+        }
         return record
     }
 
@@ -117,9 +126,16 @@ struct FHIRController {
     /// Back from the pipeline's error to FHIR's: a FHIRPath for domain errors.
     static func mappingError(_ error: IngestError, kind: MeasurementKind?) -> FHIRMappingError {
         if let domain = error.domain, let kind, domain.field != nil { return FHIRMappingError(domain, kind: kind) }
-        let code = switch error.status { case 404: "not-found"; case 403: "forbidden"; case 409: "conflict"; default: "invalid" }
-        return FHIRMappingError(status: error.status, issueCode: code, message: error.detail,
-                                expression: error.pointer == "/deviceSerial" ? "Observation.device" : "Observation.subject")
+        let code =
+            switch error.status {
+            case 404: "not-found"
+            case 403: "forbidden"
+            case 409: "conflict"
+            default: "invalid"
+            }
+        return FHIRMappingError(
+            status: error.status, issueCode: code, message: error.detail,
+            expression: error.pointer == "/deviceSerial" ? "Observation.device" : "Observation.subject")
     }
 
     /// Any failure as an OperationOutcome with the right status.
@@ -137,17 +153,19 @@ struct FHIRController {
     /// (`WWW-Authenticate` on a 401). `ProblemMiddleware` uses it for every
     /// error under `/fhir`, including those raised before the controller runs.
     static func outcome(for problem: Problem) throws -> Response {
-        let code = switch problem.status.code {
-        case 401: "login"
-        case 403: "forbidden"
-        case 404: "not-found"
-        case 413: "too-costly"
-        case 415: "not-supported"
-        case 500...: problem.status.code == 503 ? "transient" : "exception"
-        default: "invalid"
-        }
+        let code =
+            switch problem.status.code {
+            case 401: "login"
+            case 403: "forbidden"
+            case 404: "not-found"
+            case 413: "too-costly"
+            case 415: "not-supported"
+            case 500...: problem.status.code == 503 ? "transient" : "exception"
+            default: "invalid"
+            }
         var response = try JSONResponse.make(
-            FHIROperationOutcome.error(code: code, diagnostics: problem.detail ?? problem.title), status: problem.status, contentType: contentType)
+            FHIROperationOutcome.error(code: code, diagnostics: problem.detail ?? problem.title), status: problem.status,
+            contentType: contentType)
         for field in problem.headers { response.headers.append(field) }
         return response
     }

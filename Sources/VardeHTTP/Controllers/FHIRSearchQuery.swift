@@ -49,10 +49,12 @@ struct FHIRSearchQuery {
         do {
             date = try FHIRDateParameter(value)
         } catch .unknownPrefix {
-            throw .badRequest("the date parameter takes the prefixes eq, ne, lt, gt, le, ge, sa and eb", at: "Observation.effective", code: "value")
+            throw .badRequest(
+                "the date parameter takes the prefixes eq, ne, lt, gt, le, ge, sa and eb", at: "Observation.effective", code: "value")
         } catch {
-            throw .badRequest("the date parameter must be YYYY, YYYY-MM, YYYY-MM-DD or a dateTime with seconds and a zone offset, "
-                              + "after an optional prefix", at: "Observation.effective", code: "value")
+            throw .badRequest(
+                "the date parameter must be YYYY, YYYY-MM, YYYY-MM-DD or a dateTime with seconds and a zone offset, "
+                    + "after an optional prefix", at: "Observation.effective", code: "value")
         }
         switch date.condition {
         case .within(let from, let before):

@@ -19,14 +19,16 @@ struct GatewayController {
 
     @Sendable func create(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
         let body = try await RequestBody.decode(CreateGateway.self, from: request)
-        let (issued, position) = try await admin.register(name: body.name, metadata: guardian.metadata(caller, context: context), now: services.now)
+        let (issued, position) = try await admin.register(
+            name: body.name, metadata: guardian.metadata(caller, context: context), now: services.now)
         await services.awaitProjection(position)
         return try JSONResponse.make(issued, status: .created)
     }
 
     @Sendable func issueKey(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
         let id = try context.parameters.uuid("gatewayId")
-        let (issued, position) = try await admin.issueKey(gateway: id, metadata: guardian.metadata(caller, context: context), now: services.now)
+        let (issued, position) = try await admin.issueKey(
+            gateway: id, metadata: guardian.metadata(caller, context: context), now: services.now)
         await services.awaitProjection(position)
         return try JSONResponse.make(issued, status: .created)
     }
@@ -34,7 +36,8 @@ struct GatewayController {
     @Sendable func revokeKey(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
         let id = try context.parameters.uuid("gatewayId")
         let keyID = try context.parameters.require("keyId")
-        let position = try await admin.revokeKey(gateway: id, keyID: keyID, metadata: guardian.metadata(caller, context: context), now: services.now)
+        let position = try await admin.revokeKey(
+            gateway: id, keyID: keyID, metadata: guardian.metadata(caller, context: context), now: services.now)
         await services.awaitProjection(position)
         // Refused from here on by this instance; others learn it from the projector's NOTIFY.
         services.gatewayKeys.invalidate()
@@ -45,7 +48,9 @@ struct GatewayController {
 extension Parameters {
     /// A UUID path parameter; a malformed one is a 404 (no such resource).
     func uuid(_ name: String) throws -> UUID {
-        guard let text = self.get(name), let id = UUID(uuidString: text) else { throw Problem.notFound(name.replacingOccurrences(of: "Id", with: "")) }
+        guard let text = self.get(name), let id = UUID(uuidString: text) else {
+            throw Problem.notFound(name.replacingOccurrences(of: "Id", with: ""))
+        }
         return id
     }
 }

@@ -27,7 +27,12 @@ struct ReadingController {
     struct Batch: Decodable { var readings: [Item] }
 
     struct ResultItem: Encodable {
-        struct ItemError: Encodable { var status: Int; var title: String; var detail: String; var pointer: String? }
+        struct ItemError: Encodable {
+            var status: Int
+            var title: String
+            var detail: String
+            var pointer: String?
+        }
         var id: String?
         var status: String
         var eventId: UUID?
@@ -121,7 +126,9 @@ struct ReadingController {
         func invalid(_ field: String, _ why: String) -> Result<ReadingSubmission, IngestError> {
             .failure(IngestError(status: 422, title: "Invalid values", detail: why, pointer: "/\(field)", domain: nil))
         }
-        guard let id = item.id, !id.isEmpty, id.count <= 200 else { return invalid("id", "the gateway's reading id is required (1–200 characters)") }
+        guard let id = item.id, !id.isEmpty, id.count <= 200 else {
+            return invalid("id", "the gateway's reading id is required (1–200 characters)")
+        }
         guard let kindText = item.kind, let kind = MeasurementKind(rawValue: kindText) else {
             return invalid("kind", "kind must be one of \(MeasurementKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -137,8 +144,9 @@ struct ReadingController {
         case (nil, let serial?): subject = .device(serial: serial)
         case (nil, nil): return invalid("patientId", "name the patient by patientId or deviceSerial")
         }
-        return .success(ReadingSubmission(
-            gatewayReadingID: id, subject: subject, deviceSerial: item.deviceSerial, measuredAt: measuredAt, kind: kind,
-            unit: unit, value: item.value, systolic: item.systolic, diastolic: item.diastolic, pulse: item.pulse))
+        return .success(
+            ReadingSubmission(
+                gatewayReadingID: id, subject: subject, deviceSerial: item.deviceSerial, measuredAt: measuredAt, kind: kind,
+                unit: unit, value: item.value, systolic: item.systolic, diastolic: item.diastolic, pulse: item.pulse))
     }
 }

@@ -35,16 +35,19 @@ struct TeamController {
         let metadata = guardian.metadata(caller, context: context)
         let stream = StreamName.team(event.teamId)
         do {
-            let appended = try await services.store.append(to: stream, expected: .noStream, [
-                NewEvent(id: UUID(), type: TeamCreated.type, data: AdminEvent.teamCreated(event).encode(), metadata: metadata),
-            ])
+            let appended = try await services.store.append(
+                to: stream, expected: .noStream,
+                [
+                    NewEvent(id: UUID(), type: TeamCreated.type, data: AdminEvent.teamCreated(event).encode(), metadata: metadata)
+                ])
             await services.awaitProjection(appended.last?.position ?? 0)
         } catch AppendError.versionConflict {
             // A retry with the same Idempotency-Key: answer with what exists.
         }
         return try JSONResponse.make(
-            TeamBody(id: event.teamId, name: event.name, kind: event.kind.rawValue, kommunenummer: event.kommunenummer,
-                     healthTrust: event.healthTrust),
+            TeamBody(
+                id: event.teamId, name: event.name, kind: event.kind.rawValue, kommunenummer: event.kommunenummer,
+                healthTrust: event.healthTrust),
             status: .created, headers: [.location: "/v1/teams/\(event.teamId.lowercasedText)"])
     }
 
@@ -52,8 +55,10 @@ struct TeamController {
         let id = try context.parameters.uuid("teamId")
         if caller.role != .admin { try guardian.team(id, for: caller) }
         guard let team = try await services.database.read({ try $0.team(id) }) else { throw Problem.notFound("team") }
-        return try JSONResponse.make(TeamBody(id: team.id, name: team.name, kind: team.kind, kommunenummer: team.kommunenummer,
-                                              healthTrust: team.healthTrust))
+        return try JSONResponse.make(
+            TeamBody(
+                id: team.id, name: team.name, kind: team.kind, kommunenummer: team.kommunenummer,
+                healthTrust: team.healthTrust))
     }
 
     static func validate(_ body: CreateTeam, id: UUID) throws -> TeamCreated {
@@ -72,7 +77,9 @@ struct TeamController {
         if kind == .sykehus, healthTrust?.isEmpty ?? true {
             throw Problem.invalid("a sykehus team needs the health trust (helseforetak) it belongs to", pointer: "/healthTrust")
         }
-        guard (healthTrust?.count ?? 0) <= 200 else { throw Problem.invalid("healthTrust must be at most 200 characters", pointer: "/healthTrust") }
+        guard (healthTrust?.count ?? 0) <= 200 else {
+            throw Problem.invalid("healthTrust must be at most 200 characters", pointer: "/healthTrust")
+        }
         return TeamCreated(teamId: id, name: name, kind: kind, kommunenummer: kommunenummer, healthTrust: healthTrust)
     }
 }

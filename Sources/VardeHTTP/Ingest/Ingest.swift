@@ -78,7 +78,8 @@ struct Ingest {
                     do {
                         let value = try ReadingValidator.validate(
                             submission, receivedAt: request.receivedAt, maxFutureSkew: services.configuration.maxFutureSkew)
-                        let id = DeterministicID.readingEventID(gateway: request.caller.gatewayID, gatewayReadingID: submission.gatewayReadingID)
+                        let id = DeterministicID.readingEventID(
+                            gateway: request.caller.gatewayID, gatewayReadingID: submission.gatewayReadingID)
                         accepted.append(Accepted(request: r, index: index, submission: submission, value: value, eventID: id))
                     } catch {
                         results[r][index] = .rejected(.from(error))
@@ -166,8 +167,9 @@ struct Ingest {
     }
 
     private static func metadata(_ request: IngestRequest) -> EventMetadata {
-        EventMetadata(actor: request.caller.subject, role: request.caller.role.rawValue, gateway: request.caller.gatewayID,
-                      requestID: request.requestID)
+        EventMetadata(
+            actor: request.caller.subject, role: request.caller.role.rawValue, gateway: request.caller.gatewayID,
+            requestID: request.requestID)
     }
 
     /// One access-log entry per request and patient written for.
@@ -176,8 +178,9 @@ struct Ingest {
         for pair in pairs { patients[pair.request].insert(pair.patient) }
         return zip(requests, patients).flatMap { request, ids in
             ids.sorted { $0.uuidString < $1.uuidString }.map {
-                AccessEntry(requestID: request.requestID, subject: request.caller.subject, role: request.caller.role.rawValue,
-                            teams: [], patientID: $0, action: "postReadings", route: request.route)
+                AccessEntry(
+                    requestID: request.requestID, subject: request.caller.subject, role: request.caller.role.rawValue,
+                    teams: [], patientID: $0, action: "postReadings", route: request.route)
             }
         }
     }

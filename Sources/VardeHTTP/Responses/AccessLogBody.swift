@@ -21,7 +21,9 @@ struct AccessLogBody: Encodable {
             id = String(r.id)
             at = EventDate.format(Timestamp.fromMicros(r.atMicros - ((r.atMicros % 1000) + 1000) % 1000))
             let e = r.entry
-            (requestId, subject, role, teams, patientId, action, route) = (e.requestID, e.subject, e.role, e.teams, e.patientID, e.action, e.route)
+            (requestId, subject, role, teams, patientId, action, route) = (
+                e.requestID, e.subject, e.role, e.teams, e.patientID, e.action, e.route
+            )
         }
     }
 

@@ -39,8 +39,9 @@ public struct AppServices: Sendable {
     public func awaitProjection(_ position: Int64) async {
         guard position > 0 else { return }
         if await !projected.wait(until: position, timeout: .seconds(5)) {
-            Self.logger.warning("the projector is more than 5 s behind; answering before the read models show the change",
-                                metadata: ["position": "\(position)", "projected": "\(projected.value)"])
+            Self.logger.warning(
+                "the projector is more than 5 s behind; answering before the read models show the change",
+                metadata: ["position": "\(position)", "projected": "\(projected.value)"])
         }
     }
 

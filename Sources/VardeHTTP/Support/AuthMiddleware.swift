@@ -72,7 +72,8 @@ struct AuthMiddleware: RouterMiddleware {
             let safe = description.replacingOccurrences(of: "\"", with: "'")
             challenge += #", error="\#(error)", error_description="\#(safe)""#
         }
-        return Problem(.unauthorized, type: "unauthorized", title: "Unauthorized", detail: description,
-                       headers: [.wwwAuthenticate: challenge])
+        return Problem(
+            .unauthorized, type: "unauthorized", title: "Unauthorized", detail: description,
+            headers: [.wwwAuthenticate: challenge])
     }
 }

@@ -13,8 +13,9 @@ struct Guard: Sendable {
     func caller(_ context: AppContext, _ operation: Operation) throws -> Caller {
         guard let caller = context.caller else { throw AuthMiddleware.unauthorized("missing bearer credentials", error: nil) }
         guard operation.roles.contains(caller.role) else {
-            throw Problem(.forbidden, type: "forbidden", title: "Forbidden",
-                          detail: "the \(caller.role.rawValue) role may not \(operation.rawValue)")
+            throw Problem(
+                .forbidden, type: "forbidden", title: "Forbidden",
+                detail: "the \(caller.role.rawValue) role may not \(operation.rawValue)")
         }
         return caller
     }
@@ -52,13 +53,15 @@ struct Guard: Sendable {
     }
 
     func access(_ caller: Caller, _ operation: Operation, _ request: Request, _ context: AppContext) -> Access {
-        Access(requestID: context.id, subject: caller.subject, role: caller.role.rawValue, teams: caller.teams,
-               action: operation.auditAction ?? operation.rawValue, route: "\(request.method.rawValue) \(request.uri.path)")
+        Access(
+            requestID: context.id, subject: caller.subject, role: caller.role.rawValue, teams: caller.teams,
+            action: operation.auditAction ?? operation.rawValue, route: "\(request.method.rawValue) \(request.uri.path)")
     }
 
     func metadata(_ caller: Caller, context: AppContext, team: UUID? = nil) -> EventMetadata {
-        EventMetadata(actor: caller.subject, role: caller.role.rawValue, team: team ?? caller.teams.first,
-                      gateway: caller.gatewayID, requestID: context.id)
+        EventMetadata(
+            actor: caller.subject, role: caller.role.rawValue, team: team ?? caller.teams.first,
+            gateway: caller.gatewayID, requestID: context.id)
     }
 
     func decisionContext(_ caller: Caller) -> DecisionContext {

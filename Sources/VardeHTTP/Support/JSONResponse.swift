@@ -23,8 +23,10 @@ enum JSONResponse {
         return micros % 1000 == 0 ? EventDate.format(date) : VardeStore.Timestamp.format(date)
     }
 
-    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, contentType: String = "application/json",
-                     headers: HTTPFields = [:]) throws -> Response {
+    static func make(
+        _ value: some Encodable, status: HTTPResponse.Status = .ok, contentType: String = "application/json",
+        headers: HTTPFields = [:]
+    ) throws -> Response {
         var fields = headers
         fields[.contentType] = contentType
         let json = try encoder.encode(LowercaseUUIDs(value: value))

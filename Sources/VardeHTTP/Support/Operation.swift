@@ -22,7 +22,7 @@ public enum Operation: String, CaseIterable, Sendable {
         case .enrollPatient, .dischargePatient, .assignTeams, .bindDevice, .unbindDevice, .setThresholds, .setRouting:
             [.clinician]
         case .readPatient, .searchPatients, .readReadings, .voidReading, .readTeamAlerts, .readWorklist,
-             .acknowledgeAlert, .escalateAlert, .resolveAlert, .searchFHIRObservations, .readFHIRObservation:
+            .acknowledgeAlert, .escalateAlert, .resolveAlert, .searchFHIRObservations, .readFHIRObservation:
             [.nurse, .clinician]
         case .postReadings, .postFHIRObservation, .postFHIRBundle:
             [.gateway]

@@ -52,13 +52,15 @@ public struct Problem: HTTPResponseError, Encodable, Sendable {
 
 extension Problem {
     public static func badRequest(_ detail: String, pointer: String? = nil) -> Problem {
-        Problem(.badRequest, type: "malformed", title: "Malformed request", detail: detail,
-                errors: pointer.map { [FieldError(pointer: $0, detail: detail)] } ?? [])
+        Problem(
+            .badRequest, type: "malformed", title: "Malformed request", detail: detail,
+            errors: pointer.map { [FieldError(pointer: $0, detail: detail)] } ?? [])
     }
 
     public static func invalid(_ detail: String, pointer: String?) -> Problem {
-        Problem(.unprocessableContent, type: "invalid", title: "Invalid values", detail: detail,
-                errors: pointer.map { [FieldError(pointer: $0, detail: detail)] } ?? [])
+        Problem(
+            .unprocessableContent, type: "invalid", title: "Invalid values", detail: detail,
+            errors: pointer.map { [FieldError(pointer: $0, detail: detail)] } ?? [])
     }
 
     public static func notFound(_ what: String) -> Problem {
@@ -70,8 +72,9 @@ extension Problem {
     }
 
     public static func unsupportedMediaType(_ expected: String) -> Problem {
-        Problem(.unsupportedMediaType, type: "unsupported-media-type", title: "Unsupported media type",
-                detail: "send the body as \(expected)")
+        Problem(
+            .unsupportedMediaType, type: "unsupported-media-type", title: "Unsupported media type",
+            detail: "send the body as \(expected)")
     }
 
     public static let unavailable = Problem(

@@ -27,7 +27,8 @@ extension Parameters {
     func seconds(_ name: String, in range: ClosedRange<Double>, default fallback: Double) throws -> Double {
         guard let text = get(name) else { return fallback }
         guard let value = Double(text), value.isFinite, range.contains(value) else {
-            throw Problem.invalid("\(name) must be a number of seconds from \(range.lowerBound) to \(range.upperBound)", pointer: "/\(name)")
+            throw Problem.invalid(
+                "\(name) must be a number of seconds from \(range.lowerBound) to \(range.upperBound)", pointer: "/\(name)")
         }
         return value
     }

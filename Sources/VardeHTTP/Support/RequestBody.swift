@@ -19,8 +19,9 @@ public enum RequestBody {
         do {
             return try await request.body.collect(upTo: limit)
         } catch {
-            throw Problem(.contentTooLarge, type: "too-large", title: "Request body too large",
-                          detail: "the body may be at most \(limit) bytes")
+            throw Problem(
+                .contentTooLarge, type: "too-large", title: "Request body too large",
+                detail: "the body may be at most \(limit) bytes")
         }
     }
 

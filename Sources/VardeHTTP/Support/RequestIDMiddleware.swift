@@ -1,5 +1,5 @@
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 
 extension HTTPField.Name {
     static let requestID = Self("X-Request-Id")!

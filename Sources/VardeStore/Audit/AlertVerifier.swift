@@ -13,15 +13,24 @@ public struct AlertVerifier: Sendable {
 
     public init() {}
 
-    public func verify(_ c: PGConnection, stream only: String? = nil, progress: (Int) -> Void = { _ in }) throws -> (differences: [Difference], events: Int) {
+    public func verify(_ c: PGConnection, stream only: String? = nil, progress: (Int) -> Void = { _ in }) throws -> (
+        differences: [Difference], events: Int
+    ) {
         let streams = try only.map { [$0] } ?? Self.patientStreams(c)
         var total = 0
-        return (try verify(c, streams: streams) { total += $0; progress(total) }, total)
+        return (
+            try verify(c, streams: streams) {
+                total += $0
+                progress(total)
+            }, total
+        )
     }
 
     /// Every patient stream, split over `workers` connections: streams are
     /// independent, so they are checked side by side (one core each).
-    public func verify(_ database: Database, workers: Int = 2, progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> (differences: [Difference], events: Int) {
+    public func verify(_ database: Database, workers: Int = 2, progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> (
+        differences: [Difference], events: Int
+    ) {
         let streams = try await database.withConnection { try Self.patientStreams($0) }
         let total = NIOLockedValueBox(0)
         let differences = try await withThrowingTaskGroup(of: [Difference].self) { group in
@@ -29,7 +38,13 @@ public struct AlertVerifier: Sendable {
                 let mine = stride(from: worker, to: streams.count, by: max(1, workers)).map { streams[$0] }
                 group.addTask {
                     try await database.withConnection { c in
-                        try self.verify(c, streams: mine) { n in progress(total.withLockedValue { $0 += n; return $0 }) }
+                        try self.verify(c, streams: mine) { n in
+                            progress(
+                                total.withLockedValue {
+                                    $0 += n
+                                    return $0
+                                })
+                        }
                     }
                 }
             }

@@ -39,13 +39,16 @@ public struct ChainVerifier: Sendable {
 
     /// Walks the log in (stream, version) order, one page per query.
     /// `stream` limits the walk to one stream; `progress` gets the events done.
-    public func verify(_ c: PGConnection, stream only: String? = nil, pageSize: Int = 10_000, progress: (Int) -> Void = { _ in }) throws -> Result {
+    public func verify(_ c: PGConnection, stream only: String? = nil, pageSize: Int = 10_000, progress: (Int) -> Void = { _ in }) throws
+        -> Result
+    {
         var result = Result()
         var cursor = (stream: only ?? "", version: Int64(0))
         var current: (stream: String, version: Int64, hash: [UInt8], broken: Bool)?
         var last: (stream: String, version: Int64, hash: [UInt8])?
         while true {
-            let rows = try c.query("""
+            let rows = try c.query(
+                """
                 SELECT stream_id, version, event_id, type, schema_version,
                        (extract(epoch FROM recorded_at) * 1000000)::bigint, data::text, metadata::text, hash
                 FROM events WHERE (stream_id, version) > ($1, $2) AND ($3::text IS NULL OR stream_id = $3)
@@ -57,7 +60,9 @@ public struct ChainVerifier: Sendable {
                 if current?.stream != stream {
                     current = (stream, 0, HashChain.genesis, false)
                     result.streams += 1
-                    if let last { result.heads.append(StreamHeads.Head(stream: last.stream, version: last.version, hash: Hex.encode(last.hash))) }
+                    if let last {
+                        result.heads.append(StreamHeads.Head(stream: last.stream, version: last.version, hash: Hex.encode(last.hash)))
+                    }
                 }
                 result.events += 1
                 let stored = rows.bytes(row, 8) ?? []

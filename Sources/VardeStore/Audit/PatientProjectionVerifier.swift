@@ -17,8 +17,10 @@ import VardeCore
 /// transaction is READ ONLY, so no live table can be written by mistake.
 public struct PatientProjectionVerifier: Sendable {
     /// The tables with rows of one patient, and the column that names the patient.
-    static let tables = [("patients", "id"), ("device_bindings", "patient_id"), ("readings", "patient_id"),
-                         ("alerts", "patient_id"), ("alert_feed", "patient_id")]
+    static let tables = [
+        ("patients", "id"), ("device_bindings", "patient_id"), ("readings", "patient_id"),
+        ("alerts", "patient_id"), ("alert_feed", "patient_id"),
+    ]
 
     public init() {}
 
@@ -42,11 +44,14 @@ public struct PatientProjectionVerifier: Sendable {
                 try Projector().prepare(decoded: decoded, connection: c).write(c)
                 let differences = try Self.tables.compactMap { table, column -> ProjectionVerifier.Difference? in
                     let filter = "WHERE t.\(column) = $1::uuid"
-                    let onlyLive = try ProjectionVerifier.rowsOnlyIn(c, table, "\(live).\(table)", notIn: "pg_temp.\(table)", filter: filter, [patient])
-                    let onlyReplayed = try ProjectionVerifier.rowsOnlyIn(c, table, "pg_temp.\(table)", notIn: "\(live).\(table)", filter: filter, [patient])
+                    let onlyLive = try ProjectionVerifier.rowsOnlyIn(
+                        c, table, "\(live).\(table)", notIn: "pg_temp.\(table)", filter: filter, [patient])
+                    let onlyReplayed = try ProjectionVerifier.rowsOnlyIn(
+                        c, table, "pg_temp.\(table)", notIn: "\(live).\(table)", filter: filter, [patient])
                     guard onlyLive.count + onlyReplayed.count > 0 else { return nil }
-                    return .init(table: table, onlyLive: onlyLive.count, onlyReplayed: onlyReplayed.count,
-                                 onlyLiveKeys: onlyLive.keys, onlyReplayedKeys: onlyReplayed.keys)
+                    return .init(
+                        table: table, onlyLive: onlyLive.count, onlyReplayed: onlyReplayed.count,
+                        onlyLiveKeys: onlyLive.keys, onlyReplayedKeys: onlyReplayed.keys)
                 }
                 return (differences, through)
             }

@@ -38,7 +38,9 @@ public struct ProjectionVerifier: Sendable {
         let scratch = "verify_" + UUID().lowercasedText.replacingOccurrences(of: "-", with: "").prefix(12)
         let schema = try await database.withConnection { try ProjectionSchema.create(scratch, from: live, on: $0) }
         // The scratch schema is thrown away: its pages need not wait for disk.
-        let replay = Database(conninfo: database.conninfo, options: "-c search_path=\(scratch),\(live) -c synchronous_commit=off", user: database.user, maxConnections: ProjectionPipeline.connections, logger: logger)
+        let replay = Database(
+            conninfo: database.conninfo, options: "-c search_path=\(scratch),\(live) -c synchronous_commit=off", user: database.user,
+            maxConnections: ProjectionPipeline.connections, logger: logger)
         do {
             let pipeline = ProjectionPipeline(database: replay, projector: Projector(), pageSize: 5000)
             // Phase 1: the bulk load up to the live projector's checkpoint as it is now.
@@ -82,8 +84,10 @@ public struct ProjectionVerifier: Sendable {
     /// the fingerprints differ, row for row (`EXCEPT ALL` both ways) to count
     /// the differing rows and name the first few by key. Nil when the tables
     /// hold the same rows.
-    static func compare(_ table: String, live: (schema: String, connection: PGConnection),
-                        replayed: (schema: String, connection: PGConnection)) throws -> Difference? {
+    static func compare(
+        _ table: String, live: (schema: String, connection: PGConnection),
+        replayed: (schema: String, connection: PGConnection)
+    ) throws -> Difference? {
         let sides = [live, replayed]
         let fingerprints: [String] = try concurrently(2) { i in
             let side = sides[i]
@@ -100,15 +104,19 @@ public struct ProjectionVerifier: Sendable {
             defer { _ = try? from.connection.execute("RESET work_mem") }
             return try rowsOnlyIn(from.connection, table, "\(from.schema).\(table)", notIn: "\(other.schema).\(table)")
         }
-        return Difference(table: table, onlyLive: found[0].count, onlyReplayed: found[1].count,
-                          onlyLiveKeys: found[0].keys, onlyReplayedKeys: found[1].keys)
+        return Difference(
+            table: table, onlyLive: found[0].count, onlyReplayed: found[1].count,
+            onlyLiveKeys: found[0].keys, onlyReplayedKeys: found[1].keys)
     }
 
     /// The rows of `from` that `other` lacks (`EXCEPT ALL`, each `SELECT`
     /// with `filter` when given): how many, and the first few primary keys.
-    static func rowsOnlyIn(_ c: PGConnection, _ table: String, _ from: String, notIn other: String,
-                           filter: String = "", _ parameters: [(any PGParameter)?] = []) throws -> (count: Int, keys: [String]) {
-        let r = try c.query("""
+    static func rowsOnlyIn(
+        _ c: PGConnection, _ table: String, _ from: String, notIn other: String,
+        filter: String = "", _ parameters: [(any PGParameter)?] = []
+    ) throws -> (count: Int, keys: [String]) {
+        let r = try c.query(
+            """
             WITH d AS MATERIALIZED (SELECT * FROM \(from) t \(filter) EXCEPT ALL SELECT * FROM \(other) t \(filter))
             SELECT (SELECT count(*) FROM d),
                    (SELECT coalesce(jsonb_agg(k), '[]') FROM (SELECT \(key(table)) AS k FROM d t ORDER BY 1 LIMIT \(exampleKeys)) k)::text

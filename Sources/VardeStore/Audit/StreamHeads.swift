@@ -51,7 +51,8 @@ public struct StreamHeads: Sendable, Codable, Equatable {
         var breaks: [ChainVerifier.Break] = []
         for start in stride(from: 0, to: heads.count, by: 10_000) {
             let chunk = Array(heads[start..<min(start + 10_000, heads.count)])
-            let r = try c.query("""
+            let r = try c.query(
+                """
                 SELECT h.i, encode(e.hash, 'hex'), e.event_id FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS h(stream, version, i)
                 LEFT JOIN events e ON e.stream_id = h.stream AND e.version = h.version ORDER BY h.i
                 """, [PGArray.text(chunk.map(\.stream)), "{" + chunk.map { String($0.version) }.joined(separator: ",") + "}"])

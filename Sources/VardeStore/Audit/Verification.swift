@@ -40,8 +40,10 @@ public struct Verification: Sendable {
     /// The whole log, or one patient's stream (`patient-<id>`) and read-model
     /// rows. `heads` are heads an earlier report gave (those of other streams
     /// are left out when `stream` is given).
-    public func run(stream: String? = nil, heads recorded: StreamHeads? = nil,
-                    progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> Report {
+    public func run(
+        stream: String? = nil, heads recorded: StreamHeads? = nil,
+        progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) async throws -> Report {
         let started = ContinuousClock.now
         let recorded = recorded.map { stream.map($0.only) ?? $0 }
         let (chains, heads, headBreaks) = try await database.withConnection { c in
@@ -60,13 +62,14 @@ public struct Verification: Sendable {
                 if $0 % 50_000 == 0 { progress("projections: \($0) events replayed") }
             }.differences
         }
-        let alerts = if let stream {
-            try await database.withConnection { c in
-                try AlertVerifier().verify(c, stream: stream) { progress("alert rules: \($0) events re-evaluated") }
+        let alerts =
+            if let stream {
+                try await database.withConnection { c in
+                    try AlertVerifier().verify(c, stream: stream) { progress("alert rules: \($0) events re-evaluated") }
+                }
+            } else {
+                try await AlertVerifier().verify(database) { progress("alert rules: \($0) events re-evaluated") }
             }
-        } else {
-            try await AlertVerifier().verify(database) { progress("alert rules: \($0) events re-evaluated") }
-        }
         let elapsed = ContinuousClock.now - started
         return Report(
             streams: chains.streams, events: chains.events, chainBreaks: chains.breaks + (headBreaks ?? []), heads: heads,

@@ -49,7 +49,11 @@ extension PGConnection {
     }
 
     private static func versionConflict(_ error: PGError, _ appends: [StreamAppend]) -> AppendError {
-        struct Detail: Decodable { var stream: String; var expected: Int64; var actual: Int64 }
+        struct Detail: Decodable {
+            var stream: String
+            var expected: Int64
+            var actual: Int64
+        }
         let detail = error.detail.flatMap { try? JSONDecoder().decode(Detail.self, from: Data($0.utf8)) }
         let expected = appends.first { $0.stream == detail?.stream }?.expected ?? .any
         return .versionConflict(stream: detail?.stream ?? "", expected: expected, actual: detail?.actual ?? -1)
@@ -75,16 +79,23 @@ extension PGConnection {
         var out = JSONWriter(capacity: metadata.count * 512)
         out.array(appends) { out, append in
             out.object { out in
-                out.key("stream"); out.string(append.stream)
-                out.key("expected"); out.number(append.expected.sqlValue)
+                out.key("stream")
+                out.string(append.stream)
+                out.key("expected")
+                out.number(append.expected.sqlValue)
                 out.key("events")
                 out.array(append.events) { out, event in
                     out.object { out in
-                        out.key("id"); out.uuid(event.id)
-                        out.key("type"); out.string(event.type)
-                        out.key("schemaVersion"); out.number(event.schemaVersion)
-                        out.key("data"); out.raw(String(decoding: event.data, as: UTF8.self))
-                        out.key("metadata"); out.raw(next.next()!)
+                        out.key("id")
+                        out.uuid(event.id)
+                        out.key("type")
+                        out.string(event.type)
+                        out.key("schemaVersion")
+                        out.number(event.schemaVersion)
+                        out.key("data")
+                        out.raw(String(decoding: event.data, as: UTF8.self))
+                        out.key("metadata")
+                        out.raw(next.next()!)
                     }
                 }
             }

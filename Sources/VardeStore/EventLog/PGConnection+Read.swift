@@ -41,17 +41,18 @@ extension PGConnection {
         events.reserveCapacity(result.rowCount)
         for row in 0..<result.rowCount {
             let metadata = try result.withBytes(row, 7) { try EventMetadata.decode(Data($0)) }
-            events.append(RecordedEvent(
-                position: try result.requireInt(row, 0),
-                stream: try result.requireString(row, 1),
-                version: try result.requireInt(row, 2),
-                id: try result.requireUUID(row, 3),
-                type: try result.requireString(row, 4),
-                schemaVersion: Int(try result.requireInt(row, 5)),
-                data: result.withBytes(row, 6) { Data($0) },
-                metadata: metadata,
-                recordedAt: Timestamp.fromMicros(try result.requireInt(row, 8)),
-                hash: result.bytes(row, 9) ?? []))
+            events.append(
+                RecordedEvent(
+                    position: try result.requireInt(row, 0),
+                    stream: try result.requireString(row, 1),
+                    version: try result.requireInt(row, 2),
+                    id: try result.requireUUID(row, 3),
+                    type: try result.requireString(row, 4),
+                    schemaVersion: Int(try result.requireInt(row, 5)),
+                    data: result.withBytes(row, 6) { Data($0) },
+                    metadata: metadata,
+                    recordedAt: Timestamp.fromMicros(try result.requireInt(row, 8)),
+                    hash: result.bytes(row, 9) ?? []))
         }
         return events
     }

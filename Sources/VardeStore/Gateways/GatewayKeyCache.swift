@@ -44,7 +44,8 @@ public final class GatewayKeyCache: Sendable {
     public func lookup(_ keyID: String) -> Key? {
         state.withLockedValue { state in
             guard let entry = state.entries[keyID], entry.generation == state.generation,
-                  ContinuousClock.now - entry.readAt < maxAge else { return nil }
+                ContinuousClock.now - entry.readAt < maxAge
+            else { return nil }
             return entry.key
         }
     }

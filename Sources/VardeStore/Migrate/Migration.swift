@@ -51,9 +51,11 @@ public struct Migration: Sendable, Equatable {
             directory.deleteLastPathComponent()
         }
         let marker = "001_events.sql"
-        guard let found = candidates.first(where: {
-            FileManager.default.fileExists(atPath: $0.appending(path: marker).path)
-        }) else {
+        guard
+            let found = candidates.first(where: {
+                FileManager.default.fileExists(atPath: $0.appending(path: marker).path)
+            })
+        else {
             throw PGError(.protocolViolation, message: "cannot find the sql/ migrations folder; pass --sql-dir or set VARDE_SQL_DIR")
         }
         return found
@@ -61,13 +63,15 @@ public struct Migration: Sendable, Equatable {
 
     public static func load(from folder: URL) throws -> [Migration] {
         let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
-        return try files
+        return
+            try files
             .filter { $0.pathExtension == "sql" }
             .compactMap { url -> Migration? in
                 let name = url.deletingPathExtension().lastPathComponent
                 guard let version = Int(name.prefix { $0.isNumber }) else { return nil }
                 guard !retired.contains(version) else {
-                    throw PGError(.protocolViolation, message: "migration \(name) uses the retired number \(version); take the next free one")
+                    throw PGError(
+                        .protocolViolation, message: "migration \(name) uses the retired number \(version); take the next free one")
                 }
                 return Migration(version: version, name: name, sql: try String(contentsOf: url, encoding: .utf8))
             }
@@ -107,8 +111,9 @@ public struct SQLObject: Sendable, Equatable {
             return try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
                 .filter { $0.pathExtension == "sql" }
                 .map { url in
-                    SQLObject(kind: kind, name: kind.rawValue + "/" + url.deletingPathExtension().lastPathComponent,
-                              sql: try String(contentsOf: url, encoding: .utf8))
+                    SQLObject(
+                        kind: kind, name: kind.rawValue + "/" + url.deletingPathExtension().lastPathComponent,
+                        sql: try String(contentsOf: url, encoding: .utf8))
                 }
                 .sorted { $0.name < $1.name }
         }

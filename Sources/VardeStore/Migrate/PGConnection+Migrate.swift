@@ -15,7 +15,8 @@ extension PGConnection {
     public func migrate(_ migrations: [Migration], objects: [SQLObject]) throws -> [String] {
         try query("SELECT pg_advisory_lock(1447121988, 2)")
         defer { _ = try? query("SELECT pg_advisory_unlock(1447121988, 2)") }
-        try execute("""
+        try execute(
+            """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version     integer     PRIMARY KEY,
                 name        text        NOT NULL,
@@ -57,7 +58,8 @@ extension PGConnection {
                 guard changed || object.kind == .privileges else { continue }
                 try connection.execute(object.sql)
                 if changed {
-                    try connection.query("""
+                    try connection.query(
+                        """
                         INSERT INTO schema_objects (name, checksum) VALUES ($1, $2)
                         ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, applied_at = now()
                         """, [object.name, object.checksum])

@@ -44,10 +44,13 @@ public final class OverdueSweep: Service, Sendable {
         return try await patients.store.database.withConnection { c in
             // Advisory locks are per database; the key names this schema's log, so a
             // deployment (or a test) in another schema never makes this one skip.
-            guard try c.query("SELECT pg_try_advisory_lock(hashtextextended('varde.overdue-sweep.' || current_schema(), 3))")
-                .bool(0, 0) == true else { return 0 }
+            guard
+                try c.query("SELECT pg_try_advisory_lock(hashtextextended('varde.overdue-sweep.' || current_schema(), 3))")
+                    .bool(0, 0) == true
+            else { return 0 }
             defer { _ = try? c.query("SELECT pg_advisory_unlock(hashtextextended('varde.overdue-sweep.' || current_schema(), 3))") }
-            let candidates = try c.query("""
+            let candidates = try c.query(
+                """
                 SELECT DISTINCT p.id FROM patients p, jsonb_array_elements(p.thresholds->'expected') e
                 WHERE p.discharged_at IS NULL
                   AND coalesce((p.latest->(e->>'kind')->>'measuredAt')::timestamptz, p.enrolled_at)

@@ -37,10 +37,12 @@ extension PGConnection {
             var request_id: String, subject: String, role: String, teams: [UUID], patient_id: UUID?, action: String, route: String
         }
         let rows = entries.map {
-            Row(request_id: $0.requestID, subject: $0.subject, role: $0.role, teams: $0.teams, patient_id: $0.patientID,
+            Row(
+                request_id: $0.requestID, subject: $0.subject, role: $0.role, teams: $0.teams, patient_id: $0.patientID,
                 action: $0.action, route: $0.route)
         }
-        return Statement("""
+        return Statement(
+            """
             INSERT INTO access_log (request_id, subject, role, teams, patient_id, action, route)
             SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
                 request_id text, subject text, role text, teams uuid[], patient_id uuid, action text, route text)

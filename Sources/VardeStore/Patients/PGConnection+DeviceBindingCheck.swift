@@ -9,7 +9,8 @@ extension PGConnection {
     /// model, which may lag.
     public func ensureDeviceFree(_ serial: String, for patient: UUID) throws {
         try query("SELECT pg_advisory_xact_lock(hashtextextended($1, 11))", [serial])
-        let elsewhere = try query("""
+        let elsewhere = try query(
+            """
             SELECT 1 FROM (
                 SELECT DISTINCT ON (stream_id) stream_id, type FROM events
                 WHERE type IN ('DeviceBound', 'DeviceUnbound') AND data->>'serial' = $1

@@ -7,7 +7,8 @@ extension PGConnection {
     /// the log is asked, not the read model, which may lag.
     public func ensureNotEnrolled(_ id: NationalIdentifier) throws {
         try query("SELECT pg_advisory_xact_lock(hashtextextended($1, 7))", [id.value])
-        let active = try query("""
+        let active = try query(
+            """
             SELECT 1 FROM events e WHERE e.type = 'PatientEnrolled' AND e.data->>'nationalId' = $1
               AND NOT EXISTS (SELECT 1 FROM events d WHERE d.stream_id = e.stream_id AND d.type = 'PatientDischarged')
             """, [id.value])

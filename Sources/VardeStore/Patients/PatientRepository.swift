@@ -74,7 +74,8 @@ public struct PatientRepository: Sendable {
         _ patientID: UUID, _ command: PatientCommand, context: DecisionContext, metadata: EventMetadata,
         before: (@Sendable (PGConnection) throws -> Void)? = nil
     ) async throws -> (events: [(id: UUID, event: PatientEvent)], state: PatientState, position: Int64) {
-        let execution = try await execute([Item(patientID: patientID, command: command)], context: context, metadata: metadata, before: before)
+        let execution = try await execute(
+            [Item(patientID: patientID, command: command)], context: context, metadata: metadata, before: before)
         let outcome = execution.outcomes[0]
         return (try outcome.result.get(), outcome.state, execution.position)
     }
@@ -96,8 +97,9 @@ public struct PatientRepository: Sendable {
         writing: [PGConnection.Statement] = [], before: (@Sendable (PGConnection) throws -> Void)? = nil
     ) async throws -> Execution {
         try await store.database.withConnection {
-            try self.executeSync(items, context: context, metadata: metadata, allOrNothing: allOrNothing, on: $0,
-                                 writing: writing, before: before)
+            try self.executeSync(
+                items, context: context, metadata: metadata, allOrNothing: allOrNothing, on: $0,
+                writing: writing, before: before)
         }
     }
 
@@ -116,15 +118,17 @@ public struct PatientRepository: Sendable {
             // The tails are read after the locks are granted (each statement
             // of a pipeline has its own snapshot), so they are complete.
             let opening = [
-                PGConnection.Statement("SELECT pg_advisory_xact_lock(hashtextextended(s, 0)) FROM unnest($1::text[]) AS s ORDER BY s",
-                                       [PGArray.text(ids.map(StreamName.patient))]),
+                PGConnection.Statement(
+                    "SELECT pg_advisory_xact_lock(hashtextextended(s, 0)) FROM unnest($1::text[]) AS s ORDER BY s",
+                    [PGArray.text(ids.map(StreamName.patient))]),
                 PGConnection.refreshStatement(known),
             ]
             let (execution, after) = try connection.transaction(opening: opening) { c, opened in
                 let states = try PGConnection.refreshed(known, by: opened[1])
                 let (outcomes, appends, after) = Self.decideAll(items, states: states, context: context, metadata: metadata)
                 if allOrNothing, let index = outcomes.firstIndex(where: { if case .failure = $0.result { true } else { false } }),
-                   case .failure(let error) = outcomes[index].result {
+                    case .failure(let error) = outcomes[index].result
+                {
                     throw Refused(index: index, error: error)
                 }
                 try before?(c)

@@ -32,7 +32,11 @@ final class ConnectionPool: Sendable {
     }
 
     func acquire() async throws -> Lease {
-        enum Immediate { case lease(Lease), wait(Int), closed }
+        enum Immediate {
+            case lease(Lease)
+            case wait(Int)
+            case closed
+        }
         let immediate: Immediate = state.withLockedValue { s in
             if s.closed { return .closed }
             if let connection = s.idle.popLast() { return .lease(.existing(connection)) }
@@ -94,7 +98,10 @@ final class ConnectionPool: Sendable {
     func close() -> [PGConnection] {
         let (idle, waiters) = state.withLockedValue { s in
             s.closed = true
-            defer { s.idle = []; s.waiters = [] }
+            defer {
+                s.idle = []
+                s.waiters = []
+            }
             s.open -= s.idle.count
             return (s.idle, s.waiters)
         }

@@ -76,8 +76,9 @@ extension PGConnection {
                     rows = Int64(String(cString: PQcmdTuples(result))) ?? 0
                 } else if error == nil {
                     let field = { (code: UInt8) -> String? in PQresultErrorField(result, Int32(code)).map { String(cString: $0) } }
-                    error = PGError(.server, sqlState: field(UInt8(ascii: "C")),
-                                    message: field(UInt8(ascii: "M")) ?? String(cString: PQresultErrorMessage(result)))
+                    error = PGError(
+                        .server, sqlState: field(UInt8(ascii: "C")),
+                        message: field(UInt8(ascii: "M")) ?? String(cString: PQresultErrorMessage(result)))
                 }
                 PQclear(result)
             }

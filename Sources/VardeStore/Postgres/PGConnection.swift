@@ -144,13 +144,14 @@ public final class PGConnection: @unchecked Sendable {
                 }
                 preparing.append(fresh)
                 guard sent else { break }
-                sent = withOptionalCStringArray(statement.parameters) { values in
-                    if let name {
-                        PQsendQueryPrepared(handle, name, count, values, nil, nil, 0)
-                    } else {
-                        PQsendQueryParams(handle, statement.sql, count, nil, values, nil, nil, 0)
-                    }
-                } == 1
+                sent =
+                    withOptionalCStringArray(statement.parameters) { values in
+                        if let name {
+                            PQsendQueryPrepared(handle, name, count, values, nil, nil, 0)
+                        } else {
+                            PQsendQueryParams(handle, statement.sql, count, nil, values, nil, nil, 0)
+                        }
+                    } == 1
             }
             guard sent, PQpipelineSync(handle) == 1 else { return nil }
             // Each result is followed by NULL; the sync marker comes last.

@@ -22,8 +22,10 @@ struct ProjectedPatient {
             thresholds = .init(state.thresholds)
         case .readingRecorded(let r):
             let stamp = EventDate.format(r.measuredAt)
-            if let current = latest[r.value.kind], current.measuredAt > stamp
-                || (current.measuredAt == stamp && current.readingId.uuidString > r.readingId.uuidString) {
+            if let current = latest[r.value.kind],
+                current.measuredAt > stamp
+                    || (current.measuredAt == stamp && current.readingId.uuidString > r.readingId.uuidString)
+            {
                 break
             }
             latest[r.value.kind] = .init(readingId: r.readingId, value: r.value, measuredAt: stamp)

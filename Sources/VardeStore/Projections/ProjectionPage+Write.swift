@@ -36,68 +36,84 @@ extension ProjectionPage {
     var statements: [PGConnection.Statement] {
         var out: [PGConnection.Statement] = []
         if !teams.isEmpty {
-            out.append(.init("""
-                INSERT INTO teams SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
-                    id uuid, name text, kind text, kommunenummer text, health_trust text, position bigint)
-                ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
-                    kommunenummer = excluded.kommunenummer, health_trust = excluded.health_trust, position = excluded.position
-                """, [Rows.json(teams)]))
+            out.append(
+                .init(
+                    """
+                    INSERT INTO teams SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
+                        id uuid, name text, kind text, kommunenummer text, health_trust text, position bigint)
+                    ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+                        kommunenummer = excluded.kommunenummer, health_trust = excluded.health_trust, position = excluded.position
+                    """, [Rows.json(teams)]))
         }
         if !gateways.isEmpty {
-            out.append(.init("""
-                INSERT INTO gateways SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, name text, position bigint)
-                ON CONFLICT (id) DO UPDATE SET name = excluded.name, position = excluded.position
-                """, [Rows.json(gateways)]))
+            out.append(
+                .init(
+                    """
+                    INSERT INTO gateways SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, name text, position bigint)
+                    ON CONFLICT (id) DO UPDATE SET name = excluded.name, position = excluded.position
+                    """, [Rows.json(gateways)]))
         }
         if !keys.isEmpty {
-            out.append(.init("""
-                INSERT INTO gateway_keys SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
-                    key_id text, gateway_id uuid, hash text, created_at timestamptz, revoked_at timestamptz, position bigint)
-                ON CONFLICT (key_id) DO UPDATE SET revoked_at = excluded.revoked_at, position = excluded.position
-                """, [Rows.json(Array(keys.values))]))
+            out.append(
+                .init(
+                    """
+                    INSERT INTO gateway_keys SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
+                        key_id text, gateway_id uuid, hash text, created_at timestamptz, revoked_at timestamptz, position bigint)
+                    ON CONFLICT (key_id) DO UPDATE SET revoked_at = excluded.revoked_at, position = excluded.position
+                    """, [Rows.json(Array(keys.values))]))
         }
         for (key, revocation) in revoked {
-            out.append(.init("UPDATE gateway_keys SET revoked_at = $2, position = $3 WHERE key_id = $1",
-                             [key, revocation.at, revocation.position]))
+            out.append(
+                .init(
+                    "UPDATE gateway_keys SET revoked_at = $2, position = $3 WHERE key_id = $1",
+                    [key, revocation.at, revocation.position]))
         }
         if !revoked.isEmpty || keys.values.contains(where: { $0.revoked_at != nil }) {
             // Every instance forgets the keys it has checked (GatewayKeyCache), at commit.
             out.append(.init("SELECT pg_notify('varde_gateway_keys', current_schema())"))
         }
         if !patients.isEmpty {
-            out.append(.init("""
-                INSERT INTO patients SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
-                    id uuid, national_id text, kommunenummer text, program text, kommune_team uuid, sykehus_team uuid,
-                    routing text, status text, enrolled_at timestamptz, discharged_at timestamptz, threshold_version integer,
-                    thresholds jsonb, latest jsonb, devices jsonb, version bigint, position bigint)
-                ON CONFLICT (id) DO UPDATE SET national_id = excluded.national_id, kommunenummer = excluded.kommunenummer,
-                    program = excluded.program, kommune_team = excluded.kommune_team, sykehus_team = excluded.sykehus_team,
-                    routing = excluded.routing, status = excluded.status, enrolled_at = excluded.enrolled_at,
-                    discharged_at = excluded.discharged_at, threshold_version = excluded.threshold_version,
-                    thresholds = excluded.thresholds, latest = excluded.latest, devices = excluded.devices,
-                    version = excluded.version, position = excluded.position
-                """, [Rows.json(Array(patients.values))]))
+            out.append(
+                .init(
+                    """
+                    INSERT INTO patients SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
+                        id uuid, national_id text, kommunenummer text, program text, kommune_team uuid, sykehus_team uuid,
+                        routing text, status text, enrolled_at timestamptz, discharged_at timestamptz, threshold_version integer,
+                        thresholds jsonb, latest jsonb, devices jsonb, version bigint, position bigint)
+                    ON CONFLICT (id) DO UPDATE SET national_id = excluded.national_id, kommunenummer = excluded.kommunenummer,
+                        program = excluded.program, kommune_team = excluded.kommune_team, sykehus_team = excluded.sykehus_team,
+                        routing = excluded.routing, status = excluded.status, enrolled_at = excluded.enrolled_at,
+                        discharged_at = excluded.discharged_at, threshold_version = excluded.threshold_version,
+                        thresholds = excluded.thresholds, latest = excluded.latest, devices = excluded.devices,
+                        version = excluded.version, position = excluded.position
+                    """, [Rows.json(Array(patients.values))]))
         }
         if !rebindPatients.isEmpty {
-            out.append(.init("DELETE FROM device_bindings WHERE patient_id = ANY($1::uuid[])",
-                             ["{" + rebindPatients.keys.map { $0.lowercasedText }.joined(separator: ",") + "}"]))
-            out.append(.init("""
-                INSERT INTO device_bindings SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
-                    serial text, bound_at timestamptz, patient_id uuid, kind text, unbound_at timestamptz, position bigint)
-                ON CONFLICT (serial, bound_at) DO UPDATE SET patient_id = excluded.patient_id, kind = excluded.kind,
-                    unbound_at = excluded.unbound_at, position = excluded.position
-                """, [Rows.json(bindings)]))
+            out.append(
+                .init(
+                    "DELETE FROM device_bindings WHERE patient_id = ANY($1::uuid[])",
+                    ["{" + rebindPatients.keys.map { $0.lowercasedText }.joined(separator: ",") + "}"]))
+            out.append(
+                .init(
+                    """
+                    INSERT INTO device_bindings SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
+                        serial text, bound_at timestamptz, patient_id uuid, kind text, unbound_at timestamptz, position bigint)
+                    ON CONFLICT (serial, bound_at) DO UPDATE SET patient_id = excluded.patient_id, kind = excluded.kind,
+                        unbound_at = excluded.unbound_at, position = excluded.position
+                    """, [Rows.json(bindings)]))
         }
         for (reading, position) in voided {
             out.append(.init("UPDATE readings SET voided = true, position = $2 WHERE event_id = $1", [reading, position]))
         }
         if !alerts.isEmpty {
-            out.append(.init("""
-                INSERT INTO alerts SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
-                    id uuid, patient_id uuid, rule text, severity text, state text, teams uuid[], alert jsonb, position bigint)
-                ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, state = excluded.state, teams = excluded.teams,
-                    alert = excluded.alert, position = excluded.position
-                """, [Rows.json(Array(alerts.values))]))
+            out.append(
+                .init(
+                    """
+                    INSERT INTO alerts SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
+                        id uuid, patient_id uuid, rule text, severity text, state text, teams uuid[], alert jsonb, position bigint)
+                    ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, state = excluded.state, teams = excluded.teams,
+                        alert = excluded.alert, position = excluded.position
+                    """, [Rows.json(Array(alerts.values))]))
         }
         return out
     }

@@ -51,8 +51,10 @@ struct ProjectionPage: Sendable {
             let alert = change.alert
             let item = Rows.FeedItem(alert, patientID: id, change: nil)
             for team in change.teams {
-                feed.append(Rows.Feed(team_id: team, position: position, seq: seq, alert_id: alert.id, patient_id: id,
-                                      change: change.change.rawValue, item: item))
+                feed.append(
+                    Rows.Feed(
+                        team_id: team, position: position, seq: seq, alert_id: alert.id, patient_id: id,
+                        change: change.change.rawValue, item: item))
                 seq += 1
             }
             alerts[alert.id] = Rows.AlertRow(
@@ -64,13 +66,16 @@ struct ProjectionPage: Sendable {
     mutating func record(_ event: AdminEvent, position: Int64) {
         switch event {
         case .teamCreated(let t):
-            teams.append(Rows.Team(id: t.teamId, name: t.name, kind: t.kind.rawValue, kommunenummer: t.kommunenummer,
-                                   health_trust: t.healthTrust, position: position))
+            teams.append(
+                Rows.Team(
+                    id: t.teamId, name: t.name, kind: t.kind.rawValue, kommunenummer: t.kommunenummer,
+                    health_trust: t.healthTrust, position: position))
         case .gatewayRegistered(let g):
             gateways.append(Rows.Gateway(id: g.gatewayId, name: g.name, position: position))
         case .gatewayKeyIssued(let k):
-            keys[k.keyId] = Rows.GatewayKey(key_id: k.keyId, gateway_id: k.gatewayId, hash: k.hash,
-                                            created_at: EventDate.format(k.at), revoked_at: nil, position: position)
+            keys[k.keyId] = Rows.GatewayKey(
+                key_id: k.keyId, gateway_id: k.gatewayId, hash: k.hash,
+                created_at: EventDate.format(k.at), revoked_at: nil, position: position)
         case .gatewayKeyRevoked(let k):
             if keys[k.keyId] != nil {
                 keys[k.keyId]!.revoked_at = EventDate.format(k.at)
@@ -97,8 +102,9 @@ struct ProjectionPage: Sendable {
             devices: devices, version: s.version, position: position)
         if let devicePosition = rebindPatients[id] {
             bindings += s.devices.map {
-                Rows.Binding(serial: $0.serial, bound_at: EventDate.format($0.from), patient_id: id, kind: $0.kind,
-                             unbound_at: $0.to.map(EventDate.format), position: devicePosition)
+                Rows.Binding(
+                    serial: $0.serial, bound_at: EventDate.format($0.from), patient_id: id, kind: $0.kind,
+                    unbound_at: $0.to.map(EventDate.format), position: devicePosition)
             }
         }
     }

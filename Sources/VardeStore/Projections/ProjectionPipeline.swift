@@ -88,10 +88,12 @@ struct ProjectionPipeline: Sendable {
         into schema: ProjectionSchema, through limit: Int64, progress: (Int64, Int) -> Void = { _, _ in }
     ) async throws -> (position: Int64, count: Int) {
         let rows = NIOLockedValueBox(ProjectionPage())
-        let loaded = try await run(after: 0, through: limit, write: { c, prepared in
-            try prepared.page.copy(c)
-            rows.withLockedValue { $0.absorb(prepared.page) }
-        }, progress: progress)
+        let loaded = try await run(
+            after: 0, through: limit,
+            write: { c, prepared in
+                try prepared.page.copy(c)
+                rows.withLockedValue { $0.absorb(prepared.page) }
+            }, progress: progress)
         let statements = rows.withLockedValue { $0.statements }
         let database = self.database
         try await database.withConnection { c in

@@ -35,16 +35,19 @@ public struct ProjectionRebuild: Sendable {
                 try schema.adoptOwnersAndGrants(c)
                 return schema
             }
-            let bulk = Database(conninfo: database.conninfo, options: "-c search_path=\(schema.name),\(live) -c synchronous_commit=off",
-                                user: database.user, maxConnections: ProjectionPipeline.connections, logger: database.logger)
+            let bulk = Database(
+                conninfo: database.conninfo, options: "-c search_path=\(schema.name),\(live) -c synchronous_commit=off",
+                user: database.user, maxConnections: ProjectionPipeline.connections, logger: database.logger)
             do {
                 let pipeline = ProjectionPipeline(database: bulk, projector: Projector(), pageSize: pageSize)
                 let store = EventStore(database: database)
                 let loaded = try await pipeline.load(into: schema, through: try await store.headPosition(), progress: progress)
                 // What was appended meanwhile, page by page into the indexed tables.
-                let caughtUp = try await pipeline.run(after: loaded.position, through: try await store.headPosition(), write: { c, prepared in
-                    try prepared.page.write(c)
-                }, progress: { progress($0, loaded.count + $1) })
+                let caughtUp = try await pipeline.run(
+                    after: loaded.position, through: try await store.headPosition(),
+                    write: { c, prepared in
+                        try prepared.page.write(c)
+                    }, progress: { progress($0, loaded.count + $1) })
                 let position = caughtUp.position, done = loaded.count + caughtUp.count
                 let final = try await database.withConnection { c in
                     try c.transaction { c in

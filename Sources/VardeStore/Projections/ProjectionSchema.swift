@@ -28,7 +28,8 @@ struct ProjectionSchema: Sendable {
         }
         // Each index of the live tables: its definition moved to this schema,
         // and the constraint it carries, if any.
-        let r = try c.query("""
+        let r = try c.query(
+            """
             SELECT replace(pg_get_indexdef(i.indexrelid), format(' ON %I.%I USING ', $1::text, t.relname),
                            format(' ON %I.%I USING ', $2::text, t.relname)),
                    CASE WHEN k.contype IN ('p', 'u') THEN format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s USING INDEX %I',
@@ -61,7 +62,8 @@ struct ProjectionSchema: Sendable {
     /// `LIKE` copies neither. Changing an owner needs a superuser or a member
     /// of the owning role (the operator is the owner of the read models).
     func adoptOwnersAndGrants(_ c: PGConnection) throws {
-        let r = try c.query("""
+        let r = try c.query(
+            """
             SELECT format('ALTER TABLE %I.%I OWNER TO %I', $2::text, t.relname, pg_get_userbyid(t.relowner))
             FROM pg_class t
             WHERE t.relnamespace = $1::regnamespace AND t.relname = ANY($3::text[])

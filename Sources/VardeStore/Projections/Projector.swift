@@ -40,11 +40,15 @@ public final class Projector: EventHandler {
             switch StreamName.category(of: event.stream) {
             case "patient":
                 guard let id = StreamName.id(of: event.stream) else { continue }
-                out.append(.patient(id: id, version: event.version, position: event.position,
-                                    try PatientEvent.decode(type: event.type, schemaVersion: event.schemaVersion, data: event.data)))
+                out.append(
+                    .patient(
+                        id: id, version: event.version, position: event.position,
+                        try PatientEvent.decode(type: event.type, schemaVersion: event.schemaVersion, data: event.data)))
             case "team", "gateway":
-                out.append(.admin(position: event.position,
-                                  try AdminEvent.decode(type: event.type, schemaVersion: event.schemaVersion, data: event.data)))
+                out.append(
+                    .admin(
+                        position: event.position,
+                        try AdminEvent.decode(type: event.type, schemaVersion: event.schemaVersion, data: event.data)))
             default:
                 continue
             }

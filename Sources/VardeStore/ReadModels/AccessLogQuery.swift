@@ -37,12 +37,15 @@ extension ReadSession {
     /// transactions show up on a later poll.
     public func accessLog(_ f: AccessLogFilter) throws -> [AccessLogRow] {
         // Its own statement, so that the page below reads a later snapshot.
-        let horizon = try connection.query("""
+        let horizon = try connection.query(
+            """
             SELECT (extract(epoch FROM coalesce(min(xact_start), clock_timestamp())) * 1000000)::bigint
             FROM pg_stat_activity WHERE xact_start IS NOT NULL AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()
               AND backend_type = 'client backend' AND datname = current_database()
-            """).requireInt(0, 0)
-        let r = try connection.query("""
+            """
+        ).requireInt(0, 0)
+        let r = try connection.query(
+            """
             SELECT (extract(epoch FROM a.at) * 1000000)::bigint, a.id, a.request_id, a.subject, a.role,
                    array_to_json(a.teams)::text, a.patient_id, a.action, a.route
             FROM access_log a

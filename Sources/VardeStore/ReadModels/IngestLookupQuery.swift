@@ -31,7 +31,8 @@ extension ReadSession {
         let results = try connection.pipeline([
             .init("SELECT event_id FROM events WHERE event_id = ANY($1::uuid[])", [PGArray.uuid(eventIDs)]),
             .init("SELECT national_id, id FROM patients WHERE national_id = ANY($1::text[]) AND discharged_at IS NULL", [national]),
-            .init("""
+            .init(
+                """
                 SELECT serial, patient_id, (extract(epoch FROM bound_at) * 1000000)::bigint,
                        (extract(epoch FROM unbound_at) * 1000000)::bigint
                 FROM device_bindings
@@ -57,7 +58,8 @@ extension ReadSession {
             stored: Set(try stored.rows { try stored.requireUUID($0, 0) }),
             bindingsBySerial: bySerial, bindingsByPatient: byPatient,
             patientsByNationalID: Dictionary(
-                try byNational.rows { (try byNational.requireString($0, 0), try byNational.requireUUID($0, 1)) }, uniquingKeysWith: { a, _ in a }),
+                try byNational.rows { (try byNational.requireString($0, 0), try byNational.requireUUID($0, 1)) },
+                uniquingKeysWith: { a, _ in a }),
             knownPatients: Set(try known.rows { try known.requireUUID($0, 0) }))
     }
 }

@@ -18,14 +18,16 @@ extension ReadSession {
 
     /// The patient an alert belongs to.
     public func alertScope(_ alertID: UUID) throws -> PatientScope? {
-        try scope("""
+        try scope(
+            """
             SELECT p.id, p.kommune_team, p.sykehus_team FROM alerts a JOIN patients p ON p.id = a.patient_id WHERE a.id = $1
             """, alertID)
     }
 
     /// The patient a reading belongs to.
     public func readingScope(_ readingID: UUID) throws -> PatientScope? {
-        try scope("""
+        try scope(
+            """
             SELECT p.id, p.kommune_team, p.sykehus_team FROM readings r JOIN patients p ON p.id = r.patient_id WHERE r.event_id = $1
             """, readingID)
     }

@@ -16,7 +16,8 @@ public struct PatientSummaryRow: Sendable {
 extension ReadSession {
     /// The team's patients under follow-up, red first, then yellow, then the rest.
     public func worklist(team: UUID) throws -> [PatientSummaryRow] {
-        try summaries("""
+        try summaries(
+            """
             WHERE (p.kommune_team = $1 OR p.sykehus_team = $1) AND p.discharged_at IS NULL
             ORDER BY CASE p.status WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END, p.enrolled_at, p.id
             """, team)
@@ -28,7 +29,8 @@ extension ReadSession {
     }
 
     private func summaries(_ condition: String, _ value: any PGParameter) throws -> [PatientSummaryRow] {
-        let r = try connection.query("""
+        let r = try connection.query(
+            """
             SELECT p.id, p.kommunenummer, p.program, p.status, p.kommune_team, p.sykehus_team, p.latest::text,
                    (extract(epoch FROM p.discharged_at) * 1000000)::bigint,
                    (SELECT count(*) FROM alerts a WHERE a.patient_id = p.id AND a.state <> 'resolved')

@@ -47,14 +47,18 @@ extension ReadSession {
         let direction = page.descending ? "DESC" : ""
         if let after = page.after {
             let n = paged.parameters.count
-            paged.add("(r.measured_at, r.event_id) \(page.descending ? "<" : ">") "
-                + "(timestamptz 'epoch' + $\(n + 1)::bigint * interval '1 microsecond', $\(n + 2)::uuid)", after.measuredMicros, after.eventID)
+            paged.add(
+                "(r.measured_at, r.event_id) \(page.descending ? "<" : ">") "
+                    + "(timestamptz 'epoch' + $\(n + 1)::bigint * interval '1 microsecond', $\(n + 2)::uuid)", after.measuredMicros,
+                after.eventID)
         }
         paged.parameters.append(page.limit)
         let tail = " ORDER BY r.measured_at \(direction), r.event_id \(direction) LIMIT $\(paged.parameters.count)"
         return try snapshot { s in
-            (try s.records(paged.text + tail, paged.parameters),
-             Int(try s.connection.query("SELECT count(*) FROM readings r WHERE " + all.text, all.parameters).requireInt(0, 0)))
+            (
+                try s.records(paged.text + tail, paged.parameters),
+                Int(try s.connection.query("SELECT count(*) FROM readings r WHERE " + all.text, all.parameters).requireInt(0, 0))
+            )
         }
     }
 
@@ -64,7 +68,8 @@ extension ReadSession {
     }
 
     private func records(_ condition: String, _ parameters: [(any PGParameter)?]) throws -> [FHIRReadingRecord] {
-        let r = try connection.query("""
+        let r = try connection.query(
+            """
             SELECT r.event_id, r.patient_id, r.value::text, (extract(epoch FROM r.measured_at) * 1000000)::bigint,
                    (extract(epoch FROM r.received_at) * 1000000)::bigint, r.device_serial, r.gateway_reading_id, r.voided
             FROM readings r WHERE

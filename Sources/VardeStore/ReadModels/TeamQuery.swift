@@ -14,8 +14,9 @@ extension ReadSession {
     public func team(_ id: UUID) throws -> TeamRow? {
         let r = try connection.query("SELECT name, kind, kommunenummer, health_trust FROM teams WHERE id = $1", [id])
         guard r.rowCount == 1 else { return nil }
-        return TeamRow(id: id, name: try r.requireString(0, 0), kind: try r.requireString(0, 1), kommunenummer: r.string(0, 2),
-                       healthTrust: r.string(0, 3))
+        return TeamRow(
+            id: id, name: try r.requireString(0, 0), kind: try r.requireString(0, 1), kommunenummer: r.string(0, 2),
+            healthTrust: r.string(0, 3))
     }
 
     /// The kind (`kommune`, `sykehus`) of each of the teams that exist.

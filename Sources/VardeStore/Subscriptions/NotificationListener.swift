@@ -39,7 +39,8 @@ public final class NotificationListener: Service, Sendable {
                     backoff = min(backoff * 2, .seconds(5))
                 }
             }
-        } onGracefulShutdown: {}
+        } onGracefulShutdown: {
+        }
     }
 
     private func listen() async throws {
@@ -87,8 +88,11 @@ extension PGConnection {
             }
             var notifications: [(channel: String, payload: String)] = []
             while let notification = PQnotifies(handle) {
-                notifications.append((String(cString: notification.pointee.relname),
-                                      notification.pointee.extra.map { String(cString: $0) } ?? ""))
+                notifications.append(
+                    (
+                        String(cString: notification.pointee.relname),
+                        notification.pointee.extra.map { String(cString: $0) } ?? ""
+                    ))
                 PQfreemem(notification)
             }
             return notifications

@@ -14,8 +14,10 @@ extension PGConnection {
 
     /// What `lockCheckpoint` runs; the second statement returns the position.
     static func lockCheckpointStatements(_ name: String) -> [Statement] {
-        [Statement("INSERT INTO subscriptions (name) VALUES ($1) ON CONFLICT (name) DO NOTHING", [name]),
-         Statement("SELECT position FROM subscriptions WHERE name = $1 FOR UPDATE", [name])]
+        [
+            Statement("INSERT INTO subscriptions (name) VALUES ($1) ON CONFLICT (name) DO NOTHING", [name]),
+            Statement("SELECT position FROM subscriptions WHERE name = $1 FOR UPDATE", [name]),
+        ]
     }
 
     static func saveCheckpointStatement(_ name: String, position: Int64) -> Statement {

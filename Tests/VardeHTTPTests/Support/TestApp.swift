@@ -88,7 +88,8 @@ struct Client: Sendable {
     // MARK: Seeding through the API itself
 
     func createTeam(_ kind: String = "kommune", admin: String) async throws -> UUID {
-        let body: [String: Any] = kind == "kommune"
+        let body: [String: Any] =
+            kind == "kommune"
             ? ["name": "Oppfølging \(UUID().uuidString.prefix(4))", "kind": "kommune", "kommunenummer": "5001"]
             : ["name": "Poliklinikk \(UUID().uuidString.prefix(4))", "kind": "sykehus", "healthTrust": "St. Olavs hospital HF"]
         let reply = try await request(.post, "/v1/teams", token: admin, json: body)
@@ -102,7 +103,8 @@ struct Client: Sendable {
     func createGateway(admin: String) async throws -> (id: UUID, key: String) {
         let reply = try await request(.post, "/v1/gateways", token: admin, json: ["name": "Hub"])
         guard reply.status == .created, let key = reply.object["apiKey"] as? String,
-              let id = (reply.object["gatewayId"] as? String).flatMap(UUID.init(uuidString:)) else {
+            let id = (reply.object["gatewayId"] as? String).flatMap(UUID.init(uuidString:))
+        else {
             throw SeedError("createGateway: \(reply.status) \(reply.text)")
         }
         return (id, key)
@@ -111,9 +113,11 @@ struct Client: Sendable {
     func enroll(nationalID: String, program: String = "kols", kommune: UUID, sykehus: UUID?, clinician: String) async throws -> UUID {
         var teams = ["kommune": kommune.uuidString]
         if let sykehus { teams["sykehus"] = sykehus.uuidString }
-        let reply = try await request(.post, "/v1/patients", token: clinician, json: [
-            "nationalId": nationalID, "kommunenummer": "5001", "program": program, "teams": teams,
-        ])
+        let reply = try await request(
+            .post, "/v1/patients", token: clinician,
+            json: [
+                "nationalId": nationalID, "kommunenummer": "5001", "program": program, "teams": teams,
+            ])
         guard reply.status == .created, let id = (reply.object["id"] as? String).flatMap(UUID.init(uuidString:)) else {
             throw SeedError("enroll: \(reply.status) \(reply.text)")
         }

@@ -17,7 +17,10 @@ public struct AlertRaised: PatientEventBody {
     public var routedTo: [UUID]
     public var at: Date
 
-    public init(alertId: UUID, rule: AlertRule, measurement: MeasurementKind, severity: Severity, value: Double, limit: Double, readingId: UUID?, thresholdVersion: Int, overdueSince: Date? = nil, routedTo: [UUID], at: Date) {
+    public init(
+        alertId: UUID, rule: AlertRule, measurement: MeasurementKind, severity: Severity, value: Double, limit: Double, readingId: UUID?,
+        thresholdVersion: Int, overdueSince: Date? = nil, routedTo: [UUID], at: Date
+    ) {
         self.alertId = alertId
         self.rule = rule
         self.measurement = measurement
@@ -45,7 +48,10 @@ public struct AlertUpdated: PatientEventBody {
     public var thresholdVersion: Int
     public var at: Date
 
-    public init(alertId: UUID, readingId: UUID, value: Double, worstValue: Double, breachCount: Int, severity: Severity, limit: Double, thresholdVersion: Int, at: Date) {
+    public init(
+        alertId: UUID, readingId: UUID, value: Double, worstValue: Double, breachCount: Int, severity: Severity, limit: Double,
+        thresholdVersion: Int, at: Date
+    ) {
         self.alertId = alertId
         self.readingId = readingId
         self.value = value

@@ -13,7 +13,10 @@ public struct PatientEnrolled: PatientEventBody {
     public var program: Program
     public var enrolledAt: Date
 
-    public init(patientId: UUID, nationalId: String, nationalIdKind: NationalIdentifier.Kind, kommunenummer: String, program: Program, enrolledAt: Date) {
+    public init(
+        patientId: UUID, nationalId: String, nationalIdKind: NationalIdentifier.Kind, kommunenummer: String, program: Program,
+        enrolledAt: Date
+    ) {
         self.patientId = patientId
         self.nationalId = nationalId
         self.nationalIdKind = nationalIdKind

@@ -30,7 +30,10 @@ public struct ReadingRecorded: PatientEventBody {
     public var value: MeasurementValue
     public var asSent: ReadingAsSent
 
-    public init(readingId: UUID, gatewayReadingId: String, gateway: UUID?, deviceSerial: String?, measuredAt: Date, receivedAt: Date, value: MeasurementValue, asSent: ReadingAsSent) {
+    public init(
+        readingId: UUID, gatewayReadingId: String, gateway: UUID?, deviceSerial: String?, measuredAt: Date, receivedAt: Date,
+        value: MeasurementValue, asSent: ReadingAsSent
+    ) {
         self.readingId = readingId
         self.gatewayReadingId = gatewayReadingId
         self.gateway = gateway

@@ -18,14 +18,17 @@ extension ReadingRecorded {
         let value = f.required("value", MeasurementValue.init(json:))
         let asSent = f.required("asSent", ReadingAsSent.init(json:))
         guard f.ok, let readingId, let gatewayReadingId, let measuredAt, let receivedAt, let value, let asSent else { return nil }
-        self.init(readingId: readingId, gatewayReadingId: gatewayReadingId, gateway: gateway, deviceSerial: deviceSerial,
-                  measuredAt: measuredAt, receivedAt: receivedAt, value: value, asSent: asSent)
+        self.init(
+            readingId: readingId, gatewayReadingId: gatewayReadingId, gateway: gateway, deviceSerial: deviceSerial,
+            measuredAt: measuredAt, receivedAt: receivedAt, value: value, asSent: asSent)
     }
 }
 
 extension MeasurementValue {
     init?(json: JSONValue) {
-        guard var f = JSONFields(json), let kind = f.required("kind", { $0.string.flatMap(MeasurementKind.init(rawValue:)) }) else { return nil }
+        guard var f = JSONFields(json), let kind = f.required("kind", { $0.string.flatMap(MeasurementKind.init(rawValue:)) }) else {
+            return nil
+        }
         switch kind {
         case .bloodPressure:
             let systolic = f.required("systolic", JSONFields.number), diastolic = f.required("diastolic", JSONFields.number)
@@ -69,7 +72,8 @@ extension EventMetadata {
         let device = f.optional("device", JSONFields.string), requestID = f.optional("requestID", JSONFields.string)
         let correlationID = f.optional("correlationID", JSONFields.uuid), causationID = f.optional("causationID", JSONFields.uuid)
         guard f.ok, let actor, let role else { return nil }
-        self.init(actor: actor, role: role, team: team, gateway: gateway, device: device,
-                  requestID: requestID, correlationID: correlationID, causationID: causationID)
+        self.init(
+            actor: actor, role: role, team: team, gateway: gateway, device: device,
+            requestID: requestID, correlationID: correlationID, causationID: causationID)
     }
 }
