@@ -81,6 +81,8 @@ private struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func superEncoder(forKey key: Key) -> any Encoder { LowercasingEncoder(base: base.superEncoder(forKey: key)) }
 }
 
+// The three containers forward each primitive overload their protocol
+// requires; only the generic `encode` differs from the base container.
 private struct Unkeyed: UnkeyedEncodingContainer {
     var base: any UnkeyedEncodingContainer
     var codingPath: [any CodingKey] { base.codingPath }
