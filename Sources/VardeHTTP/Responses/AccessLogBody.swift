@@ -19,7 +19,7 @@ struct AccessLogBody: Encodable {
 
         init(_ r: AccessLogRow) {
             id = String(r.id)
-            at = EventDate.format(Timestamp.fromMicros(r.atMicros - ((r.atMicros % 1000) + 1000) % 1000))
+            at = EventDate.format(Timestamp.fromMicros(r.atMicros / 1000 * 1000))  // truncated, as varde_time did (entries are after 1970)
             let e = r.entry
             (requestId, subject, role, teams, patientId, action, route) = (
                 e.requestID, e.subject, e.role, e.teams, e.patientID, e.action, e.route

@@ -8,9 +8,4 @@ extension ReadSession {
         guard r.rowCount == 1 else { return nil }
         return GatewayKeyCache.Key(gateway: try r.requireUUID(0, 0), hash: try r.requireString(0, 1))
     }
-
-    /// The migrations applied to this database, by version, with their checksums.
-    public func appliedMigrations() throws -> [Int: String] {
-        try connection.appliedMigrations()
-    }
 }

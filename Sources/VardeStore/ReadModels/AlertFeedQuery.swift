@@ -24,10 +24,4 @@ extension ReadSession {
                 item: try r.requireJSON(AlertItem.self, row, 3))
         }
     }
-
-    /// One alert as it stands.
-    public func alert(_ id: UUID) throws -> AlertItem? {
-        let r = try connection.query("SELECT alert::text FROM alerts WHERE id = $1", [id])
-        return r.rowCount == 1 ? try r.requireJSON(AlertItem.self, 0, 0) : nil
-    }
 }
