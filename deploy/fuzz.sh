@@ -28,7 +28,7 @@ sykehus=$(curl -sf "$url/v1/teams" -H "Authorization: Bearer $admin" -H "$J" -d 
 clinician=$("$V" token issue --role clinician --team "$kommune" --subject fuzz-clinician)
 curl -sf "$url/v1/patients" -H "Authorization: Bearer $clinician" -H "$J" -d "{\"nationalId\":\"31129956715\",\"kommunenummer\":\"5001\",
   \"program\":\"kols\",\"teams\":{\"kommune\":\"$kommune\",\"sykehus\":\"$sykehus\"}}" > /dev/null
-gateway=$(curl -sf "$url/v1/gateways" -H "Authorization: Bearer $admin" -H "$J" -d '{"name":"fuzz"}' | jq -r .apiKey)
+gateway=$(curl -sf "$url/v1/gateways" -H "Authorization: Bearer $admin" -H "$J" -d "{\"name\":\"fuzz\",\"teams\":[\"$kommune\"]}" | jq -r .apiKey)
 curl -sf "$url/openapi.yaml" > "$work/openapi.yaml"
 
 failed=0

@@ -17,6 +17,9 @@ public enum DomainError: Error, Equatable, Sendable {
     case notFound(String)
     /// The command does not fit the current state, e.g. acknowledging a resolved alert (409).
     case conflict(String)
+    /// A gateway reading id (or FHIR identifier) was used before for a reading
+    /// with other content; `field` is the first that differs (409).
+    case reused(field: String)
     /// An append's expected stream version did not match (409).
     case versionConflict(expected: Int64, actual: Int64)
 }
@@ -29,6 +32,7 @@ extension DomainError: CustomStringConvertible {
         case .unknownUnit(let field, let unit): "\(field): unit '\(unit)' is not accepted"
         case .notFound(let what): "\(what) not found"
         case .conflict(let why): why
+        case .reused(let field): "\(field): the reading id was used before for a reading with another value here"
         case .versionConflict(let expected, let actual): "expected stream version \(expected), found \(actual)"
         }
     }
@@ -36,7 +40,7 @@ extension DomainError: CustomStringConvertible {
     /// The JSON pointer of the offending field, when there is one.
     public var field: String? {
         switch self {
-        case .invalid(let field, _), .implausible(let field, _, _), .unknownUnit(let field, _): field
+        case .invalid(let field, _), .implausible(let field, _, _), .unknownUnit(let field, _), .reused(let field): field
         default: nil
         }
     }

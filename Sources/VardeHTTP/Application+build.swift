@@ -53,6 +53,7 @@ public func buildRouter(
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: URIGateMiddleware())
     router.add(middleware: AuthMiddleware(services: services))
     HealthController(database: services.database, migrations: migrations).register(with: router)
     router.get("/openapi.yaml") { _, _ in openAPI.response() }

@@ -38,7 +38,7 @@ struct BenchAlerts: AsyncParsableCommand {
     private func measure(_ server: BenchServer) async throws {
         let loadTeam = try await server.createTeam("Bench load")
         let probeTeam = try await server.createTeam("Bench probe")
-        let gatewayKey = try await server.createGateway()
+        let gatewayKey = try await server.createGateway(serving: [loadTeam, probeTeam])
         let loaded = try await server.enroll(patients, team: loadTeam, firstNationalID: 0, serialPrefix: "BENCH-OX")
         let probes = try await server.enroll(20, team: probeTeam, firstNationalID: 100_000, serialPrefix: "BENCH-PROBE")
         let runID = "r\(UInt32.random(in: 0...UInt32.max))"

@@ -42,7 +42,7 @@ struct BenchIngest: AsyncParsableCommand {
     private func measure(_ server: BenchServer) async throws {
         let seeded = ContinuousClock.now
         let team = try await server.createTeam("Bench kommune")
-        let gatewayKey = try await server.createGateway()
+        let gatewayKey = try await server.createGateway(serving: [team])
         let bound = try await server.enroll(patients, team: team, firstNationalID: 0, serialPrefix: "BENCH-OX")
         print("seeded \(patients) patients with bound oximeters in \(String(format: "%.1f", (ContinuousClock.now - seeded).seconds)) s")
         let factory = ReadingFactory(serials: bound.map(\.serial), runID: "r\(UInt32.random(in: 0...UInt32.max))", breachEvery: 50)

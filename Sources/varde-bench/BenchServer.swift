@@ -138,8 +138,9 @@ final class BenchServer: Sendable {
         return id
     }
 
-    func createGateway() async throws -> String {
-        let reply = try await send(.POST, "/v1/gateways", token: adminToken, body: json(["name": "Bench hub"]))
+    func createGateway(serving teams: [UUID]) async throws -> String {
+        let reply = try await send(
+            .POST, "/v1/gateways", token: adminToken, body: json(["name": "Bench hub", "teams": teams.map(\.uuidString)]))
         guard reply.status == 201, let key = reply.object["apiKey"] as? String else {
             throw BenchError("seeding a gateway failed: \(reply.status) \(reply.text)")
         }

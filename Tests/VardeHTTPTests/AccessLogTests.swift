@@ -72,8 +72,8 @@ struct AccessLogTests {
         }
     }
 
-    @Test("a read that fails writes no entry")
-    func failedReadsAreNotLogged() async throws {
+    @Test("a refused read of a patient is logged as an attempt with its outcome; other failures write nothing")
+    func refusedReadsAreAttempts() async throws {
         try await TestApp.run { client in
             let w = try await World.make(client)
             let before = try await client.accessLog()
@@ -87,7 +87,12 @@ struct AccessLogTests {
             #expect(
                 try await client.request(.get, "/fhir/Observation?patient=Patient/\(w.patient)", token: w.otherNurse).status == .notFound)
             #expect(try await client.request(.get, "/v1/patients/\(w.patient)", token: w.admin).status == .forbidden)
-            #expect(try await client.accessLog() == before)
+            let added = Array(try await client.accessLog().dropFirst(before.count))
+            #expect(
+                added.map { "\($0.action) \($0.outcome)" } == [
+                    "readPatient denied", "readReadings denied", "searchFHIRObservations denied", "readPatient forbidden",
+                ])
+            #expect(added.allSatisfy { $0.patient == w.patient })
         }
     }
 
@@ -135,18 +140,22 @@ struct AccessLogTests {
                 #expect(items.count <= 2)
                 entries += items
                 after = page.object["next"] as? String
-                if entries.count >= 3 { break }
+                if entries.count >= 4 { break }
                 if items.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
             }
-            #expect(entries.count == 3)
-            #expect(entries.allSatisfy { $0["subject"] as? String == "nurse-1" && $0["action"] as? String == "readPatient" })
+            // Three reads, then her refused attempt at the access log.
+            #expect(entries.count == 4)
             #expect(
-                entries.allSatisfy { $0["patientId"] as? String == w.patient.uuidString.lowercased() && $0["role"] as? String == "nurse" })
+                entries.map { "\($0["action"] as? String ?? "") \($0["outcome"] as? String ?? "")" } == [
+                    "readPatient allowed", "readPatient allowed", "readPatient allowed", "auditAccessLog forbidden",
+                ])
+            #expect(entries.allSatisfy { $0["subject"] as? String == "nurse-1" && $0["role"] as? String == "nurse" })
+            #expect(entries.prefix(3).allSatisfy { $0["patientId"] as? String == w.patient.uuidString.lowercased() })
             #expect(entries.allSatisfy { ($0["requestId"] as? String)?.isEmpty == false })
             let times = entries.compactMap { $0["at"] as? String }
-            #expect(times == times.sorted() && times.count == 3, "oldest first")
+            #expect(times == times.sorted() && times.count == 4, "oldest first")
             let ids = entries.compactMap { ($0["id"] as? String).flatMap(Int.init) }
-            #expect(Set(ids).count == 3)
+            #expect(Set(ids).count == 4)
 
             // The page after the last one is empty and keeps the cursor.
             let end = try await client.request(.get, "/v1/audit/access?subject=nurse-1&after=\(after ?? "")", token: w.auditor)
@@ -165,7 +174,7 @@ struct AccessLogTests {
             #expect((future.object["entries"] as? [Any])?.isEmpty == true)
             let past = try await client.request(.get, "/v1/audit/access?to=2000-01-01T00:00:00Z", token: w.auditor)
             #expect((past.object["entries"] as? [Any])?.isEmpty == true)
-            let audits = try await client.accessLog().filter { $0.action == "auditAccessLog" }
+            let audits = try await client.accessLog().filter { $0.action == "auditAccessLog" && $0.outcome == "allowed" }
             #expect(audits.count >= 5 && audits.allSatisfy { $0.subject == "auditor-1" && $0.role == "auditor" })
         }
     }

@@ -62,16 +62,17 @@ extension Client {
         var patient: UUID?
         var action: String
         var route: String
+        var outcome = "allowed"
     }
 
     func accessLog() async throws -> [AccessRow] {
         try await database.withConnection { c in
-            let r = try c.query("SELECT request_id, subject, role, patient_id, action, route FROM access_log ORDER BY id")
+            let r = try c.query("SELECT request_id, subject, role, patient_id, action, route, outcome FROM access_log ORDER BY id")
             return (0..<r.rowCount).map { row in
                 AccessRow(
                     requestID: r.string(row, 0) ?? "", subject: r.string(row, 1) ?? "", role: r.string(row, 2) ?? "",
                     patient: r.string(row, 3).flatMap(UUID.init(uuidString:)), action: r.string(row, 4) ?? "",
-                    route: r.string(row, 5) ?? "")
+                    route: r.string(row, 5) ?? "", outcome: r.string(row, 6) ?? "")
             }
         }
     }

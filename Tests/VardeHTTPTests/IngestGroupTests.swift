@@ -16,8 +16,8 @@ struct IngestGroupTests {
                 id: id, deviceSerial: "OX-1", measuredAt: World.time(1), kind: "spo2", unit: "%", value: value))
     }
 
-    private static func gateway(_ id: UUID) -> Caller {
-        Caller(subject: "gateway:\(id.lowercasedText)", role: .gateway, gatewayID: id)
+    private static func gateway(_ id: UUID, serving teams: [UUID]) -> Caller {
+        Caller(subject: "gateway:\(id.lowercasedText)", role: .gateway, teams: teams, gatewayID: id)
     }
 
     @Test(
@@ -25,20 +25,20 @@ struct IngestGroupTests {
     func recordedTogether() async throws {
         try await TestApp.run { client in
             let world = try await World.make(client)
-            let other = try await client.createGateway(admin: world.admin)
+            let other = try await client.createGateway(admin: world.admin, teams: [world.kommune])
             let store = EventStore(database: client.database)
             let services = AppServices(
                 database: client.database, store: store, patients: PatientRepository(store: store), projected: Watermark(),
                 configuration: TestApp.configuration, verifier: nil)
             let requests = [
                 IngestRequest(
-                    items: [Self.spo2("g1-a", 96), Self.spo2("g1-bad", 150)], caller: Self.gateway(world.gateway),
+                    items: [Self.spo2("g1-a", 96), Self.spo2("g1-bad", 150)], caller: Self.gateway(world.gateway, serving: [world.kommune]),
                     requestID: "req-1", route: "POST /v1/readings", receivedAt: Date()),
                 IngestRequest(
-                    items: [Self.spo2("g2-a", 95)], caller: Self.gateway(other.id),
+                    items: [Self.spo2("g2-a", 95)], caller: Self.gateway(other.id, serving: [world.kommune]),
                     requestID: "req-2", route: "POST /v1/readings", receivedAt: Date()),
                 IngestRequest(
-                    items: [Self.spo2("g1-a", 96)], caller: Self.gateway(world.gateway),
+                    items: [Self.spo2("g1-a", 96)], caller: Self.gateway(world.gateway, serving: [world.kommune]),
                     requestID: "req-3", route: "POST /fhir", receivedAt: Date()),
             ]
             let recorded = try await Ingest(services: services).record(requests, allOrNothing: false)

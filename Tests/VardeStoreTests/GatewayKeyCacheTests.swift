@@ -4,7 +4,7 @@ import VardeStore
 
 @Suite("Gateway key cache")
 struct GatewayKeyCacheTests {
-    let key = GatewayKeyCache.Key(gateway: UUID(), hash: "sha256:ab")
+    let key = GatewayKeyCache.Key(gateway: UUID(), hash: "sha256:ab", teams: [UUID()])
 
     @Test("a stored key is found until the cache is invalidated")
     func storeAndInvalidate() {

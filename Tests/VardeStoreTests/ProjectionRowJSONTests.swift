@@ -132,8 +132,8 @@ private enum Sample {
 
     @Test func gateways() throws {
         try expectSame([
-            ProjectionRows.Gateway(id: UUID(), name: "Gateway 1", position: 1),
-            ProjectionRows.Gateway(id: UUID(), name: "Bjørn's\nhub", position: Int64.max),
+            ProjectionRows.Gateway(id: UUID(), name: "Gateway 1", teams: [], position: 1),
+            ProjectionRows.Gateway(id: UUID(), name: "Bjørn's\nhub", teams: [UUID(), UUID()], position: Int64.max),
         ])
     }
 
@@ -186,8 +186,11 @@ private enum Sample {
 
     @Test func uuidsAreLowerCase() throws {
         let id = try #require(UUID(uuidString: "6BA7B810-9DAD-11D1-80B4-00C04FD430C8"))
-        let text = ProjectionRows.json([ProjectionRows.Gateway(id: id, name: "g", position: 1)])
-        #expect(text == #"[{"id":"6ba7b810-9dad-11d1-80b4-00c04fd430c8","name":"g","position":1}]"#)
+        let text = ProjectionRows.json([ProjectionRows.Gateway(id: id, name: "g", teams: [id], position: 1)])
+        #expect(
+            text
+                == #"[{"id":"6ba7b810-9dad-11d1-80b4-00c04fd430c8","name":"g","teams":["6ba7b810-9dad-11d1-80b4-00c04fd430c8"],"position":1}]"#
+        )
     }
 
     /// The one place the writer and the old path part: `LowercaseUUIDText` also

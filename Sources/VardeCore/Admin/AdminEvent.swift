@@ -6,6 +6,7 @@ public enum AdminEvent: Equatable, Sendable {
     case gatewayRegistered(GatewayRegistered)
     case gatewayKeyIssued(GatewayKeyIssued)
     case gatewayKeyRevoked(GatewayKeyRevoked)
+    case gatewayTeamsAssigned(GatewayTeamsAssigned)
 
     public var body: any PatientEventBody {
         switch self {
@@ -13,13 +14,16 @@ public enum AdminEvent: Equatable, Sendable {
         case .gatewayRegistered(let e): e
         case .gatewayKeyIssued(let e): e
         case .gatewayKeyRevoked(let e): e
+        case .gatewayTeamsAssigned(let e): e
         }
     }
 
     public var type: String { Swift.type(of: body).type }
     public var schemaVersion: Int { Swift.type(of: body).schemaVersion }
 
-    public static let allTypes = [TeamCreated.type, GatewayRegistered.type, GatewayKeyIssued.type, GatewayKeyRevoked.type]
+    public static let allTypes = [
+        TeamCreated.type, GatewayRegistered.type, GatewayKeyIssued.type, GatewayKeyRevoked.type, GatewayTeamsAssigned.type,
+    ]
 
     public func encode() -> Data {
         switch self {
@@ -27,6 +31,7 @@ public enum AdminEvent: Equatable, Sendable {
         case .gatewayRegistered(let e): try! EventJSON.encoder.encode(e)
         case .gatewayKeyIssued(let e): try! EventJSON.encoder.encode(e)
         case .gatewayKeyRevoked(let e): try! EventJSON.encoder.encode(e)
+        case .gatewayTeamsAssigned(let e): try! EventJSON.encoder.encode(e)
         }
     }
 
@@ -41,6 +46,7 @@ public enum AdminEvent: Equatable, Sendable {
         case GatewayRegistered.type: return .gatewayRegistered(try body(GatewayRegistered.self))
         case GatewayKeyIssued.type: return .gatewayKeyIssued(try body(GatewayKeyIssued.self))
         case GatewayKeyRevoked.type: return .gatewayKeyRevoked(try body(GatewayKeyRevoked.self))
+        case GatewayTeamsAssigned.type: return .gatewayTeamsAssigned(try body(GatewayTeamsAssigned.self))
         default: throw .invalid(field: "/type", reason: "unknown admin event type")
         }
     }

@@ -63,3 +63,18 @@ public struct GatewayKeyRevoked: PatientEventBody {
         self.at = at
     }
 }
+
+/// The teams whose patients a gateway serves (replacing the earlier set). A
+/// gateway posts readings only for patients of these teams.
+public struct GatewayTeamsAssigned: PatientEventBody {
+    public static let type = "GatewayTeamsAssigned"
+    public var gatewayId: UUID
+    public var teams: [UUID]
+    public var at: Date
+
+    public init(gatewayId: UUID, teams: [UUID], at: Date) {
+        self.gatewayId = gatewayId
+        self.teams = teams
+        self.at = at
+    }
+}

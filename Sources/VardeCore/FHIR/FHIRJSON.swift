@@ -19,11 +19,26 @@ public enum FHIRJSON {
     /// (`Observation`, `Bundle`). Any failure becomes a 400.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data, root: String) throws(FHIRMappingError) -> T {
         do {
+            try StrictJSON.check(data)
+        } catch {
+            let expression = path(pointer: error.pointer, root: root)
+            throw error.kind == .malformed
+                ? .badRequest(error.reason, at: expression) : .unprocessable(error.reason, at: expression, code: "value")
+        }
+        do {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {
             throw mappingError(error, root: root)
         } catch {
             throw .badRequest("the body could not be read as FHIR JSON", at: root)
+        }
+    }
+
+    /// A JSON pointer as a FHIRPath under `root`: `/entry/0/resource` → `Bundle.entry[0].resource`.
+    static func path(pointer: String, root: String) -> String {
+        pointer.split(separator: "/", omittingEmptySubsequences: false).dropFirst().reduce(root) { path, token in
+            let key = token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+            return Int(key).map { "\(path)[\($0)]" } ?? "\(path).\(key)"
         }
     }
 

@@ -12,7 +12,7 @@ extension FHIRMappingError {
             self.init(status: 422, issueCode: "code-invalid", message: error.description, expression: expression)
         case .notFound:
             self.init(status: 404, issueCode: "not-found", message: error.description, expression: "Observation.subject")
-        case .conflict, .versionConflict:
+        case .conflict, .versionConflict, .reused:
             self.init(status: 409, issueCode: "conflict", message: error.description, expression: expression)
         }
     }
@@ -30,6 +30,9 @@ extension FHIRMappingError {
         case "/diastolic": return component(FHIRCodes.diastolic, "value")
         case "/pulse": return component(FHIRCodes.heartRate, "value")
         case "/measuredAt": return "Observation.effective"
+        case "/kind": return "Observation.code"
+        case "/deviceSerial": return "Observation.device"
+        case "/patientId", "/subject": return "Observation.subject"
         default: return "Observation"
         }
     }

@@ -3,7 +3,11 @@ import Foundation
 /// Recording and voiding readings, with the alerts they raise, update, resolve or withdraw.
 extension Patient {
     static func record(_ s: PatientState, _ r: ReadingToRecord, now: Date) throws(DomainError) -> [PatientEvent] {
-        if s.existingReading(gateway: r.gateway, gatewayReadingID: r.gatewayReadingID) != nil { return [] }
+        if let existing = s.existingReading(gateway: r.gateway, gatewayReadingID: r.gatewayReadingID) {
+            // A retry is stored once; the same id with other content is refused, never dropped.
+            if let field = s.readings[existing]?.content.difference(from: r.content) { throw .reused(field: field) }
+            return []
+        }
         guard s.readings[r.readingEventID] == nil else { throw .conflict("reading event id is already used by another reading") }
         let measuredAt = EventDate.normalized(r.measuredAt)
         var out: [PatientEvent] = [

@@ -8,19 +8,22 @@ public struct ReadingToRecord: Equatable, Sendable {
     public var gateway: UUID?
     public var deviceSerial: String?
     public var measuredAt: Date
+    /// For a reading known only by its date: the end of that day (see `ReadingContent`).
+    public var measuredBefore: Date?
     /// Canonical units.
     public var value: MeasurementValue
     public var asSent: ReadingAsSent
 
     public init(
         readingEventID: UUID? = nil, gatewayReadingID: String, gateway: UUID?, deviceSerial: String? = nil, measuredAt: Date,
-        value: MeasurementValue, asSent: ReadingAsSent
+        measuredBefore: Date? = nil, value: MeasurementValue, asSent: ReadingAsSent
     ) {
         self.readingEventID = readingEventID ?? DeterministicID.readingEventID(gateway: gateway, gatewayReadingID: gatewayReadingID)
         self.gatewayReadingID = gatewayReadingID
         self.gateway = gateway
         self.deviceSerial = deviceSerial
         self.measuredAt = measuredAt
+        self.measuredBefore = measuredBefore
         self.value = value
         self.asSent = asSent
     }

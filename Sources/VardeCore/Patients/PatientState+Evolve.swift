@@ -36,7 +36,8 @@ extension PatientState {
             if let i = devices.lastIndex(where: { $0.serial == e.serial && $0.to == nil }) { devices[i].to = e.at }
         case .readingRecorded(let e):
             readingKeys[e.gatewayReadingKey] = e.readingId
-            readings[e.readingId] = Reading(value: e.value, measuredAt: e.measuredAt, receivedAt: e.receivedAt, isVoid: false)
+            readings[e.readingId] = Reading(
+                value: e.value, measuredAt: e.measuredAt, receivedAt: e.receivedAt, isVoid: false, content: e.content)
             if case .weight(let kg) = e.value { weights.append(WeightSample(readingID: e.readingId, kg: kg, measuredAt: e.measuredAt)) }
             lastMeasured[e.value.kind] = max(lastMeasured[e.value.kind] ?? e.measuredAt, e.measuredAt)
         case .readingVoided(let e):

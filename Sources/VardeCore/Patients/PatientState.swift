@@ -16,6 +16,8 @@ public struct PatientState: Equatable, Sendable {
         public var measuredAt: Date
         public var receivedAt: Date
         public var isVoid: Bool
+        /// As the gateway sent it, to tell a retry from a reused reading id.
+        public var content: ReadingContent
         public var kind: MeasurementKind { value.kind }
     }
 

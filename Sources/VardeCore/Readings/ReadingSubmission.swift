@@ -49,3 +49,14 @@ public struct ReadingSubmission: Equatable, Sendable {
         self.pulse = pulse
     }
 }
+
+extension SubjectReference {
+    /// Where a native reading names its subject.
+    public var pointer: String {
+        switch self {
+        case .patient: "/patientId"
+        case .device: "/deviceSerial"
+        case .nationalID: "/subject"
+        }
+    }
+}

@@ -48,15 +48,17 @@ struct AlertController {
     func step(_ request: Request, _ context: AppContext, _ caller: Caller, _ operation: Operation) async throws -> Response {
         let alertID = try context.parameters.uuid("alertId")
         let body = try await Self.optionalBody(request)
-        let guardian = guardian
-        let patient = try await services.database.read { try guardian.patient($0.alertScope(alertID), for: caller, asking: "alert") }
+        let (guardian, access) = (guardian, guardian.access(caller, operation, request, context))
+        let patient = try await services.database.read {
+            try guardian.patient($0.alertScope(alertID), for: caller, asking: "alert", in: $0, logging: access)
+        }
         let command: PatientCommand =
             switch operation {
             case .acknowledgeAlert: .acknowledgeAlert(alertID, note: body.note)
             case .escalateAlert: .escalateAlert(alertID, note: body.note)
             default: .resolveAlert(alertID, note: body.note)
             }
-        let entry = guardian.access(caller, operation, request, context).entry(patient)
+        let entry = access.entry(patient)
         let (_, state, position) = try await services.patients.execute(
             patient, command, context: guardian.decisionContext(caller), metadata: guardian.metadata(caller, context: context)
         ) { try $0.logAccess([entry]) }

@@ -22,7 +22,7 @@ struct AlertFeedReader {
                 let rows = try s.alertFeed(team: team, afterPosition: after.position, afterSeq: after.seq, limit: limit)
                 if !rows.isEmpty || last {
                     let patients = Set(rows.map(\.item.patientId)).sorted { $0.uuidString < $1.uuidString }
-                    try s.logAccess(patients.map(access.entry))
+                    try s.logAccess(patients.map { access.entry($0) })
                 }
                 return rows
             }

@@ -94,9 +94,11 @@ struct FHIRController {
         let (guardian, access) = (guardian, guardian.access(caller, .readFHIRObservation, request, context))
         let record = try await services.database.read { s -> FHIRReadingRecord? in
             // The same 404 for a reading of a patient outside the caller's teams as for none at all.
-            guard let record = try s.reading(id), let scope = try s.patientScope(record.patientID),
-                Guard.maySee(caller, scope.teams)
-            else { return nil }
+            guard let record = try s.reading(id), let scope = try s.patientScope(record.patientID) else { return nil }
+            guard Guard.maySee(caller, scope.teams) else {
+                try s.logAccess([access.entry(record.patientID, outcome: .denied)])
+                return nil
+            }
             try s.logAccess([access.entry(record.patientID)])
             return record
         }

@@ -24,7 +24,7 @@ struct FHIRSearch {
         let (guardian, access) = (guardian, guardian.access(caller, .searchFHIRObservations, request, context))
         // The page and the total from one snapshot, so they agree.
         let (records, total) = try await services.database.read { s in
-            _ = try guardian.patient(s.patientScope(query.patient), for: caller)
+            _ = try guardian.patient(s.patientScope(query.patient), for: caller, in: s, logging: access)
             try s.logAccess([access.entry(query.patient)])
             return try s.readingPage(query.filter, query.page)
         }

@@ -9,10 +9,20 @@ struct GatewayController {
     let guardian: Guard
     var admin: GatewayAdmin { GatewayAdmin(store: services.store) }
 
-    struct CreateGateway: Decodable { var name: String }
+    struct CreateGateway: Decodable {
+        var name: String
+        /// The teams whose patients the gateway serves; it posts for no one else.
+        var teams: [UUID]?
+    }
+    struct AssignTeams: Decodable { var teams: [UUID] }
+    struct TeamsBody: Encodable {
+        var gatewayId: UUID
+        var teams: [UUID]
+    }
 
     func register(_ routes: RouteTable) {
         routes.on(.post, "/v1/gateways", .createGateway, create)
+        routes.on(.put, "/v1/gateways/{gatewayId}/teams", .assignGatewayTeams, assignTeams)
         routes.on(.post, "/v1/gateways/{gatewayId}/keys", .issueGatewayKey, issueKey)
         routes.on(.delete, "/v1/gateways/{gatewayId}/keys/{keyId}", .revokeGatewayKey, revokeKey)
     }
@@ -20,9 +30,18 @@ struct GatewayController {
     @Sendable func create(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
         let body = try await RequestBody.decode(CreateGateway.self, from: request)
         let (issued, position) = try await admin.register(
-            name: body.name, metadata: guardian.metadata(caller, context: context), now: services.now)
+            name: body.name, teams: body.teams ?? [], metadata: guardian.metadata(caller, context: context), now: services.now)
         await services.awaitProjection(position)
         return try JSONResponse.make(issued, status: .created)
+    }
+
+    @Sendable func assignTeams(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
+        let id = try context.parameters.uuid("gatewayId")
+        let body = try await RequestBody.decode(AssignTeams.self, from: request)
+        let (teams, position) = try await admin.assignTeams(
+            gateway: id, teams: body.teams, metadata: guardian.metadata(caller, context: context), now: services.now)
+        await services.awaitProjection(position)
+        return try JSONResponse.make(TeamsBody(gatewayId: id, teams: teams))
     }
 
     @Sendable func issueKey(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {

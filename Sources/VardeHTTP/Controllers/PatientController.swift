@@ -73,7 +73,7 @@ struct PatientController {
         let id = try context.parameters.uuid("patientId")
         let (guardian, access, patients) = (guardian, guardian.access(caller, .readPatient, request, context), services.patients)
         let state = try await services.database.read { s in
-            _ = try guardian.patient(s.patientScope(id), for: caller)
+            _ = try guardian.patient(s.patientScope(id), for: caller, in: s, logging: access)
             try s.logAccess([access.entry(id)])
             return try s.patientState(id, from: patients)
         }
@@ -85,8 +85,9 @@ struct PatientController {
         let nationalID = try NationalIdentifier(body.nationalId)
         let access = guardian.access(caller, .searchPatients, request, context)
         let visible = try await services.database.read { s in
-            let visible = try s.patients(nationalID: nationalID).filter { Guard.maySee(caller, $0.teams) }
-            try s.logAccess(visible.map { access.entry($0.id) })
+            let found = try s.patients(nationalID: nationalID)
+            let visible = found.filter { Guard.maySee(caller, $0.teams) }
+            try s.logAccess(found.map { access.entry($0.id, outcome: Guard.maySee(caller, $0.teams) ? .allowed : .filtered) })
             return visible
         }
         return try JSONResponse.make(PatientListBody(visible))
@@ -130,9 +131,9 @@ struct PatientController {
         status: HTTPResponse.Status = .ok, check: (@Sendable (PGConnection) throws -> Void)? = nil
     ) async throws -> Response {
         let id = try context.parameters.uuid("patientId")
-        let guardian = guardian
-        _ = try await services.database.read { try guardian.patient($0.patientScope(id), for: caller) }
-        let entry = guardian.access(caller, operation, request, context).entry(id)
+        let (guardian, access) = (guardian, guardian.access(caller, operation, request, context))
+        _ = try await services.database.read { try guardian.patient($0.patientScope(id), for: caller, in: $0, logging: access) }
+        let entry = access.entry(id)
         let (_, state, position) = try await services.patients.execute(
             id, command, context: guardian.decisionContext(caller), metadata: guardian.metadata(caller, context: context)
         ) { connection in

@@ -70,7 +70,8 @@ struct ReadingController {
             case .rejected(let e):
                 let pointer = e.pointer.map { $0.hasPrefix("/readings/") ? $0 : "/readings/\(index)\($0)" }
                 return ResultItem(
-                    id: id, status: "rejected", error: .init(status: e.status, title: e.title, detail: e.detail, pointer: pointer))
+                    id: id, status: e.status == 409 ? "conflict" : "rejected",
+                    error: .init(status: e.status, title: e.title, detail: e.detail, pointer: pointer))
             }
         }
         return try JSONResponse.make(Results(results: body))
@@ -89,7 +90,7 @@ struct ReadingController {
         filter.before = window.before.map { [$0] } ?? []
         let (guardian, access, chosen) = (guardian, guardian.access(caller, .readReadings, request, context), filter)
         let records = try await services.database.read { s in
-            _ = try guardian.patient(s.patientScope(id), for: caller)
+            _ = try guardian.patient(s.patientScope(id), for: caller, in: s, logging: access)
             try s.logAccess([access.entry(id)])
             return try s.readings(chosen)
         }
@@ -102,9 +103,11 @@ struct ReadingController {
         guard !body.reason.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw Problem.invalid("a reason is required", pointer: "/reason")
         }
-        let guardian = guardian
-        let patient = try await services.database.read { try guardian.patient($0.readingScope(readingID), for: caller, asking: "reading") }
-        let entry = guardian.access(caller, .voidReading, request, context).entry(patient)
+        let (guardian, access) = (guardian, guardian.access(caller, .voidReading, request, context))
+        let patient = try await services.database.read {
+            try guardian.patient($0.readingScope(readingID), for: caller, asking: "reading", in: $0, logging: access)
+        }
+        let entry = access.entry(patient)
         let (_, _, position) = try await services.patients.execute(
             patient, .voidReading(readingID: readingID, reason: body.reason),
             context: guardian.decisionContext(caller), metadata: guardian.metadata(caller, context: context)

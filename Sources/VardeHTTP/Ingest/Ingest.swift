@@ -93,21 +93,26 @@ struct Ingest {
             zip(results, positions).map { Recorded(results: $0.map { $0 ?? .rejected(.notAttempted) }, position: $1) }
         }
         guard !accepted.isEmpty else { return answers() }
-        let (resolver, stored) = try await lookUp(accepted)
+        let resolver = try await lookUp(accepted)
         var work: [(accepted: Accepted, item: PatientRepository.Item)] = []
+        // Refused items that named a patient: logged as attempts.
+        var attempts: [(request: Int, patient: UUID)] = []
         for a in accepted {
-            if stored.contains(a.eventID) {
-                results[a.request][a.index] = .duplicate(eventID: a.eventID)
+            if let stored = resolver.lookup.stored[a.eventID] {
+                results[a.request][a.index] = Self.retry(a.submission, stored: stored, eventID: a.eventID, resolver: resolver)
                 continue
             }
-            switch resolver.resolve(a.submission) {
-            case .failure(let error): results[a.request][a.index] = .rejected(error)
-            case .success(let (patient, device)):
+            switch resolver.resolve(a.submission, served: Set(requests[a.request].caller.teams)) {
+            case .refused(let error, let patient):
+                results[a.request][a.index] = .rejected(error)
+                if let patient { attempts.append((a.request, patient)) }
+            case .resolved(let patient, let device):
                 work.append((a, item(a, requests[a.request], patient: patient, device: device)))
             }
         }
-        guard !work.isEmpty else { return answers() }
-        if allOrNothing, results.joined().contains(where: { if case .rejected = $0 { true } else { false } }) {
+        let refusals = accessEntries(attempts, requests, outcome: .refused)
+        if work.isEmpty || (allOrNothing && results.joined().contains(where: { if case .rejected = $0 { true } else { false } })) {
+            if !refusals.isEmpty { try await services.database.read { try $0.logAccess(refusals) } }
             return answers()
         }
         let first = requests[work[0].accepted.request]
@@ -116,7 +121,7 @@ struct Ingest {
             // Decided under the patients' stream locks: a concurrent request
             // with the same readings either stored them first (then these
             // decide to nothing: duplicates) or waits for this one.
-            let entries = accessEntries(work.map { ($0.accepted.request, $0.item.patientID) }, requests)
+            let entries = accessEntries(work.map { ($0.accepted.request, $0.item.patientID) }, requests) + refusals
             execution = try await services.patients.execute(
                 work.map(\.item), context: Self.context(first), metadata: Self.metadata(first), allOrNothing: allOrNothing,
                 writing: [try PGConnection.accessLogStatement(entries)].compactMap { $0 })
@@ -141,22 +146,35 @@ struct Ingest {
         return answers()
     }
 
-    /// The event ids already stored, and the patients and device bindings the
-    /// items refer to.
-    private func lookUp(_ accepted: [Accepted]) async throws -> (SubjectResolver, Set<UUID>) {
+    /// The readings already stored under the items' event ids, and the
+    /// patients and device bindings the items refer to.
+    private func lookUp(_ accepted: [Accepted]) async throws -> SubjectResolver {
         let ids = accepted.map(\.eventID)
         let names = SubjectResolver.names(in: accepted.map(\.submission))
         let lookup = try await services.database.read {
             try $0.ingestLookup(eventIDs: ids, serials: names.serials, patients: names.patients, nationalIDs: names.nationalIDs)
         }
-        return (SubjectResolver(lookup: lookup), lookup.stored)
+        return SubjectResolver(lookup: lookup)
+    }
+
+    /// An item whose event id is stored already: a retry when it says what the
+    /// stored reading says (about the same patient), else a reused id.
+    static func retry(_ s: ReadingSubmission, stored: StoredReading, eventID: UUID, resolver: SubjectResolver) -> IngestResult {
+        guard let content = stored.content else {
+            return .rejected(.from(.conflict("reading event id is already used by another event")))
+        }
+        if let field = content.difference(from: s.content) { return .rejected(.from(.reused(field: field))) }
+        if let named = resolver.named(s), named != stored.patient {
+            return .rejected(.from(.reused(field: s.subject.pointer)))
+        }
+        return .duplicate(eventID: eventID)
     }
 
     private func item(_ a: Accepted, _ request: IngestRequest, patient: UUID, device: String?) -> PatientRepository.Item {
         let s = a.submission
         let reading = ReadingToRecord(
             readingEventID: a.eventID, gatewayReadingID: s.gatewayReadingID, gateway: request.caller.gatewayID, deviceSerial: device,
-            measuredAt: EventDate.normalized(s.measuredAt), value: a.value,
+            measuredAt: EventDate.normalized(s.measuredAt), measuredBefore: s.measuredBefore, value: a.value,
             asSent: ReadingAsSent(unit: s.unit, value: s.value, systolic: s.systolic, diastolic: s.diastolic, pulse: s.pulse))
         return PatientRepository.Item(
             patientID: patient, command: .recordReading(reading), context: Self.context(request), metadata: Self.metadata(request))
@@ -172,15 +190,17 @@ struct Ingest {
             requestID: request.requestID)
     }
 
-    /// One access-log entry per request and patient written for.
-    private func accessEntries(_ pairs: [(request: Int, patient: UUID)], _ requests: [IngestRequest]) -> [AccessEntry] {
+    /// One access-log entry per request and patient written for (or refused).
+    private func accessEntries(
+        _ pairs: [(request: Int, patient: UUID)], _ requests: [IngestRequest], outcome: AccessOutcome = .allowed
+    ) -> [AccessEntry] {
         var patients = requests.map { _ in Set<UUID>() }
         for pair in pairs { patients[pair.request].insert(pair.patient) }
         return zip(requests, patients).flatMap { request, ids in
             ids.sorted { $0.uuidString < $1.uuidString }.map {
                 AccessEntry(
                     requestID: request.requestID, subject: request.caller.subject, role: request.caller.role.rawValue,
-                    teams: [], patientID: $0, action: "postReadings", route: request.route)
+                    teams: [], patientID: $0, action: "postReadings", route: request.route, outcome: outcome)
             }
         }
     }

@@ -24,6 +24,8 @@ public struct IngestError: Error, Sendable, Equatable {
             IngestError(status: 404, title: "Not found", detail: "\(what) not found", pointer: nil, domain: error)
         case .conflict, .versionConflict:
             IngestError(status: 409, title: "Conflict", detail: error.description, pointer: nil, domain: error)
+        case .reused(let field):
+            IngestError(status: 409, title: "Conflict", detail: error.description, pointer: field, domain: error)
         default:
             IngestError(status: 422, title: "Invalid values", detail: error.description, pointer: error.field, domain: error)
         }

@@ -2,14 +2,27 @@ import Foundation
 import VardeCore
 import VardeStore
 
-/// Finds the patient a reading is about, and enforces the gateway rule: a
-/// gateway posts only for devices bound to patients, judged at the reading's
-/// measured time (a device rebound later still files old readings correctly).
-/// A reading known only by its date is judged by the binding in force latest
-/// that day, as far as the bindings known now reach: on the day a device is
-/// handed out, its date-only readings belong to the patient who has it.
+/// Finds the patient a reading is about, and enforces the gateway rules:
+///
+/// - a gateway posts only for devices bound to patients, judged at the
+///   reading's measured time (a device rebound later still files old readings
+///   correctly). A reading known only by its date is judged by the binding in
+///   force latest that day, as far as the bindings known now reach: on the day
+///   a device is handed out, its date-only readings belong to the patient who
+///   has it;
+/// - a gateway reaches only the patients of the teams it serves (an admin
+///   sets them). A patient or device outside its reach is refused exactly as
+///   one that does not exist, so no answer tells an outsider whether a
+///   fødselsnummer is enrolled or a device is in use.
 struct SubjectResolver {
     let lookup: IngestLookup
+
+    /// What became of one submission: its patient and device, or the refusal
+    /// and the patient it named, when one was found (logged as an attempt).
+    enum Resolution {
+        case resolved(patient: UUID, device: String?)
+        case refused(IngestError, patient: UUID?)
+    }
 
     /// The devices, patients and national identifiers the submissions name
     /// (what `ReadSession.ingestLookup` loads).
@@ -26,7 +39,23 @@ struct SubjectResolver {
         return (serials, patients, nationalIDs)
     }
 
-    func resolve(_ s: ReadingSubmission) -> Result<(patient: UUID, device: String?), IngestError> {
+    /// Whether a gateway serving `served` may post for `patient`.
+    func reaches(_ patient: UUID, served: Set<UUID>) -> Bool {
+        guard let teams = lookup.patientTeams[patient] else { return false }
+        return [teams.kommune, teams.sykehus].contains { $0.map(served.contains) ?? false }
+    }
+
+    /// The patient the submission names (by id or national identifier), if
+    /// one exists, whether or not the caller reaches them.
+    func named(_ s: ReadingSubmission) -> UUID? {
+        switch s.subject {
+        case .patient(let id): lookup.patientTeams[id] != nil ? id : nil
+        case .nationalID(let value): lookup.patientsByNationalID[value]
+        case .device: nil
+        }
+    }
+
+    func resolve(_ s: ReadingSubmission, served: Set<UUID>) -> Resolution {
         func active(_ list: [DeviceBindingRow]?) -> [DeviceBindingRow] {
             guard let dayEnd = s.measuredBefore else {
                 return (list ?? []).filter { $0.from <= s.measuredAt && ($0.to.map { s.measuredAt < $0 } ?? true) }
@@ -39,27 +68,36 @@ struct SubjectResolver {
         let patient: UUID
         switch s.subject {
         case .device(let serial):
-            guard let binding = active(lookup.bindingsBySerial[serial]).first else {
-                return .failure(.notFound("device \(serial) was not bound to a patient at the measured time", pointer: "/deviceSerial"))
+            let binding = active(lookup.bindingsBySerial[serial]).first
+            guard let binding, reaches(binding.patient, served: served) else {
+                return .refused(
+                    .notFound("device \(serial) was not bound to a patient at the measured time", pointer: "/deviceSerial"),
+                    patient: binding?.patient)
             }
-            return .success((binding.patient, serial))
+            return .resolved(patient: binding.patient, device: serial)
         case .patient(let id):
-            guard lookup.knownPatients.contains(id) else { return .failure(.notFound("patient not found", pointer: "/patientId")) }
+            guard lookup.patientTeams[id] != nil, reaches(id, served: served) else {
+                return .refused(.notFound("patient not found", pointer: "/patientId"), patient: named(s))
+            }
             patient = id
         case .nationalID(let value):
-            guard let id = lookup.patientsByNationalID[value] else { return .failure(.notFound("patient not found", pointer: "/subject")) }
+            guard let id = lookup.patientsByNationalID[value], reaches(id, served: served) else {
+                return .refused(.notFound("patient not found", pointer: "/subject"), patient: named(s))
+            }
             patient = id
         }
         let bound = active(lookup.bindingsByPatient[patient])
         if let serial = s.deviceSerial {
             guard bound.contains(where: { $0.serial == serial }) else {
-                return .failure(.forbidden("device \(serial) was not bound to this patient at the measured time", pointer: "/deviceSerial"))
+                return .refused(
+                    .forbidden("device \(serial) was not bound to this patient at the measured time", pointer: "/deviceSerial"),
+                    patient: patient)
             }
-            return .success((patient, serial))
+            return .resolved(patient: patient, device: serial)
         }
         guard !bound.isEmpty else {
-            return .failure(.forbidden("the patient had no device bound at the measured time", pointer: "/patientId"))
+            return .refused(.forbidden("the patient had no device bound at the measured time", pointer: "/patientId"), patient: patient)
         }
-        return .success((patient, bound.count == 1 ? bound[0].serial : nil))
+        return .resolved(patient: patient, device: bound.count == 1 ? bound[0].serial : nil)
     }
 }

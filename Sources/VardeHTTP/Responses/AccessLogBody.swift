@@ -16,13 +16,15 @@ struct AccessLogBody: Encodable {
         var patientId: UUID?
         var action: String
         var route: String
+        /// `allowed`, or what refused the attempt: `denied`, `forbidden`, `filtered`, `refused`.
+        var outcome: String
 
         init(_ r: AccessLogRow) {
             id = String(r.id)
             at = EventDate.format(Timestamp.fromMicros(r.atMicros / 1000 * 1000))  // truncated, as varde_time did (entries are after 1970)
             let e = r.entry
-            (requestId, subject, role, teams, patientId, action, route) = (
-                e.requestID, e.subject, e.role, e.teams, e.patientID, e.action, e.route
+            (requestId, subject, role, teams, patientId, action, route, outcome) = (
+                e.requestID, e.subject, e.role, e.teams, e.patientID, e.action, e.route, e.outcome.rawValue
             )
         }
     }

@@ -63,7 +63,7 @@ struct AuthMiddleware: RouterMiddleware {
         guard let known, GatewayAPIKey.constantTimeEquals(known.hash, hash) else {
             throw Self.unauthorized("unknown or revoked API key", error: "invalid_token")
         }
-        return Caller(subject: "gateway:\(known.gateway.lowercasedText)", role: .gateway, gatewayID: known.gateway)
+        return Caller(subject: "gateway:\(known.gateway.lowercasedText)", role: .gateway, teams: known.teams, gatewayID: known.gateway)
     }
 
     static func unauthorized(_ description: String, error: String?) -> Problem {

@@ -9,7 +9,7 @@ public struct Caller: Sendable, Equatable {
     /// Staff: the token's subject. Gateways: `gateway:<id>`.
     public var subject: String
     public var role: Role
-    /// Teams the caller belongs to (nurses and clinicians).
+    /// Teams the caller belongs to (nurses and clinicians), or serves (gateways).
     public var teams: [UUID]
     /// Set for gateways.
     public var gatewayID: UUID?

@@ -9,7 +9,7 @@ import VardeStore
 struct Guard: Sendable {
     let services: AppServices
 
-    /// The caller, if their role may use `operation`.
+    /// The caller, if their role may use `operation` (else 403, see `logForbidden`).
     func caller(_ context: AppContext, _ operation: Operation) throws -> Caller {
         guard let caller = context.caller else { throw AuthMiddleware.unauthorized("missing bearer credentials", error: nil) }
         guard operation.roles.contains(caller.role) else {
@@ -23,9 +23,26 @@ struct Guard: Sendable {
     /// The patient, if the caller may see them, else 404. `what` names the
     /// resource the caller asked for (an alert, a reading), so that the 404 is
     /// the same whether it exists for another team or does not exist at all.
-    func patient(_ scope: PatientScope?, for caller: Caller, asking what: String = "patient") throws -> UUID {
-        guard let scope, Self.maySee(caller, scope.teams) else { throw Problem.notFound(what) }
+    /// A refused attempt on a patient who exists is logged (`denied`) on the
+    /// session before the 404 goes out.
+    func patient(
+        _ scope: PatientScope?, for caller: Caller, asking what: String = "patient", in session: ReadSession, logging access: Access
+    ) throws -> UUID {
+        guard let scope else { throw Problem.notFound(what) }
+        guard Self.maySee(caller, scope.teams) else {
+            try session.logAccess([access.entry(scope.patient, outcome: .denied)])
+            throw Problem.notFound(what)
+        }
         return scope.patient
+    }
+
+    /// Logs a role's refused attempt at an operation on patient data (403),
+    /// naming the patient when the path does.
+    func logForbidden(_ caller: Caller, _ operation: Operation, _ request: Request, _ context: AppContext) async throws {
+        guard operation.auditAction != nil else { return }
+        let patient = context.parameters.get("patientId").flatMap(UUID.init(uuidString:))
+        let entry = access(caller, operation, request, context).entry(patient, outcome: .forbidden)
+        try await services.database.read { try $0.logAccess([entry]) }
     }
 
     static func maySee(_ caller: Caller, _ teams: PatientTeams) -> Bool {
@@ -47,8 +64,10 @@ struct Guard: Sendable {
     struct Access: Sendable {
         var requestID: String, subject: String, role: String, teams: [UUID], action: String, route: String
 
-        func entry(_ patient: UUID?) -> AccessEntry {
-            AccessEntry(requestID: requestID, subject: subject, role: role, teams: teams, patientID: patient, action: action, route: route)
+        func entry(_ patient: UUID?, outcome: AccessOutcome = .allowed) -> AccessEntry {
+            AccessEntry(
+                requestID: requestID, subject: subject, role: role, teams: teams, patientID: patient, action: action, route: route,
+                outcome: outcome)
         }
     }
 

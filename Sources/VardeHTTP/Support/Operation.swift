@@ -3,7 +3,7 @@
 /// of the caller's teams (auditors: any patient, reading only); a caller
 /// outside the patient's teams gets 404, a role not in the table 403.
 public enum Operation: String, CaseIterable, Sendable {
-    case createTeam, readTeam, createGateway, issueGatewayKey, revokeGatewayKey
+    case createTeam, readTeam, createGateway, assignGatewayTeams, issueGatewayKey, revokeGatewayKey
     case enrollPatient, readPatient, searchPatients, dischargePatient, assignTeams
     case bindDevice, unbindDevice
     case postReadings, postFHIRObservation, postFHIRBundle, searchFHIRObservations, readFHIRObservation
@@ -15,7 +15,7 @@ public enum Operation: String, CaseIterable, Sendable {
 
     public var roles: Set<Caller.Role> {
         switch self {
-        case .createTeam, .createGateway, .issueGatewayKey, .revokeGatewayKey:
+        case .createTeam, .createGateway, .assignGatewayTeams, .issueGatewayKey, .revokeGatewayKey:
             [.admin]
         case .readTeam:
             [.admin, .nurse, .clinician]
@@ -34,7 +34,7 @@ public enum Operation: String, CaseIterable, Sendable {
     /// The access-log action name; nil for operations that touch no patient data.
     public var auditAction: String? {
         switch self {
-        case .createTeam, .readTeam, .createGateway, .issueGatewayKey, .revokeGatewayKey: nil
+        case .createTeam, .readTeam, .createGateway, .assignGatewayTeams, .issueGatewayKey, .revokeGatewayKey: nil
         default: rawValue
         }
     }

@@ -67,8 +67,10 @@ extension Problem {
         Problem(.notFound, type: "not-found", title: "Not found", detail: "\(what) not found")
     }
 
-    public static func conflict(_ detail: String) -> Problem {
-        Problem(.conflict, type: "conflict", title: "Conflict", detail: detail)
+    public static func conflict(_ detail: String, pointer: String? = nil) -> Problem {
+        Problem(
+            .conflict, type: "conflict", title: "Conflict", detail: detail,
+            errors: pointer.map { [FieldError(pointer: $0, detail: detail)] } ?? [])
     }
 
     public static func unsupportedMediaType(_ expected: String) -> Problem {

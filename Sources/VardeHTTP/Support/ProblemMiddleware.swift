@@ -57,6 +57,8 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             .notFound(what)
         case .conflict(let why):
             .conflict(why)
+        case .reused(let field):
+            .conflict(error.description, pointer: field)
         case .versionConflict:
             .conflict(error.description)
         }

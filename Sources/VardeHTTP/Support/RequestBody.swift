@@ -1,8 +1,10 @@
 import Foundation
 import Hummingbird
+import VardeCore
 
-/// Reading request bodies: media type (415), size (413), JSON syntax (400),
-/// shape (400 with a JSON pointer).
+/// Reading request bodies: media type (415), size (413), JSON syntax and
+/// `StrictJSON`'s gate (400, or 422 for values no field may hold), shape (400
+/// with a JSON pointer).
 public enum RequestBody {
     public static let defaultLimit = 4 * 1024 * 1024
 
@@ -35,11 +37,24 @@ public enum RequestBody {
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        do {
+            try StrictJSON.check(data)
+        } catch {
+            throw problem(for: error)
+        }
         let decoder = JSONDecoder()
         do {
             return try decoder.decode(type, from: data)
         } catch let error as DecodingError {
             throw problem(for: error)
+        }
+    }
+
+    static func problem(for failure: StrictJSON.Failure) -> Problem {
+        let pointer = failure.pointer.isEmpty ? nil : failure.pointer
+        switch failure.kind {
+        case .malformed: return .badRequest(failure.reason, pointer: pointer)
+        case .invalidValue: return .invalid(failure.reason, pointer: pointer)
         }
     }
 

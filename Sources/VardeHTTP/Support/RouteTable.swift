@@ -26,7 +26,13 @@ final class RouteTable: @unchecked Sendable {
         routes.append(RegisteredRoute(method: method.rawValue, path: path, operation: operation))
         let guardian = self.guardian
         router.on(RouterPath(path), method: method) { request, context in
-            let caller = try guardian.caller(context, operation)
+            let caller: Caller
+            do {
+                caller = try guardian.caller(context, operation)
+            } catch let problem as Problem where problem.status == .forbidden {
+                if let who = context.caller { try await guardian.logForbidden(who, operation, request, context) }
+                throw problem
+            }
             return try await handler(request, context, caller)
         }
     }

@@ -3,8 +3,8 @@ import NIOConcurrencyHelpers
 
 /// Gateway API keys already checked against `gateway_keys`, so that a
 /// reading's request does not wait for a database round trip to be
-/// authenticated. Only usable keys are kept (gateway and SHA-256), never
-/// the key itself, never a revoked or unknown one.
+/// authenticated. Only usable keys are kept (gateway, SHA-256 and the
+/// gateway's teams), never the key itself, never a revoked one.
 ///
 /// Every entry is trusted only while no key has changed since it was read:
 /// `invalidate` forgets them all. It runs when this instance revokes a key
@@ -17,10 +17,13 @@ public final class GatewayKeyCache: Sendable {
     public struct Key: Sendable, Equatable {
         public var gateway: UUID
         public var hash: String
+        /// The teams whose patients the gateway serves.
+        public var teams: [UUID]
 
-        public init(gateway: UUID, hash: String) {
+        public init(gateway: UUID, hash: String, teams: [UUID]) {
             self.gateway = gateway
             self.hash = hash
+            self.teams = teams
         }
     }
 

@@ -9,7 +9,15 @@ extension ProjectionPage {
     /// only once, at the end. Readings and feed entries are not taken in.
     mutating func absorb(_ later: ProjectionPage) {
         teams += later.teams
-        gateways += later.gateways
+        gateways.merge(later.gateways) { $1 }
+        for (gateway, assigned) in later.gatewayTeams {
+            if gateways[gateway] != nil {
+                gateways[gateway]!.teams = assigned.teams
+                gateways[gateway]!.position = assigned.position
+            } else {
+                gatewayTeams[gateway] = assigned
+            }
+        }
         keys.merge(later.keys) { $1 }
         for (key, revocation) in later.revoked {
             if keys[key] != nil {

@@ -49,9 +49,16 @@ extension ProjectionPage {
             out.append(
                 .init(
                     """
-                    INSERT INTO gateways SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, name text, position bigint)
-                    ON CONFLICT (id) DO UPDATE SET name = excluded.name, position = excluded.position
-                    """, [Rows.json(gateways)]))
+                    INSERT INTO gateways (id, name, teams, position)
+                    SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, name text, teams uuid[], position bigint)
+                    ON CONFLICT (id) DO UPDATE SET name = excluded.name, teams = excluded.teams, position = excluded.position
+                    """, [Rows.json(Array(gateways.values))]))
+        }
+        for (gateway, assigned) in gatewayTeams {
+            out.append(
+                .init(
+                    "UPDATE gateways SET teams = $2::uuid[], position = $3 WHERE id = $1",
+                    [gateway, PGArray.uuid(assigned.teams), assigned.position]))
         }
         if !keys.isEmpty {
             out.append(
@@ -68,8 +75,11 @@ extension ProjectionPage {
                     "UPDATE gateway_keys SET revoked_at = $2, position = $3 WHERE key_id = $1",
                     [key, revocation.at, revocation.position]))
         }
-        if !revoked.isEmpty || keys.values.contains(where: { $0.revoked_at != nil }) {
-            // Every instance forgets the keys it has checked (GatewayKeyCache), at commit.
+        if !revoked.isEmpty || keys.values.contains(where: { $0.revoked_at != nil }) || !gatewayTeams.isEmpty
+            || gateways.values.contains(where: { !$0.teams.isEmpty })
+        {
+            // Every instance forgets the keys it has checked (GatewayKeyCache, which
+            // also holds each gateway's teams), at commit.
             out.append(.init("SELECT pg_notify('varde_gateway_keys', current_schema())"))
         }
         if !patients.isEmpty {

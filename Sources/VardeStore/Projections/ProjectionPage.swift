@@ -14,7 +14,9 @@ struct ProjectionPage: Sendable {
     var alerts: [UUID: Rows.AlertRow] = [:]
     var feed: [Rows.Feed] = []
     var teams: [Rows.Team] = []
-    var gateways: [Rows.Gateway] = []
+    var gateways: [UUID: Rows.Gateway] = [:]
+    /// Teams assigned to gateways registered on an earlier page.
+    var gatewayTeams: [UUID: (teams: [UUID], position: Int64)] = [:]
     var keys: [String: Rows.GatewayKey] = [:]
     var revoked: [String: (at: String, position: Int64)] = [:]
     private var lastPosition: [UUID: Int64] = [:]
@@ -71,7 +73,14 @@ struct ProjectionPage: Sendable {
                     id: t.teamId, name: t.name, kind: t.kind.rawValue, kommunenummer: t.kommunenummer,
                     health_trust: t.healthTrust, position: position))
         case .gatewayRegistered(let g):
-            gateways.append(Rows.Gateway(id: g.gatewayId, name: g.name, position: position))
+            gateways[g.gatewayId] = Rows.Gateway(id: g.gatewayId, name: g.name, teams: [], position: position)
+        case .gatewayTeamsAssigned(let g):
+            if gateways[g.gatewayId] != nil {
+                gateways[g.gatewayId]!.teams = g.teams
+                gateways[g.gatewayId]!.position = position
+            } else {
+                gatewayTeams[g.gatewayId] = (g.teams, position)
+            }
         case .gatewayKeyIssued(let k):
             keys[k.keyId] = Rows.GatewayKey(
                 key_id: k.keyId, gateway_id: k.gatewayId, hash: k.hash,

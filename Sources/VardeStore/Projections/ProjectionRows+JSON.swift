@@ -151,6 +151,7 @@ extension ProjectionRows.Gateway: JSONRow {
         w.object { w in
             w.member("id", id)
             w.member("name", name)
+            w.member("teams", uuids: teams)
             w.member("position", position)
         }
     }

@@ -106,6 +106,7 @@ enum ProjectionRows {
     struct Gateway: Encodable, Sendable {
         var id: UUID
         var name: String
+        var teams: [UUID]
         var position: Int64
     }
 

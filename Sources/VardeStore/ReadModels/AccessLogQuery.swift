@@ -47,7 +47,7 @@ extension ReadSession {
         let r = try connection.query(
             """
             SELECT (extract(epoch FROM a.at) * 1000000)::bigint, a.id, a.request_id, a.subject, a.role,
-                   array_to_json(a.teams)::text, a.patient_id, a.action, a.route
+                   array_to_json(a.teams)::text, a.patient_id, a.action, a.route, a.outcome
             FROM access_log a
             WHERE a.at < timestamptz 'epoch' + $1::bigint * interval '1 microsecond'
               AND ($2::uuid IS NULL OR a.patient_id = $2)
@@ -63,7 +63,8 @@ extension ReadSession {
                 entry: AccessEntry(
                     requestID: try r.requireString(row, 2), subject: try r.requireString(row, 3), role: try r.requireString(row, 4),
                     teams: try r.requireJSON([UUID].self, row, 5), patientID: try r.optionalUUID(row, 6),
-                    action: try r.requireString(row, 7), route: try r.requireString(row, 8)))
+                    action: try r.requireString(row, 7), route: try r.requireString(row, 8),
+                    outcome: AccessOutcome(rawValue: try r.requireString(row, 9)) ?? .allowed))
         }
     }
 }

@@ -99,9 +99,9 @@ struct Client: Sendable {
         return id
     }
 
-    /// A gateway and its API key.
-    func createGateway(admin: String) async throws -> (id: UUID, key: String) {
-        let reply = try await request(.post, "/v1/gateways", token: admin, json: ["name": "Hub"])
+    /// A gateway serving `teams`, and its API key.
+    func createGateway(admin: String, teams: [UUID]) async throws -> (id: UUID, key: String) {
+        let reply = try await request(.post, "/v1/gateways", token: admin, json: ["name": "Hub", "teams": teams.map(\.uuidString)])
         guard reply.status == .created, let key = reply.object["apiKey"] as? String,
             let id = (reply.object["gatewayId"] as? String).flatMap(UUID.init(uuidString:))
         else {
@@ -154,7 +154,7 @@ struct World: Sendable {
         let kommune = try await client.createTeam("kommune", admin: admin)
         let otherKommune = try await client.createTeam("kommune", admin: admin)
         let sykehus = try await client.createTeam("sykehus", admin: admin)
-        let gateway = try await client.createGateway(admin: admin)
+        let gateway = try await client.createGateway(admin: admin, teams: [kommune])
         let clinician = try TestApp.token(.clinician, teams: [kommune], subject: "clinician-1")
         let patient = try await client.enroll(nationalID: nationalID, kommune: kommune, sykehus: sykehus, clinician: clinician)
         try await client.bind("OX-1", to: patient, clinician: clinician)
