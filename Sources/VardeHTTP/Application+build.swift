@@ -28,7 +28,7 @@ public func buildApplication(
         name: Projector.subscriptionName, database: database, handler: Projector(), head: head, logger: logger)
     let services = AppServices(
         database: database, store: store, patients: PatientRepository(store: store), projected: projector.progress,
-        configuration: configuration, verifier: verifier)
+        configuration: configuration, verifier: verifier, head: head, projectorHealth: projector.health)
 
     let (router, _) = buildRouter(services, migrations: migrations, openAPI: openAPI)
     var app = Application(
@@ -55,7 +55,7 @@ public func buildRouter(
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: URIGateMiddleware())
     router.add(middleware: AuthMiddleware(services: services))
-    HealthController(database: services.database, migrations: migrations).register(with: router)
+    HealthController(services: services, migrations: migrations).register(with: router)
     router.get("/openapi.yaml") { _, _ in openAPI.response() }
     let guardian = Guard(services: services)
     let routes = RouteTable(router: router, guardian: guardian)

@@ -10,7 +10,9 @@ struct RoleTableTests {
     /// The issue's table, written out independently of `RouteOperation.roles`.
     static let expected: [RouteOperation: Set<Caller.Role>] = {
         var table: [RouteOperation: Set<Caller.Role>] = [:]
-        for op in [RouteOperation.createTeam, .createGateway, .assignGatewayTeams, .issueGatewayKey, .revokeGatewayKey] { table[op] = [.admin] }
+        for op in [RouteOperation.createTeam, .createGateway, .assignGatewayTeams, .issueGatewayKey, .revokeGatewayKey] {
+            table[op] = [.admin]
+        }
         table[.readTeam] = [.admin, .nurse, .clinician]
         for op in [RouteOperation.enrollPatient, .dischargePatient, .assignTeams, .bindDevice, .unbindDevice, .setThresholds, .setRouting] {
             table[op] = [.clinician]

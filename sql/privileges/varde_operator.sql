@@ -38,6 +38,7 @@ BEGIN
     GRANT EXECUTE ON FUNCTION varde_append(jsonb) TO varde_operator;
     GRANT SELECT, INSERT, UPDATE, DELETE ON subscriptions TO varde_operator;
     GRANT SELECT ON schema_migrations, schema_objects TO varde_operator;
+    GRANT SELECT, INSERT, DELETE ON projection_skips TO varde_operator;
 
     FOREACH t IN ARRAY ARRAY['teams', 'gateways', 'gateway_keys', 'patients', 'device_bindings', 'readings', 'alerts', 'alert_feed'] LOOP
         EXECUTE format('ALTER TABLE %I OWNER TO varde_operator', t);

@@ -8,7 +8,8 @@
 --   and no ownership, so it cannot disable the guard triggers.
 -- * the read models and checkpoints, which the projector maintains: SELECT,
 --   INSERT, UPDATE, DELETE (no TRUNCATE, no DDL).
--- * `schema_migrations`, read by /readyz.
+-- * `schema_migrations`, read by /readyz; `projection_skips`, read by the
+--   projector when an event does not decode.
 -- * TEMPORARY tables (GET /v1/audit/verify?patient= replays into them) come
 --   from PostgreSQL's default TEMP grant to PUBLIC on the database.
 --
@@ -32,6 +33,6 @@ BEGIN
     GRANT SELECT, INSERT, UPDATE, DELETE
         ON teams, gateways, gateway_keys, patients, device_bindings, readings, alerts, alert_feed, subscriptions
         TO varde_runtime;
-    GRANT SELECT ON schema_migrations TO varde_runtime;
+    GRANT SELECT ON schema_migrations, projection_skips TO varde_runtime;
 END;
 $$;

@@ -1,35 +1,58 @@
+import Foundation
 import Hummingbird
+import VardeCore
 import VardeStore
 
 /// `/healthz`: the process is up. `/readyz`: the database answers and every
 /// migration in `sql/` has been applied (503 otherwise, so a load balancer
 /// holds traffic back during a migration or a database outage).
+///
+/// A projector stopped by an error is reported as `degraded`, with the error,
+/// since when and how far the read models are behind, but still 200: every
+/// instance shares the log, so taking them all out of rotation would fix
+/// nothing and would stop ingest, which keeps working (and must: readings
+/// taken now are needed once the read models move again). The operator is
+/// told by the log (error), the metric and this answer.
 struct HealthController {
-    let database: Database
+    let services: AppServices
     let migrations: [Migration]
 
+    struct Ready: Encodable {
+        struct Projector: Encodable {
+            var error: String
+            var failingSince: String
+            var attempts: Int
+            var checkpoint: Int64
+            var head: Int64
+            var behindEvents: Int64
+        }
+        var status: String
+        var projector: Projector?
+    }
+
     func register(with router: Router<AppContext>) {
-        router.get("/healthz") { _, _ in Self.status("ok") }
+        router.get("/healthz") { _, _ in try JSONResponse.make(Ready(status: "ok")) }
         router.get("/readyz") { _, context in try await ready(context) }
     }
 
     private func ready(_ context: AppContext) async throws -> Response {
         let expected = Dictionary(uniqueKeysWithValues: migrations.map { ($0.version, $0.checksum) })
         do {
-            let applied = try await database.read { try $0.appliedMigrations() }
+            let applied = try await services.database.read { try $0.appliedMigrations() }
             guard applied == expected else {
-                return Self.status("migrations pending: run `varde migrate`", code: .serviceUnavailable)
+                return try JSONResponse.make(Ready(status: "migrations pending: run `varde migrate`"), status: .serviceUnavailable)
             }
-            return Self.status("ready")
         } catch {
             context.logger.warning("readiness check failed", metadata: ["error": "\(error)"])
-            return Self.status("database unreachable", code: .serviceUnavailable)
+            return try JSONResponse.make(Ready(status: "database unreachable"), status: .serviceUnavailable)
         }
-    }
-
-    private static func status(_ text: String, code: HTTPResponse.Status = .ok) -> Response {
-        Response(
-            status: code, headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(string: #"{"status":"\#(text)"}"#)))
+        guard let failure = services.projectorHealth.failure else { return try JSONResponse.make(Ready(status: "ready")) }
+        let (checkpoint, head) = (services.projected.value, services.head.value)
+        return try JSONResponse.make(
+            Ready(
+                status: "degraded",
+                projector: .init(
+                    error: failure.error, failingSince: EventDate.format(failure.since), attempts: failure.attempts,
+                    checkpoint: checkpoint, head: head, behindEvents: max(0, head - checkpoint))))
     }
 }

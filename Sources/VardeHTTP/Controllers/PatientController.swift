@@ -54,17 +54,33 @@ struct PatientController {
         let command = PatientCommand.enroll(
             patientID: id, nationalID: nationalID, kommunenummer: kommunenummer.value, program: program,
             teams: PatientTeams(kommune: body.teams.kommune, sykehus: body.teams.sykehus))
-        let entry = guardian.access(caller, .enrollPatient, request, context).entry(id)
-        var state = try await services.patients.state(of: id)
-        if !state.isEnrolled {
-            let (_, after, position) = try await services.patients.execute(
-                id, command, context: guardian.decisionContext(caller), metadata: guardian.metadata(caller, context: context)
-            ) { connection in
-                try connection.ensureNotEnrolled(nationalID)
-                try connection.logAccess([entry])
-            }
-            state = after
-            await services.awaitProjection(position)
+        let access = guardian.access(caller, .enrollPatient, request, context)
+        if try await services.patients.state(of: id).isEnrolled { return try await repeatedEnrolment(id, command, caller, access) }
+        let entry = access.entry(id)
+        let (_, state, position) = try await services.patients.execute(
+            id, command, context: guardian.decisionContext(caller), metadata: guardian.metadata(caller, context: context)
+        ) { connection in
+            try connection.ensureNotEnrolled(nationalID)
+            try connection.logAccess([entry])
+        }
+        await services.awaitProjection(position)
+        return try view(state, status: .created)
+    }
+
+    /// An enrolment whose `Idempotency-Key` made this patient before: the same
+    /// request is answered as the first was, as a read (the caller must still
+    /// see the patient, and the read is logged); another request is refused.
+    private func repeatedEnrolment(_ id: UUID, _ command: PatientCommand, _ caller: Caller, _ access: Guard.Access) async throws -> Response
+    {
+        let history = try await services.store.read(stream: StreamName.patient(id), through: 3).map {
+            try PatientEvent.decode(type: $0.type, schemaVersion: $0.schemaVersion, data: $0.data)
+        }
+        if let field = Patient.enrolmentDifference(command, history: history) { throw Problem.idempotencyKeyReused(field) }
+        let (guardian, patients) = (guardian, services.patients)
+        let state = try await services.database.read { s in
+            _ = try guardian.patient(s.patientScope(id), for: caller, in: s, logging: access)
+            try s.logAccess([access.entry(id)])
+            return try s.patientState(id, from: patients)
         }
         return try view(state, status: .created)
     }

@@ -42,7 +42,13 @@ struct TeamController {
                 ])
             await services.awaitProjection(appended.last?.position ?? 0)
         } catch AppendError.versionConflict {
-            // A retry with the same Idempotency-Key: answer with what exists.
+            // The same Idempotency-Key made this team before: the same request
+            // is answered as the first was, another is refused.
+            let stored = try await services.store.read(stream: stream, through: 1).map {
+                try AdminEvent.decode(type: $0.type, schemaVersion: $0.schemaVersion, data: $0.data)
+            }
+            guard case .teamCreated(let first)? = stored.first else { throw Problem.conflict("the team changed; retry") }
+            if let field = first.difference(from: event) { throw Problem.idempotencyKeyReused(field) }
         }
         return try JSONResponse.make(
             TeamBody(

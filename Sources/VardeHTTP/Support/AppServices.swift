@@ -11,6 +11,10 @@ public struct AppServices: Sendable {
     public let patients: PatientRepository
     /// Position the projector has applied (this process's projector).
     public let projected: Watermark
+    /// The log's head as notifications report it, and whether the projector
+    /// keeps up: what `/readyz` reports.
+    public let head: Watermark
+    public let projectorHealth: SubscriptionHealth
     public let configuration: Configuration
     public let verifier: JWTVerifier?
     /// Group commit of ingest requests (see `Ingest`).
@@ -21,12 +25,15 @@ public struct AppServices: Sendable {
 
     public init(
         database: Database, store: EventStore, patients: PatientRepository, projected: Watermark,
-        configuration: Configuration, verifier: JWTVerifier?
+        configuration: Configuration, verifier: JWTVerifier?, head: Watermark = Watermark(),
+        projectorHealth: SubscriptionHealth = SubscriptionHealth()
     ) {
         self.database = database
         self.store = store
         self.patients = patients
         self.projected = projected
+        self.head = head
+        self.projectorHealth = projectorHealth
         self.configuration = configuration
         self.verifier = verifier
         self.ingestQueue = GroupCommit(lanes: configuration.ingestLanes, maxWeight: ReadingController.maxBatch)

@@ -73,6 +73,14 @@ extension Problem {
             errors: pointer.map { [FieldError(pointer: $0, detail: detail)] } ?? [])
     }
 
+    /// A request repeated with an `Idempotency-Key` it shares with another request.
+    public static func idempotencyKeyReused(_ field: String) -> Problem {
+        let detail = "this Idempotency-Key was used before for a request with another value here; use a new key for a new request"
+        return Problem(
+            .unprocessableContent, type: "idempotency-key-reused", title: "Idempotency-Key reused", detail: detail,
+            errors: [FieldError(pointer: field, detail: detail)])
+    }
+
     public static func unsupportedMediaType(_ expected: String) -> Problem {
         Problem(
             .unsupportedMediaType, type: "unsupported-media-type", title: "Unsupported media type",

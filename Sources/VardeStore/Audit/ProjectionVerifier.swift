@@ -42,7 +42,8 @@ public struct ProjectionVerifier: Sendable {
             conninfo: database.conninfo, options: "-c search_path=\(scratch),\(live) -c synchronous_commit=off", user: database.user,
             maxConnections: ProjectionPipeline.connections, logger: logger)
         do {
-            let pipeline = ProjectionPipeline(database: replay, projector: Projector(), pageSize: 5000)
+            let skips = try await database.withConnection { try $0.allProjectionSkips() }
+            let pipeline = ProjectionPipeline(database: replay, projector: Projector(), pageSize: 5000, skips: skips)
             // Phase 1: the bulk load up to the live projector's checkpoint as it is now.
             let target = try await database.withConnection { try $0.checkpoint(Projector.subscriptionName) }
             let (position, first) = try await pipeline.load(into: schema, through: target) { _, count in progress(count) }

@@ -21,6 +21,8 @@ struct ProjectionPipeline: Sendable {
     let database: Database
     let projector: Projector
     let pageSize: Int
+    /// Positions an operator decided to skip (`projection_skips`), read once.
+    var skips: Set<Int64> = []
 
     /// Pages after `position` up to `limit`, each handed to `write`. Returns
     /// the last position written and the number of events.
@@ -133,10 +135,10 @@ struct ProjectionPipeline: Sendable {
 
     private func read(after position: Int64, through limit: Int64) async throws -> Read {
         guard position < limit else { return Read() }
-        let pageSize = self.pageSize
+        let (pageSize, skips) = (self.pageSize, self.skips)
         return try await database.withConnection { c in
             let events = try c.readForProjection(after: position, limit: pageSize, through: limit)
-            return Read(last: events.last?.position, count: events.count, events: try Projector.decode(events))
+            return Read(last: events.last?.position, count: events.count, events: try Projector.decode(events, skipping: skips))
         }
     }
 

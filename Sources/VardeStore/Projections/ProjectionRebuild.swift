@@ -39,7 +39,8 @@ public struct ProjectionRebuild: Sendable {
                 conninfo: database.conninfo, options: "-c search_path=\(schema.name),\(live) -c synchronous_commit=off",
                 user: database.user, maxConnections: ProjectionPipeline.connections, logger: database.logger)
             do {
-                let pipeline = ProjectionPipeline(database: bulk, projector: Projector(), pageSize: pageSize)
+                let skips = try await database.withConnection { try $0.allProjectionSkips() }
+                let pipeline = ProjectionPipeline(database: bulk, projector: Projector(), pageSize: pageSize, skips: skips)
                 let store = EventStore(database: database)
                 let loaded = try await pipeline.load(into: schema, through: try await store.headPosition(), progress: progress)
                 // What was appended meanwhile, page by page into the indexed tables.

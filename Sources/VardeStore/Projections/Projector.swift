@@ -32,32 +32,47 @@ public final class Projector: EventHandler {
         case admin(position: Int64, AdminEvent)
     }
 
-    /// Decodes a page (pure; the pipeline does it while the previous page folds).
-    static func decode(_ events: [ProjectionEvent]) throws -> [Decoded] {
+    /// Decodes a page (pure; the pipeline does it while the previous page
+    /// folds). An event that does not decode is `UndecodableEvent`, unless its
+    /// position is among `skipping` (an operator's decision).
+    static func decode(_ events: [ProjectionEvent], skipping: Set<Int64> = []) throws -> [Decoded] {
         var out: [Decoded] = []
         out.reserveCapacity(events.count)
         for event in events {
-            switch StreamName.category(of: event.stream) {
-            case "patient":
-                guard let id = StreamName.id(of: event.stream) else { continue }
-                out.append(
-                    .patient(
-                        id: id, version: event.version, position: event.position,
-                        try PatientEvent.decode(type: event.type, schemaVersion: event.schemaVersion, data: event.data)))
-            case "team", "gateway":
-                out.append(
-                    .admin(
-                        position: event.position,
-                        try AdminEvent.decode(type: event.type, schemaVersion: event.schemaVersion, data: event.data)))
-            default:
-                continue
+            do {
+                switch StreamName.category(of: event.stream) {
+                case "patient":
+                    guard let id = StreamName.id(of: event.stream) else { continue }
+                    out.append(
+                        .patient(
+                            id: id, version: event.version, position: event.position,
+                            try PatientEvent.decode(type: event.type, schemaVersion: event.schemaVersion, data: event.data)))
+                case "team", "gateway":
+                    out.append(
+                        .admin(
+                            position: event.position,
+                            try AdminEvent.decode(type: event.type, schemaVersion: event.schemaVersion, data: event.data)))
+                default:
+                    continue
+                }
+            } catch {
+                if skipping.contains(event.position) { continue }
+                throw UndecodableEvent(position: event.position, stream: event.stream, type: event.type, schemaVersion: event.schemaVersion)
             }
         }
         return out
     }
 
+    /// Decodes and folds a page. The skip list is read only when an event
+    /// does not decode, so a healthy log costs no extra query.
     func prepare(_ events: [ProjectionEvent], connection: PGConnection) throws -> ProjectionPage {
-        try prepare(decoded: Self.decode(events), connection: connection)
+        let decoded: [Decoded]
+        do {
+            decoded = try Self.decode(events)
+        } catch is UndecodableEvent {
+            decoded = try Self.decode(events, skipping: try connection.projectionSkips(events.map(\.position)))
+        }
+        return try prepare(decoded: decoded, connection: connection)
     }
 
     /// Folds a page of events into the rows it changes. Patient states come

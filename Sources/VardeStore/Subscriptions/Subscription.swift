@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import ServiceLifecycle
 import VardeCore
@@ -10,6 +11,8 @@ public final class Subscription<Handler: EventHandler>: Service, Sendable {
     /// The checkpoint this process last committed; waiters use it for
     /// read-your-writes and long polls.
     public let progress: Watermark
+    /// Whether it keeps up (see `/readyz`).
+    public let health = SubscriptionHealth()
     private let database: Database
     private let handler: Handler
     private let head: Watermark
@@ -31,19 +34,35 @@ public final class Subscription<Handler: EventHandler>: Service, Sendable {
         self.logger = logger
     }
 
+    /// Follows the log until shutdown. A failing page is retried with
+    /// back-off (1 s doubling to 30 s) and reported in `health`; the error is
+    /// logged when it starts, then once a minute, and its end is logged too.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
+            var backoff = Duration.seconds(1)
             while !Task.isCancelled {
                 do {
                     let seen = self.head.value
-                    if try await self.step() == nil {
-                        _ = await self.head.wait(until: seen + 1, timeout: self.pollInterval)
+                    let page = try await self.step()
+                    if let ended = self.health.succeeded() {
+                        self.logger.notice(
+                            "subscription recovered", metadata: ["subscription": "\(self.name)", "attempts": "\(ended.attempts)"])
                     }
+                    backoff = .seconds(1)
+                    if page == nil { _ = await self.head.wait(until: seen + 1, timeout: self.pollInterval) }
                 } catch is CancellationError {
                     return
                 } catch {
-                    self.logger.error("subscription failed; retrying", metadata: ["subscription": "\(self.name)", "error": "\(error)"])
-                    try? await Task.sleep(for: .seconds(1))
+                    if self.health.failed("\(error)", now: Date()) {
+                        self.logger.error(
+                            "subscription stopped by an error; the read models do not move until it is fixed (see /readyz)",
+                            metadata: [
+                                "subscription": "\(self.name)", "error": "\(error)", "checkpoint": "\(self.progress.value)",
+                                "head": "\(self.head.value)",
+                            ])
+                    }
+                    try? await Task.sleep(for: backoff)
+                    backoff = min(backoff * 2, .seconds(30))
                 }
             }
         }
