@@ -2,8 +2,7 @@
 # Backup and restore drill: point-in-time recovery of the event log, proven by
 # `varde verify --heads` against stream heads kept outside the database.
 #
-#   deploy/restore-drill.sh [path/to/varde]      (default .build/debug/varde;
-#                                                 VARDE_SQL_DIR, default sql/)
+#   deploy/restore-drill.sh [path/to/varde]      (default .build/debug/varde)
 #
 # A throwaway PostgreSQL 15 cluster with WAL archiving; roles, database and
 # migrations as in production; events; a base backup; more events; the heads
@@ -19,8 +18,17 @@ V=$(realpath "${1:-$repo/.build/debug/varde}")
 [[ -x $V ]] || { echo "restore-drill: no varde binary at $V" >&2; exit 1; }
 bin=/usr/lib/postgresql/15/bin
 [[ -x $bin/initdb ]] || { echo "restore-drill: needs Debian's postgresql-15 ($bin)" >&2; exit 1; }
-# The migrations that match the binary (another checkout's binary: its sql/).
-export VARDE_SQL_DIR="${VARDE_SQL_DIR:-$repo/sql}"
+# The migrations that match the binary: VARDE_SQL_DIR, else the nearest sql/
+# above it (the checkout it was built in, as varde itself looks), else ours.
+if [[ -z ${VARDE_SQL_DIR:-} ]]; then
+    VARDE_SQL_DIR=$repo/sql
+    d=$(dirname "$V")
+    for _ in 1 2 3 4 5 6; do
+        [[ -f $d/sql/001_events.sql ]] && { VARDE_SQL_DIR=$d/sql; break; }
+        d=$(dirname "$d")
+    done
+fi
+export VARDE_SQL_DIR
 started=$(date +%s.%N)
 
 if [[ $(id -u) -eq 0 ]]; then
@@ -168,7 +176,7 @@ step "done"
 
 total=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
 echo
-echo "Restore drill (PostgreSQL $(sql "$port_b" postgres "SHOW server_version"), $V)"
+echo "Restore drill (PostgreSQL $(sql "$port_b" postgres "SHOW server_version"), $V, $VARDE_SQL_DIR)"
 printf '%s\n' "${timings[@]}"
 printf "%6s s  in all\n" "$total"
 echo "events: $events_at_backup at the base backup, $events_before_damage when the heads were written, $events_damaged after the damage, $events_restored restored"
