@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Checks what an operator deploys, as far as this machine can (part of the test
 # command; a few seconds):
+#   - deploy/kubernetes against Kubernetes' schemas (kubernetes-validate,
+#     strict), and built with `kubectl kustomize` where kubectl is installed;
 #   - deploy/kubernetes, deploy/compose.yaml, deploy/container/Containerfile and
 #     the systemd units: parsed and checked for the fields docs/operations.md
 #     promises (deploy/lib/check_artefacts.py, with the project venv's PyYAML);
@@ -13,15 +15,39 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 max_exposure=2.0
+kubernetes_version=1.30.0
 venv="${VARDE_DATA_DIR:-$repo/.varde}/venv"
 "$venv/bin/python" -c 'import yaml' 2>/dev/null || deploy/python-tools.sh
 failed=0
 
 "$venv/bin/python" deploy/lib/check_artefacts.py || failed=1
 
+# The manifests against Kubernetes' own schemas (strict: an unknown field is an
+# error), from a venv of their own (the schemas take 100 MB), then the
+# kustomization built where kubectl is installed.
+kvenv="${VARDE_DATA_DIR:-$repo/.varde}/venv-deploy"
+[[ -x $kvenv/bin/kubernetes-validate ]] ||
+    { python3 -m venv "$kvenv" && "$kvenv/bin/pip" install -q --disable-pip-version-check 'kubernetes-validate>=1.30,<2'; }
+manifests=()
+for f in deploy/kubernetes/*.yaml; do [[ $f == */kustomization.yaml ]] || manifests+=("$f"); done
+if out=$("$kvenv/bin/kubernetes-validate" --strict --quiet -k "$kubernetes_version" "${manifests[@]}" 2>&1); then
+    echo "kubernetes: ${#manifests[@]} files valid against the Kubernetes $kubernetes_version schemas (strict)"
+else
+    echo "FAILED kubernetes: schema validation:"; echo "$out"; failed=1
+fi
+if command -v kubectl > /dev/null; then
+    if kinds=$(kubectl kustomize deploy/kubernetes 2>&1 | grep -c '^kind:'); then
+        echo "kubernetes: kubectl kustomize builds $kinds objects"
+    else
+        echo "FAILED kubernetes: kubectl kustomize deploy/kubernetes failed"; failed=1
+    fi
+fi
+
 if ! command -v systemd-analyze > /dev/null; then
     echo "check-artefacts: installing Debian's systemd (for systemd-analyze)" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd > /dev/null
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq systemd > /dev/null
 fi
 # An alternate root with the units where an operator puts them, the unit
 # folder they refer to (sysinit.target, …) and a real file at ExecStart's
