@@ -14,6 +14,7 @@ deploy/python-tools.sh
 export PATH="$repo/.varde/venv/bin:$PATH"
 # The tree stays formatted (.swift-format); a lint finding fails the run.
 swift format lint --strict --recursive --parallel Sources Tests Package.swift
+deploy/check-artefacts.sh
 swift build --build-tests
 # The README's curl walk-through against a real server (skipped when only
 # some tests are asked for, e.g. `deploy/test.sh --filter Ordering`).
