@@ -3,16 +3,20 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import VardeAuth
+import VardeCore
 import VardeStore
 
 /// Builds the whole server: database pool, LISTEN/NOTIFY listener, projector,
 /// overdue sweep and HTTP routes, each a `Service` in one group with graceful
 /// shutdown. Lives outside `@main` so tests build exactly the same application.
 ///
-/// - Parameter database: an existing pool (tests pass one bound to their own
-///   schema); by default one is made from `configuration.databaseURL`.
+/// - Parameters:
+///   - database: an existing pool (tests pass one bound to their own schema);
+///     by default one is made from `configuration.databaseURL`.
+///   - clock: where every handler and the sweep read the time (`varde
+///     simulate` passes a simulated one).
 public func buildApplication(
-    _ configuration: Configuration, logger: Logger, database: Database? = nil
+    _ configuration: Configuration, logger: Logger, database: Database? = nil, clock: any WallClock = SystemClock()
 ) async throws -> some ApplicationProtocol {
     let ownsDatabase = database == nil
     let database =
@@ -28,7 +32,7 @@ public func buildApplication(
         name: Projector.subscriptionName, database: database, handler: Projector(), head: head, logger: logger)
     let services = AppServices(
         database: database, store: store, patients: PatientRepository(store: store), projected: projector.progress,
-        configuration: configuration, verifier: verifier, head: head, projectorHealth: projector.health)
+        configuration: configuration, verifier: verifier, head: head, projectorHealth: projector.health, clock: clock)
 
     let (router, _) = buildRouter(services, migrations: migrations, openAPI: openAPI)
     var app = Application(
@@ -40,7 +44,7 @@ public func buildApplication(
     app.addServices(
         NotificationListener(database: database, head: head, gatewayKeys: services.gatewayKeys, logger: logger),
         projector,
-        OverdueSweep(patients: services.patients, interval: .seconds(configuration.sweepInterval), logger: logger))
+        OverdueSweep(patients: services.patients, interval: .seconds(configuration.sweepInterval), clock: clock, logger: logger))
     return app
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import VardeAuth
+import VardeCore
 import VardeStore
 
 /// What the controllers share: the database, the event store, the patient
@@ -15,6 +16,8 @@ public struct AppServices: Sendable {
     /// keeps up: what `/readyz` reports.
     public let head: Watermark
     public let projectorHealth: SubscriptionHealth
+    /// The one clock every handler reads the time from.
+    public let clock: any WallClock
     public let configuration: Configuration
     public let verifier: JWTVerifier?
     /// Group commit of ingest requests (see `Ingest`).
@@ -26,8 +29,9 @@ public struct AppServices: Sendable {
     public init(
         database: Database, store: EventStore, patients: PatientRepository, projected: Watermark,
         configuration: Configuration, verifier: JWTVerifier?, head: Watermark = Watermark(),
-        projectorHealth: SubscriptionHealth = SubscriptionHealth()
+        projectorHealth: SubscriptionHealth = SubscriptionHealth(), clock: any WallClock = SystemClock()
     ) {
+        self.clock = clock
         self.database = database
         self.store = store
         self.patients = patients
@@ -54,5 +58,5 @@ public struct AppServices: Sendable {
 
     private static let logger = Logger(label: "varde.projection")
 
-    public var now: Date { Date() }
+    public var now: Date { clock.now() }
 }

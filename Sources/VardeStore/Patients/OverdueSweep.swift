@@ -10,10 +10,10 @@ import VardeCore
 public final class OverdueSweep: Service, Sendable {
     private let patients: PatientRepository
     private let interval: Duration
-    private let clock: @Sendable () -> Date
+    private let clock: any WallClock
     private let logger: Logger
 
-    public init(patients: PatientRepository, interval: Duration, clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
+    public init(patients: PatientRepository, interval: Duration, clock: any WallClock = SystemClock(), logger: Logger) {
         self.patients = patients
         self.interval = interval
         self.clock = clock
@@ -24,7 +24,7 @@ public final class OverdueSweep: Service, Sendable {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let raised = try await self.sweep(now: self.clock())
+                    let raised = try await self.sweep(now: self.clock.now())
                     if raised > 0 { self.logger.info("overdue sweep raised alerts", metadata: ["patients": "\(raised)"]) }
                 } catch is CancellationError {
                     return
