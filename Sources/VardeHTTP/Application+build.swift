@@ -22,7 +22,8 @@ public func buildApplication(
     let database =
         database
         ?? Database(
-            conninfo: configuration.databaseURL, maxConnections: configuration.databasePoolSize, logger: logger)
+            conninfo: configuration.databaseURL, options: configuration.serverOptions, maxConnections: configuration.databasePoolSize,
+            logger: logger)
     let migrations = try Migration.bundled(folder: configuration.sqlDirectory)
     let openAPI = try OpenAPIDocument.bundled()
     let verifier = try StaffTokens.verifier(configuration, logger: logger)
@@ -42,7 +43,7 @@ public func buildApplication(
         logger: logger)
     if ownsDatabase { app.addServices(database) }
     app.addServices(
-        NotificationListener(database: database, head: head, gatewayKeys: services.gatewayKeys, logger: logger),
+        NotificationListener(database: database, head: head, gatewayKeys: services.gatewayKeys, feeds: services.feeds, logger: logger),
         projector,
         OverdueSweep(patients: services.patients, interval: .seconds(configuration.sweepInterval), clock: clock, logger: logger))
     return app

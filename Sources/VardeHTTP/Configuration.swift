@@ -26,8 +26,20 @@ public struct Configuration: Sendable {
     /// Ingest transactions in flight at once; requests arriving meanwhile are
     /// recorded together in the next one (group commit).
     public var ingestLanes = 2
+    /// The longest a statement of the server may run (PostgreSQL cancels it:
+    /// a 503 to the client). Transactions idle that long are ended too.
+    public var statementTimeout: TimeInterval = 30
+    /// Long polls that may wait at once, in all and per caller (more: 429).
+    public var maxLongPolls = 1_000
+    public var maxLongPollsPerCaller = 4
 
     public init() {}
+
+    /// Server settings for the server's connections.
+    public var serverOptions: String {
+        let ms = Int(statementTimeout * 1000)
+        return "-c statement_timeout=\(ms) -c idle_in_transaction_session_timeout=\(max(ms, 60_000))"
+    }
 
     /// Fills in from the environment whatever no argument set. `arguments`
     /// holds values given on the command line (nil when absent).
@@ -51,6 +63,9 @@ public struct Configuration: Sendable {
         c.maxFutureSkew = pick(arguments.maxFutureSkew, "VARDE_MAX_FUTURE_SKEW", { TimeInterval($0) }) ?? c.maxFutureSkew
         c.sweepInterval = pick(arguments.sweepInterval, "VARDE_SWEEP_INTERVAL", { TimeInterval($0) }) ?? c.sweepInterval
         c.ingestLanes = max(1, pick(arguments.ingestLanes, "VARDE_INGEST_LANES", { Int($0) }) ?? c.ingestLanes)
+        c.statementTimeout = pick(nil, "VARDE_STATEMENT_TIMEOUT", { TimeInterval($0) }) ?? c.statementTimeout
+        c.maxLongPolls = pick(nil, "VARDE_MAX_LONG_POLLS", { Int($0) }) ?? c.maxLongPolls
+        c.maxLongPollsPerCaller = pick(nil, "VARDE_MAX_LONG_POLLS_PER_CALLER", { Int($0) }) ?? c.maxLongPollsPerCaller
         return c
     }
 

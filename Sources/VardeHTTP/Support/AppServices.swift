@@ -18,6 +18,10 @@ public struct AppServices: Sendable {
     public let projectorHealth: SubscriptionHealth
     /// The one clock every handler reads the time from.
     public let clock: any WallClock
+    /// Wakes long polls when their team's feed changes (fed by `NotificationListener`).
+    public let feeds = FeedSignals()
+    /// Caps on waiting long polls.
+    let polls: PollLimiter
     public let configuration: Configuration
     public let verifier: JWTVerifier?
     /// Group commit of ingest requests (see `Ingest`).
@@ -40,7 +44,9 @@ public struct AppServices: Sendable {
         self.projectorHealth = projectorHealth
         self.configuration = configuration
         self.verifier = verifier
-        self.ingestQueue = GroupCommit(lanes: configuration.ingestLanes, maxWeight: ReadingController.maxBatch)
+        self.polls = PollLimiter(perCaller: configuration.maxLongPollsPerCaller, total: configuration.maxLongPolls)
+        self.ingestQueue = GroupCommit(
+            lanes: configuration.ingestLanes, maxWeight: ReadingController.maxBatch, maxWaitingWeight: 20 * ReadingController.maxBatch)
     }
 
     /// Waits (briefly) until the read models include `position`, so that a

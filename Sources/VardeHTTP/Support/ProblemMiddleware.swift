@@ -31,8 +31,8 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case .versionConflict: return .conflict("the record changed while this request was handled; retry")
             case .partialDuplicate: return .conflict("some of these events were stored before")
             }
-        case let error as PGError where error.isConnectionLoss || error.code == .unavailable:
-            logger.warning("database unavailable", metadata: ["sqlstate": "\(error.sqlState ?? "-")"])
+        case let error as PGError where error.isConnectionLoss || error.code == .unavailable || error.isTransient:
+            logger.warning("database unavailable or busy", metadata: ["sqlstate": "\(error.sqlState ?? "-")", "code": "\(error.code)"])
             return .unavailable
         case let error as PGError:
             // The server's message and detail may quote values (identifiers,

@@ -29,10 +29,21 @@ public final class PGConnection: @unchecked Sendable {
     /// Connects with a libpq conninfo string or URL; an empty string means
     /// libpq's own defaults (`PG*` variables, `.pgpass`, `sslmode`), as psql does.
     /// `options` (server settings such as `-c search_path=x`) and `user` override the conninfo's.
+    ///
+    /// Unless the conninfo or the environment says otherwise, a connection
+    /// attempt gives up after 2 s and a TCP connection whose server stopped
+    /// answering is dropped within about 25 s (keepalives, user timeout): a
+    /// database that is gone makes requests fail fast with 503, never hang.
     public static func connect(_ conninfo: String, options: String? = nil, user: String? = nil) throws(PGError) -> PGConnection {
+        // Keywords before `dbname` are defaults the conninfo may override; those after it win.
+        var keys = ["application_name"], values = ["varde"]
+        for (key, variable, value) in Self.networkDefaults where ProcessInfo.processInfo.environment[variable] == nil {
+            keys.append(key)
+            values.append(value)
+        }
         // Timestamps rendered by the server (jsonb, text) are always in UTC.
-        var keys = ["application_name", "dbname", "client_encoding", "options"]
-        var values = ["varde", conninfo, "UTF8", "-c TimeZone=UTC -c client_min_messages=warning" + (options.map { " " + $0 } ?? "")]
+        keys += ["dbname", "client_encoding", "options"]
+        values += [conninfo, "UTF8", "-c TimeZone=UTC -c client_min_messages=warning" + (options.map { " " + $0 } ?? "")]
         if let user {
             keys.append("user")
             values.append(user)
@@ -48,6 +59,12 @@ public final class PGConnection: @unchecked Sendable {
         }
         return PGConnection(handle: handle)
     }
+
+    /// libpq keyword, the environment variable that overrides it, our default.
+    static let networkDefaults = [
+        ("connect_timeout", "PGCONNECT_TIMEOUT", "2"), ("keepalives_idle", "-", "10"), ("keepalives_interval", "-", "5"),
+        ("keepalives_count", "-", "3"), ("tcp_user_timeout", "-", "25000"),
+    ]
 
     /// Runs one parameterised statement (`$1`, `$2`, … in text format).
     @discardableResult
