@@ -9,6 +9,10 @@
 #
 #   source .varde/pg-test.env && deploy/fuzz.sh [path/to/varde] [budget in seconds]
 #
+# VARDE_FUZZ_KEEP=folder keeps each role's schemathesis log and configuration
+# and the server's log there; VARDE_SQL_DIR names the migrations of the
+# binary's commit when it is not this tree's.
+#
 # The budget (default 240 s, or VARDE_FUZZ_BUDGET) covers the whole run:
 # server start, fixtures and the five roles, which share what is left equally;
 # schemathesis keeps generating until its share is spent. Generation is seeded
@@ -276,5 +280,10 @@ if grep -qE "$fnr_pattern" "$work/server.log"; then
     grep -nE "$fnr_pattern" "$work/server.log" | head -5 || true
     failed=1
 fi
-(( failed == 0 )) && echo "fuzz: passed in $((SECONDS - started)) s: every check held, nothing logged at error level, no fødselsnummer in the log"
+total=$(requests_in_log)
+if (( failed == 0 )); then
+    echo "fuzz: passed: $total requests in $((SECONDS - started)) s; every check held, nothing logged at error level, no fødselsnummer in the log"
+else
+    echo "fuzz: FAILED: $total requests in $((SECONDS - started)) s (see above)"
+fi
 exit "$failed"
