@@ -65,13 +65,16 @@ public func buildRouter(
     let router = Router(context: AppContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: RequestIDMiddleware())
+    let guardian = Guard(services: services)
+    let routes = RouteTable(router: router, guardian: guardian)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: URIGateMiddleware())
+    router.add(
+        middleware: MethodNotAllowedMiddleware(
+            routes: routes, others: ["/healthz", "/readyz", "/openapi.yaml"].map { .init(method: "GET", path: $0) }))
     router.add(middleware: AuthMiddleware(services: services))
     HealthController(services: services, migrations: migrations).register(with: router)
     router.get("/openapi.yaml") { _, _ in openAPI.response() }
-    let guardian = Guard(services: services)
-    let routes = RouteTable(router: router, guardian: guardian)
     let patients = PatientController(services: services, guardian: guardian)
     TeamController(services: services, guardian: guardian).register(routes)
     GatewayController(services: services, guardian: guardian).register(routes)

@@ -31,7 +31,7 @@ struct TeamController {
 
     @Sendable func create(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
         let body = try await RequestBody.decode(CreateTeam.self, from: request)
-        let event = try Self.validate(body, id: IdempotencyKey.id(for: request, caller: caller, scope: "team"))
+        let event = try Self.validate(body, id: try IdempotencyKey.id(for: request, caller: caller, scope: "team"))
         let metadata = guardian.metadata(caller, context: context)
         let stream = StreamName.team(event.teamId)
         do {

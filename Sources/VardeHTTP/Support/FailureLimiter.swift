@@ -2,16 +2,16 @@ import Foundation
 import NIOConcurrencyHelpers
 
 /// Slows down guessing: a source (client address) that failed to
-/// authenticate `limit` times within `window` gets 429 for the rest of the
-/// window instead of another check, so unknown credentials cost neither a
-/// database round trip nor CPU beyond a dictionary lookup. Credentials that
-/// are already known good (a cached gateway key, a valid token) are never
-/// refused by it: a busy NAT in front of a hospital is not shut out by one
-/// bad client behind it.
+/// authenticate `limit` times within `window` gets one more check a second
+/// for the rest of the window, and 429 for the others, so a flood of made-up
+/// credentials costs at most a database round trip a second. Credentials
+/// that are known good (a cached gateway key, a valid token) are never
+/// refused by it, and a real gateway behind the same address (a hospital's
+/// NAT) gets its uncached key checked within a second of asking.
 final class FailureLimiter: Sendable {
     let limit: Int
     let window: Duration
-    private let state = NIOLockedValueBox<[String: (count: Int, since: ContinuousClock.Instant)]>([:])
+    private let state = NIOLockedValueBox<[String: (count: Int, since: ContinuousClock.Instant, lastTry: ContinuousClock.Instant?)]>([:])
     static let maxSources = 10_000
 
     init(limit: Int = 20, window: Duration = .seconds(60)) {
@@ -19,16 +19,22 @@ final class FailureLimiter: Sendable {
         self.window = window
     }
 
-    /// Seconds until `source` may try again, or nil when it may now.
+    /// Seconds until `source` may try again, or nil when it may now (over
+    /// the limit, once a second).
     func blocked(_ source: String) -> Int? {
         state.withLockedValue { sources in
             guard let entry = sources[source] else { return nil }
-            let elapsed = ContinuousClock.now - entry.since
+            let now = ContinuousClock.now
+            let elapsed = now - entry.since
             if elapsed >= window {
                 sources[source] = nil
                 return nil
             }
             guard entry.count >= limit else { return nil }
+            if entry.lastTry.map({ now - $0 >= .seconds(1) }) ?? true {
+                sources[source]!.lastTry = now
+                return nil
+            }
             return max(1, Int((window - elapsed).components.seconds))
         }
     }
@@ -38,9 +44,9 @@ final class FailureLimiter: Sendable {
             if sources.count >= Self.maxSources { sources.removeAll(keepingCapacity: true) }
             let now = ContinuousClock.now
             if let entry = sources[source], now - entry.since < window {
-                sources[source] = (entry.count + 1, entry.since)
+                sources[source]!.count = entry.count + 1
             } else {
-                sources[source] = (1, now)
+                sources[source] = (1, now, nil)
             }
         }
     }

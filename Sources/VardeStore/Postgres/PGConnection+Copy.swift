@@ -44,7 +44,10 @@ extension PGConnection {
             var error: PGError?
             while let result = PQgetResult(handle) {
                 if PQresultStatus(result) != PGRES_COMMAND_OK, error == nil {
-                    error = PGError(.server, message: String(cString: PQresultErrorMessage(result)))
+                    let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+                    error = PGError(
+                        state == nil || PQstatus(handle) != CONNECTION_OK ? .connection : .server, sqlState: state,
+                        message: String(cString: PQresultErrorMessage(result)))
                 }
                 PQclear(result)
             }
@@ -77,7 +80,8 @@ extension PGConnection {
                 } else if error == nil {
                     let field = { (code: UInt8) -> String? in PQresultErrorField(result, Int32(code)).map { String(cString: $0) } }
                     error = PGError(
-                        .server, sqlState: field(UInt8(ascii: "C")),
+                        field(UInt8(ascii: "C")) == nil || PQstatus(handle) != CONNECTION_OK ? .connection : .server,
+                        sqlState: field(UInt8(ascii: "C")),
                         message: field(UInt8(ascii: "M")) ?? String(cString: PQresultErrorMessage(result)))
                 }
                 PQclear(result)
