@@ -3,7 +3,8 @@
 # the test cluster (fsync off, its own port), then `swift test`. Every test
 # that touches the database gets a schema of its own. Extra arguments go to
 # `swift test`, e.g. `deploy/test.sh --filter Ordering`. Before the suite,
-# `deploy/walkthrough.sh` runs the README's curl walk-through as written.
+# `deploy/walkthrough.sh` runs the README's curl walk-through as written and
+# `deploy/fault-test.sh` the fault test (both only without arguments).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -19,4 +20,5 @@ swift build --build-tests
 # The README's curl walk-through against a real server (skipped when only
 # some tests are asked for, e.g. `deploy/test.sh --filter Ordering`).
 (( $# )) || deploy/walkthrough.sh .build/debug/varde
+(( $# )) || deploy/fault-test.sh .build/debug/varde
 swift test --skip-build "$@"
