@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 import VardeAuth
 import VardeCore
@@ -36,8 +37,15 @@ public func buildApplication(
         configuration: configuration, verifier: verifier, head: head, projectorHealth: projector.health, clock: clock)
 
     let (router, _) = buildRouter(services, migrations: migrations, openAPI: openAPI)
+    let connections = ConnectionGuard.Count(limit: configuration.maxConnections)
+    let readTimeout = TimeAmount.seconds(Int64(configuration.requestReadTimeout))
     var app = Application(
         router: router,
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [ConnectionGuard(count: connections, readTimeout: readTimeout)],
+                idleTimeout: .seconds(Int64(configuration.idleTimeout)),
+                httpDecoderConfiguration: .init(maxHeaderFieldSize: 16 * 1024, maxHeaderListSize: 32 * 1024, maxHeaderFieldCount: 100))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "varde"),
         services: [],
         logger: logger)

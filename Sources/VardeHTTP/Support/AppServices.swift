@@ -22,6 +22,8 @@ public struct AppServices: Sendable {
     public let feeds = FeedSignals()
     /// Caps on waiting long polls.
     let polls: PollLimiter
+    /// Failed sign-ins per client address.
+    let authFailures: FailureLimiter
     public let configuration: Configuration
     public let verifier: JWTVerifier?
     /// Group commit of ingest requests (see `Ingest`).
@@ -44,6 +46,7 @@ public struct AppServices: Sendable {
         self.projectorHealth = projectorHealth
         self.configuration = configuration
         self.verifier = verifier
+        self.authFailures = FailureLimiter(limit: configuration.authFailuresPerMinute)
         self.polls = PollLimiter(perCaller: configuration.maxLongPollsPerCaller, total: configuration.maxLongPolls)
         self.ingestQueue = GroupCommit(
             lanes: configuration.ingestLanes, maxWeight: ReadingController.maxBatch, maxWaitingWeight: 20 * ReadingController.maxBatch)
