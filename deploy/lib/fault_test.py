@@ -312,7 +312,8 @@ def varde_cli(args: argparse.Namespace, env: dict[str, str], *words: str, user: 
     return out.stdout
 
 
-def setup(args: argparse.Namespace, port: int, env: dict[str, str], rng: random.Random) -> tuple[str, str, list[str], list[Device]]:
+def setup(args: argparse.Namespace, port: int, env: dict[str, str],
+          rng: random.Random) -> tuple[str, str, list[str], list[Device]]:
     client = Client(port, 10)
 
     def post(path: str, body: object, token: str, expect: int = 201) -> dict:
@@ -324,7 +325,8 @@ def setup(args: argparse.Namespace, port: int, env: dict[str, str], rng: random.
     admin = varde_cli(args, env, "token", "issue", "--role", "admin", "--subject", "fault-admin").strip()
     kommuner = [("Oppfølgingstjenesten Trondheim", "5001"), ("Hjemmetjenesten Malvik", "5031")]
     teams = [post("/v1/teams", {"name": n, "kind": "kommune", "kommunenummer": k}, admin)["id"] for n, k in kommuner]
-    sykehus = post("/v1/teams", {"name": "Lungepoliklinikken", "kind": "sykehus", "healthTrust": "St. Olavs hospital HF"}, admin)["id"]
+    sykehus = post("/v1/teams", {"name": "Lungepoliklinikken", "kind": "sykehus",
+                                 "healthTrust": "St. Olavs hospital HF"}, admin)["id"]
     out = varde_cli(args, env, "gateway", "create", "--name", "Hub, fault test",
                     "--team", teams[0], "--team", teams[1], user="varde_operator").strip().splitlines()
     gateway_id = out[0].split()[1].lower()
@@ -341,7 +343,8 @@ def setup(args: argparse.Namespace, port: int, env: dict[str, str], rng: random.
             serial = f"{prefix}-{t + 1}{i + 1:03d}"
             post(f"/v1/patients/{patient}/devices", {"serial": serial, "kind": kind}, clinician)
             baseline = {"spo2": rng.randint(89, 97), "pulse": rng.randint(58, 92), "weight": round(rng.uniform(55, 115), 1),
-                        "systolic": rng.randint(118, 165), "diastolic": rng.randint(68, 94), "temperature": round(rng.uniform(36.3, 37.2), 1)}
+                        "systolic": rng.randint(118, 165), "diastolic": rng.randint(68, 94),
+                        "temperature": round(rng.uniform(36.3, 37.2), 1)}
             devices.append(Device(serial, kind, patient, team, baseline))
     client.close()
     return gateway_id, key, teams, devices
@@ -376,6 +379,7 @@ class Batch:
     unanswered: int = 0  # attempts that got no answer or a 5xx
     acked: dict[str, str] = field(default_factory=dict)  # reading id → event id
     statuses: dict[str, str] = field(default_factory=dict)
+    acked_by: dict[str, str] = field(default_factory=dict)  # reading id → the request id of the 200
     acked_at: float | None = None
 
 
@@ -485,6 +489,7 @@ class Gateway(threading.Thread):
                 violation(f"{self.name}: reading {reading['id']} answered duplicate on its first sending (request {request_id})")
             batch.acked[reading["id"]] = event_id
             batch.statuses[reading["id"]] = status
+            batch.acked_by[reading["id"]] = request_id or "?"
         batch.acked_at = now()
 
     def resend(self, batch: Batch) -> None:
@@ -636,7 +641,8 @@ def main() -> int:
     p.add_argument("--pg-down", type=float, default=5.0, help="seconds PostgreSQL stays down")
     p.add_argument("--down-limit", type=float, default=2.5, help="the longest a request may take while PostgreSQL is down")
     p.add_argument("--hang-timeout", type=float, default=10.0, help="a request unanswered this long is a hang")
-    p.add_argument("--drain-timeout", type=float, default=30.0)
+    p.add_argument("--drain-timeout", type=float, default=20.0,
+                   help="how long the writers may take to get their last batch answered")
     p.add_argument("--resend", type=int, default=30, help="acknowledged batches sent again at the end")
     p.add_argument("--seed", type=int, default=15)
     args = p.parse_args()
@@ -783,7 +789,7 @@ def check_database(args, pg: Postgres, gateways: list[Gateway], gateway_id: str,
     # The projector catches up with the log.
     start = time.monotonic()
     head = checkpoint = 0
-    while time.monotonic() - start < 30:
+    while time.monotonic() - start < 20:
         head = int(pg.value("SELECT coalesce(max(position), 0) FROM events") or 0)
         checkpoint = int(pg.value("SELECT coalesce(max(position), 0) FROM subscriptions WHERE name = 'projector'") or 0)
         if checkpoint >= head:
@@ -791,15 +797,17 @@ def check_database(args, pg: Postgres, gateways: list[Gateway], gateway_id: str,
         time.sleep(0.2)
     figures["projector"] = (checkpoint, head, time.monotonic() - start)
     if checkpoint < head:
-        violation(f"the projector did not catch up within 30 s: checkpoint {checkpoint}, head {head}")
+        violation(f"the projector did not catch up within 20 s: checkpoint {checkpoint}, head {head}")
 
     sent: dict[str, dict] = {}
     acked: dict[str, str] = {}
+    how: dict[str, str] = {}  # reading id → "created by request …"
     for g in gateways:
         for b in g.batches:
             for r in b.readings:
                 sent[r["id"]] = r
             acked.update(b.acked)
+            how.update({rid: f"{b.statuses[rid]} by request {b.acked_by[rid]}" for rid in b.acked})
     events = pg.rows(
         "SELECT json_build_array(data->>'gatewayReadingId', event_id, data->'asSent', data->>'measuredAt', "
         "data->>'deviceSerial', data->'value'->>'kind', position) FROM events "
@@ -810,50 +818,51 @@ def check_database(args, pg: Postgres, gateways: list[Gateway], gateway_id: str,
     stored: dict[str, list[list]] = {}
     for e in events:
         stored.setdefault(e[0], []).append(e)
-    reported = 0
-
-    def bad(message: str) -> None:
-        nonlocal reported
-        reported += 1
-        if reported <= 20:
-            violation(message)
-        elif reported == 21:
-            violation("… more database findings left out")
-
-    for rid, event_id in acked.items():
-        found = stored.get(rid, [])
-        if not found:
-            bad(f"reading {rid} was acknowledged ({event_id}) but is not in the log")
-        elif len(found) > 1:
-            bad(f"reading {rid} is in the log {len(found)} times: {[f[1] for f in found]}")
-        elif found[0][1] != event_id:
-            bad(f"reading {rid} was acknowledged as {event_id} but stored as {found[0][1]}")
-    for rid, found in stored.items():
-        if rid not in sent:
-            bad(f"reading {rid} is in the log ({found[0][1]}) but was never sent")
-            continue
-        if len(found) > 1 and rid not in acked:
-            bad(f"reading {rid} (never acknowledged) is in the log {len(found)} times")
-        r, e = sent[rid], found[0]
-        as_sent = e[2] or {}
-        want = {k: r[k] for k in ("unit", "value", "systolic", "diastolic", "pulse") if k in r}
-        have = {k: as_sent.get(k) for k in want}
-        if have != want or e[3] != r["measuredAt"] or e[4] != r["deviceSerial"] or e[5] != r["kind"]:
-            bad(f"reading {rid} is stored with other content: sent {r}, stored {e}")
     in_model = pg.rows(
         "SELECT json_build_array(gateway_reading_id, event_id) FROM readings "
         f"WHERE gateway_id = '{gateway_id}'")
     model: dict[str, list[str]] = {}
     for rid, event_id in in_model:
         model.setdefault(rid, []).append(event_id)
+
+    # Findings by kind, each reported once with its count and a few examples.
+    findings: dict[str, list[str]] = {}
+
+    def bad(kind: str, example: str) -> None:
+        findings.setdefault(kind, []).append(example)
+
+    lost: dict[str, list[str]] = {}  # the answer that acknowledged them → reading ids
     for rid, event_id in acked.items():
-        if model.get(rid) != [event_id]:
-            bad(f"reading {rid} ({event_id}) has {model.get(rid)} in the readings read model")
+        found = stored.get(rid, [])
+        if not found:
+            lost.setdefault(how[rid], []).append(rid)
+        elif len(found) > 1:
+            bad("acknowledged readings stored more than once", f"{rid} as {[f[1] for f in found]}")
+        elif found[0][1] != event_id:
+            bad("acknowledged readings stored under another event id", f"{rid}: acknowledged {event_id}, stored {found[0][1]}")
+        elif model.get(rid) != [event_id]:
+            bad("acknowledged readings without their one row in the readings read model", f"{rid} ({event_id}): {model.get(rid)}")
+    for answer, rids in lost.items():
+        violation(f"LOST: {len(rids)} reading(s) acknowledged ({answer}) are not in the log: {rids[0]} … {rids[-1]}")
+    for rid, found in stored.items():
+        if rid not in sent:
+            bad("readings in the log that were never sent", f"{rid} ({found[0][1]})")
+            continue
+        if len(found) > 1 and rid not in acked:
+            bad("readings never acknowledged but stored more than once", rid)
+        r, e = sent[rid], found[0]
+        as_sent = e[2] or {}
+        want = {k: r[k] for k in ("unit", "value", "systolic", "diastolic", "pulse") if k in r}
+        have = {k: as_sent.get(k) for k in want}
+        if have != want or e[3] != r["measuredAt"] or e[4] != r["deviceSerial"] or e[5] != r["kind"]:
+            bad("readings stored with other content than sent", f"{rid}: sent {r}, stored {e}")
     for rid in model:
         if rid not in stored:
-            bad(f"reading {rid} is in the read model but not in the log")
+            bad("rows in the readings read model without their event in the log", rid)
+    for kind, examples in findings.items():
+        violation(f"{len(examples)} {kind}, e.g. " + "; ".join(examples[:3]))
     unacked_stored = sum(1 for rid in stored if rid in sent and rid not in acked)
-    figures["log"] = (len(events), len(stored), len(in_model), unacked_stored)
+    figures["log"] = (len(events), len(stored), len(in_model), unacked_stored, sum(len(r) for r in lost.values()))
     figures["event types"] = pg.psql("SELECT type || ' ' || count(*) FROM events GROUP BY type ORDER BY count(*) DESC")
 
     say("varde verify (as varde_owner)")
@@ -970,8 +979,12 @@ def report(args, record: Record, gateways: list[Gateway], server: Server, figure
         if committed is None:
             print(f"  {fault}: the backlog of {len(b.readings)} readings was not seen committed within 10 s")
             continue
-        answered = "before the fault" if b.acked_at is not None and b.acked_at <= at else \
-            f"{b.attempts} attempts, the last answered {b.acked_at - at:.2f} s after the fault" if b.acked_at else "never"
+        if b.acked_at is None:
+            answered = "never"
+        elif b.acked_at <= at:
+            answered = "before the fault"
+        else:
+            answered = f"{b.acked_at - at:.2f} s after the fault, at attempt {b.attempts}"
         print(f"  {fault} came as a backlog of {len(b.readings)} readings was committed ({committed:.2f} s after it "
               f"was sent); answered {answered} "
               f"({statuses.count('created')} created, {statuses.count('duplicate')} duplicate)")
@@ -988,9 +1001,9 @@ def report(args, record: Record, gateways: list[Gateway], server: Server, figure
         print(f"  resent at the end: {n} acknowledged batches ({items} readings), all duplicate with the same event ids"
               if not any("resent reading" in v for v in _violations) else f"  resent at the end: {n} batches: MISMATCHES")
     if "log" in figures:
-        events, ids, rows, unacked_stored = figures["log"]
+        events, ids, rows, unacked_stored, lost = figures["log"]
         print(f"  log: {events} ReadingRecorded events for {ids} reading ids, {rows} rows in readings; "
-              f"{unacked_stored} stored but never acknowledged")
+              f"{unacked_stored} stored but never acknowledged; {lost} acknowledged but lost")
         checkpoint, head, waited = figures["projector"]
         print(f"  projector at {checkpoint} of {head} ({waited:.1f} s to catch up); events: " + ", ".join(figures["event types"]))
     if "verify" in figures:
