@@ -24,7 +24,9 @@ struct DeviceController {
     @Sendable func bind(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
         let body = try await RequestBody.decode(Bind.self, from: request)
         let serial = body.serial.trimmingCharacters(in: .whitespaces)
-        guard !serial.isEmpty, serial.count <= 100 else { throw Problem.invalid("serial must be 1–100 characters", pointer: "/serial") }
+        guard !serial.isEmpty, serial.count <= 100, TextRules.isSingleLine(serial) else {
+            throw Problem.invalid("serial must be 1–100 characters on one line", pointer: "/serial")
+        }
         guard MeasurementKind(rawValue: body.kind) != nil || Self.deviceKinds.contains(body.kind) else {
             throw Problem.invalid("kind must be one of \(Self.deviceKinds.joined(separator: ", "))", pointer: "/kind")
         }

@@ -133,8 +133,11 @@ struct ReadingController {
         func invalid(_ field: String, _ why: String) -> Result<ReadingSubmission, IngestError> {
             .failure(IngestError(status: 422, title: "Invalid values", detail: why, pointer: "/\(field)", domain: nil))
         }
-        guard let id = item.id, !id.isEmpty, id.count <= 200 else {
-            return invalid("id", "the gateway's reading id is required (1–200 characters)")
+        guard let id = item.id, !id.isEmpty, id.count <= 200, TextRules.isSingleLine(id) else {
+            return invalid("id", "the gateway's reading id is required (1–200 characters, no control characters)")
+        }
+        if let serial = item.deviceSerial, serial.isEmpty || serial.count > 100 || !TextRules.isSingleLine(serial) {
+            return invalid("deviceSerial", "deviceSerial must be 1–100 characters on one line")
         }
         guard let kindText = item.kind, let kind = MeasurementKind(rawValue: kindText) else {
             return invalid("kind", "kind must be one of \(MeasurementKind.allCases.map(\.rawValue).joined(separator: ", "))")

@@ -39,6 +39,12 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             // readings): only the SQLSTATE goes to the log.
             logger.error("database error", metadata: ["sqlstate": "\(error.sqlState ?? "-")", "code": "\(error.code)"])
             return .internalError
+        case let error as UndecodableEvent:
+            logger.error("a patient's history holds an event this version cannot read", metadata: ["error": "\(error)"])
+            return Problem(
+                .serviceUnavailable, type: "unreadable-history", title: "Service unavailable",
+                detail: "this patient's record cannot be read by this version of the server; the operators have been told",
+                headers: [.retryAfter: "60"])
         case let error as HTTPError:
             return Problem(error.status, type: "http", title: error.status.reasonPhrase, detail: error.body)
         case let error as DecodingError:
