@@ -10,9 +10,11 @@ extension PGConnection {
         }
         let status = PQresultStatus(started)
         let message = String(cString: PQresultErrorMessage(started))
+        let state = PQresultErrorField(started, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
         PQclear(started)
         guard status == expecting else {
-            throw PGError(PQstatus(handle) == CONNECTION_OK ? .server : .connection, message: message)
+            // Without SQLSTATE the error is libpq's own: the connection went away.
+            throw PGError(PQstatus(handle) == CONNECTION_OK && state != nil ? .server : .connection, sqlState: state, message: message)
         }
     }
 
