@@ -4,6 +4,10 @@
 /// contains anything taken from the token itself.
 public enum AuthError: Error, Sendable, Equatable, CustomStringConvertible {
     case malformed
+    /// The header's `typ` is missing or not one a bearer access token has.
+    case wrongType
+    /// `exp - iat` is longer than the configured maximum (or `iat` is missing then).
+    case lifetimeTooLong
     case unsupportedAlgorithm
     case unknownKey
     case badSignature
@@ -19,6 +23,8 @@ public enum AuthError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .malformed: "The access token is malformed"
+        case .wrongType: "The token is not an access token (typ must be at+jwt or JWT)"
+        case .lifetimeTooLong: "The token is valid for longer than this service accepts"
         case .unsupportedAlgorithm: "The token signing algorithm is not accepted"
         case .unknownKey: "The token was signed with an unknown key"
         case .badSignature: "The token signature is invalid"

@@ -11,7 +11,11 @@ extension JWTVerifier {
         guard let exp = try claims.numericDate("exp") else { throw .missingClaim("exp") }
         guard seconds < exp + leeway else { throw .expired }
         if let nbf = try claims.numericDate("nbf"), nbf > seconds + leeway { throw .notYetValid }
-        if let iat = try claims.numericDate("iat"), iat > seconds + leeway { throw .notYetValid }
+        let iat = try claims.numericDate("iat")
+        if let iat, iat > seconds + leeway { throw .notYetValid }
+        if let maximumLifetime {
+            guard let iat, exp - iat <= maximumLifetime else { throw .lifetimeTooLong }
+        }
         return Date(timeIntervalSince1970: exp)
     }
 

@@ -25,16 +25,31 @@ public struct JWTVerifier: Sendable {
     /// Allowed clock skew for `exp`, `nbf` and `iat`, in seconds.
     public let leeway: TimeInterval
     public let claimNames: ClaimNames
+    /// The longest `exp - iat` accepted, or nil for any.
+    public let maximumLifetime: TimeInterval?
+
+    /// `typ` values of a bearer access token, compared without case: RFC 9068
+    /// (`at+jwt`, in full `application/at+jwt`) and plain `JWT`, which many
+    /// providers still send. An ID token or any other JWT is refused
+    /// (RFC 8725 §3.11: explicit typing keeps one kind from passing as another).
+    public static let acceptedTypes: Set<String> = ["at+jwt", "application/at+jwt", "jwt"]
 
     public init(
         jwks: JWKS, issuer: String, audience: String,
-        leeway: TimeInterval = 60, claimNames: ClaimNames = ClaimNames()
+        leeway: TimeInterval = 60, claimNames: ClaimNames = ClaimNames(), maximumLifetime: TimeInterval? = nil
     ) {
         self.jwks = jwks
         self.issuer = issuer
         self.audience = audience
         self.leeway = max(0, leeway)
         self.claimNames = claimNames
+        self.maximumLifetime = maximumLifetime
+    }
+
+    /// The same checks against another key set (the provider rotated its keys).
+    public func with(jwks: JWKS) -> JWTVerifier {
+        JWTVerifier(
+            jwks: jwks, issuer: issuer, audience: audience, leeway: leeway, claimNames: claimNames, maximumLifetime: maximumLifetime)
     }
 
     /// Checks `token` completely and returns who it speaks for.
@@ -44,7 +59,9 @@ public struct JWTVerifier: Sendable {
     public func verify(_ token: String, now: Date = Date()) throws(AuthError) -> StaffIdentity {
         let jws = try CompactJWS(token)
         let algorithm = try jws.algorithm()
-        let candidates = jwks.candidates(for: algorithm, keyID: try jws.keyID())
+        let keyID = try jws.keyID()
+        guard let type = jws.header["typ"]?.string, Self.acceptedTypes.contains(type.lowercased()) else { throw .wrongType }
+        let candidates = jwks.candidates(for: algorithm, keyID: keyID)
         guard !candidates.isEmpty else { throw .unknownKey }
         guard candidates.contains(where: { $0.isValidSignature(jws.signature, over: jws.signingInput) }) else {
             throw .badSignature

@@ -19,19 +19,39 @@ public struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("log-format"), help: "text or json (default: LOG_FORMAT or text).")
     public var logFormat: String?
 
-    public var overrides: Configuration.Overrides {
-        var o = Configuration.Overrides()
-        o.databaseURL = databaseURL
-        o.sqlDirectory = sqlDirectory
-        return o
+    /// The flags these options set, as `Configuration.resolve` reads them.
+    public var flags: [String: String] {
+        var flags: [String: String] = [:]
+        if let databaseURL { flags["--database-url"] = databaseURL }
+        if let sqlDirectory { flags["--sql-dir"] = sqlDirectory }
+        return flags
     }
 
-    public func makeLogger() -> Logger {
-        let format = logFormat ?? ProcessInfo.processInfo.environment["LOG_FORMAT"] ?? "text"
+    /// The configuration from these options and the environment; a bad value
+    /// is an error naming its flag or variable.
+    public func configuration(adding more: [String: String] = [:], switches: Set<String> = []) throws -> Configuration {
+        do {
+            return try Configuration.resolve(
+                flags: flags.merging(more) { $1 }, switches: switches, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// The logger every command uses: `LOG_FORMAT`/`--log-format` (text or
+    /// json) and `LOG_LEVEL`/`--log-level`, refused when they name nothing.
+    public func makeLogger() throws -> Logger {
+        let environment = ProcessInfo.processInfo.environment
+        let (format, formatSource) = logFormat.map { ($0, "--log-format") } ?? (environment["LOG_FORMAT"] ?? "text", "LOG_FORMAT")
+        guard format == "text" || format == "json" else { throw ValidationError("\(formatSource): '\(format)' is not text or json") }
+        let (level, levelSource) = logLevel.map { ($0, "--log-level") } ?? (environment["LOG_LEVEL"] ?? "info", "LOG_LEVEL")
+        guard let parsed = Logger.Level(rawValue: level) else {
+            throw ValidationError(
+                "\(levelSource): '\(level)' is not one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         LoggingBootstrap.once(json: format == "json")
         var logger = Logger(label: "varde")
-        let level = logLevel ?? ProcessInfo.processInfo.environment["LOG_LEVEL"]
-        logger.logLevel = level.flatMap { Logger.Level(rawValue: $0) } ?? .info
+        logger.logLevel = parsed
         return logger
     }
 }

@@ -1,8 +1,10 @@
 import Foundation
 import Logging
 
-/// One JSON object a line on standard error: time, level, label, message and
-/// metadata, for log shippers. Chosen with `--log-format json` / `LOG_FORMAT=json`.
+/// One JSON object a line on standard error, for log shippers (`--log-format
+/// json` / `LOG_FORMAT=json`): `time` (RFC 3339, UTC, milliseconds), `level`,
+/// `label`, `message`, `source`, and the metadata as JSON, nested values kept
+/// as objects and arrays.
 struct JSONLogHandler: LogHandler {
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .info
@@ -14,15 +16,31 @@ struct JSONLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        var fields: [String: String] = [
-            "time": ISO8601DateFormatter().string(from: Date()), "level": event.level.rawValue,
-            "label": label, "message": "\(event.message)", "source": event.source,
+        var object: [String: Any] = [
+            "time": Self.timestamp(Date()), "level": event.level.rawValue, "label": label, "message": "\(event.message)",
+            "source": event.source,
         ]
-        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) { fields[key] = "\(value)" }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard var line = try? encoder.encode(fields) else { return }
+        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) where object[key] == nil {
+            object[key] = Self.json(value)
+        }
+        guard var line = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            return
+        }
         line.append(0x0A)
         FileHandle.standardError.write(line)
+    }
+
+    static func json(_ value: Logger.Metadata.Value) -> Any {
+        switch value {
+        case .string(let s): s
+        case .stringConvertible(let c): "\(c)"
+        case .dictionary(let d): d.mapValues(json)
+        case .array(let a): a.map(json)
+        }
+    }
+
+    /// `2026-12-02T20:46:00.123Z`.
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 }

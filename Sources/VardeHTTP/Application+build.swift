@@ -19,6 +19,29 @@ import VardeStore
 public func buildApplication(
     _ configuration: Configuration, logger: Logger, database: Database? = nil, clock: any WallClock = SystemClock()
 ) async throws -> some ApplicationProtocol {
+    try await makeApplication(configuration, logger: logger, database: database, clock: clock).app
+}
+
+/// What `varde serve` runs: the application and its drain in one service
+/// group that SIGTERM and SIGINT stop gracefully, within `drainTimeout`.
+/// The group stops its services last first, so the drain (readiness 503,
+/// long polls answered, `drainDelay` of grace) runs before the HTTP server
+/// stops accepting and lets in-flight requests finish, and the database
+/// closes after them.
+public func buildServiceGroup(
+    _ configuration: Configuration, logger: Logger, clock: any WallClock = SystemClock()
+) async throws -> ServiceGroup {
+    let (app, services) = try await makeApplication(configuration, logger: logger, database: nil, clock: clock)
+    let drain = Drain(services: services, delay: .milliseconds(Int(configuration.drainDelay * 1000)), logger: logger)
+    var group = ServiceGroupConfiguration(services: [app, drain], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+    group.maximumGracefulShutdownDuration = .milliseconds(Int(configuration.drainTimeout * 1000))
+    group.maximumCancellationDuration = .seconds(2)
+    return ServiceGroup(configuration: group)
+}
+
+func makeApplication(
+    _ configuration: Configuration, logger: Logger, database: Database?, clock: any WallClock
+) async throws -> (app: some ApplicationProtocol, services: AppServices) {
     let ownsDatabase = database == nil
     let database =
         database
@@ -27,7 +50,7 @@ public func buildApplication(
             logger: logger)
     let migrations = try Migration.bundled(folder: configuration.sqlDirectory)
     let openAPI = try OpenAPIDocument.bundled()
-    let verifier = try StaffTokens.verifier(configuration, logger: logger)
+    let verifier = try await StaffTokens.verifier(configuration, logger: logger)
     let store = EventStore(database: database)
     let head = Watermark()
     let projector = Subscription(
@@ -50,11 +73,17 @@ public func buildApplication(
         services: [],
         logger: logger)
     if ownsDatabase { app.addServices(database) }
+    if let verifier, let provider = verifier.provider {
+        app.addServices(
+            OIDCRefresher(
+                provider: provider, verifier: verifier, interval: .seconds(configuration.oidcRefreshInterval), retry: .seconds(30),
+                logger: logger))
+    }
     app.addServices(
         NotificationListener(database: database, head: head, gatewayKeys: services.gatewayKeys, feeds: services.feeds, logger: logger),
         projector,
         OverdueSweep(patients: services.patients, interval: .seconds(configuration.sweepInterval), clock: clock, logger: logger))
-    return app
+    return (app, services)
 }
 
 /// The router with every route, and the list of what was registered.
@@ -63,6 +92,7 @@ public func buildRouter(
     _ services: AppServices, migrations: [Migration], openAPI: OpenAPIDocument
 ) -> (Router<AppContext>, [RegisteredRoute]) {
     let router = Router(context: AppContext.self)
+    router.add(middleware: TraceContextMiddleware())
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: RequestIDMiddleware())
     let guardian = Guard(services: services)

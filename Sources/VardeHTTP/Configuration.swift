@@ -1,7 +1,10 @@
 import Foundation
 
 /// Everything `varde serve` needs, resolved once: command-line arguments
-/// first, then environment variables, then defaults.
+/// first, then environment variables, then defaults. Every setting is read
+/// strictly (`Configuration+Settings.swift`): a value that does not parse or
+/// lies outside its range stops the start with a message naming the flag or
+/// variable it came from.
 public struct Configuration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
@@ -16,6 +19,12 @@ public struct Configuration: Sendable {
     public var devAuth = false
     /// Allow `devAuth` on an address other than loopback (a second, explicit yes).
     public var devAuthAllowRemote = false
+    /// OpenID Connect issuer (https; http only on loopback): keys found by discovery and kept fresh.
+    public var oidcIssuer: String?
+    /// How often the provider's keys are read anew (a token with an unknown key reads them at once).
+    public var oidcRefreshInterval: TimeInterval = 900
+    /// The longest `exp - iat` a staff token may have, or nil for any.
+    public var maxTokenLifetime: TimeInterval?
     public var jwksFile: String?
     public var jwtIssuer: String?
     public var jwtAudience: String?
@@ -47,6 +56,15 @@ public struct Configuration: Sendable {
     public var trustForwardedFor = false
     /// Failed sign-ins one address may make in a minute before it gets 429.
     public var authFailuresPerMinute = 20
+    /// Prometheus metrics on a listener of their own (off unless a port is
+    /// set; loopback unless a host is set), never beside the API.
+    public var metricsPort: Int?
+    public var metricsHost = "127.0.0.1"
+    /// On SIGTERM: `/readyz` answers 503 and long polls return at once; new
+    /// requests are still served for `drainDelay` (load balancers notice),
+    /// then in-flight ones finish; the process ends within `drainTimeout`.
+    public var drainDelay: TimeInterval = 2
+    public var drainTimeout: TimeInterval = 10
 
     public init() {}
 
@@ -56,56 +74,30 @@ public struct Configuration: Sendable {
         return "-c statement_timeout=\(ms) -c idle_in_transaction_session_timeout=\(max(ms, 60_000))"
     }
 
-    /// Fills in from the environment whatever no argument set. `arguments`
-    /// holds values given on the command line (nil when absent).
-    public static func resolve(arguments: Configuration.Overrides, environment: [String: String]) -> Configuration {
+    /// Resolves every setting: `flags` holds the values given on the command
+    /// line by flag name (`--port`), `switches` the flags given without a
+    /// value (`--dev-auth`); the environment fills in the rest.
+    public static func resolve(
+        flags: [String: String] = [:], switches: Set<String> = [], environment: [String: String]
+    ) throws(ConfigurationError) -> Configuration {
         var c = Configuration()
-        func pick<T>(_ argument: T?, _ variable: String, _ parse: (String) -> T?) -> T? {
-            argument ?? environment[variable].flatMap(parse)
+        for setting in settings {
+            if setting.isSwitch, switches.contains(setting.flag) {
+                try setting.apply(&c, "true", setting.flag)
+            } else if let value = flags[setting.flag] {
+                try setting.apply(&c, value, setting.flag)
+            } else if let value = environment[setting.variable] {
+                try setting.apply(&c, value, setting.variable)
+            }
         }
-        c.host = pick(arguments.host, "VARDE_HOST", { $0 }) ?? c.host
-        c.port = pick(arguments.port, "VARDE_PORT", { Int($0) }) ?? c.port
-        c.databaseURL = pick(arguments.databaseURL, "DATABASE_URL", { $0 }) ?? c.databaseURL
-        c.databasePoolSize = pick(arguments.databasePoolSize, "VARDE_DB_POOL_SIZE", { Int($0) }) ?? c.databasePoolSize
-        c.sqlDirectory = pick(arguments.sqlDirectory, "VARDE_SQL_DIR", { $0 })
-        c.dataDirectory = pick(arguments.dataDirectory, "VARDE_DATA_DIR", { $0 }) ?? c.dataDirectory
-        c.devAuth = arguments.devAuth || environment["VARDE_DEV_AUTH"] == "1"
-        c.devAuthAllowRemote = arguments.devAuthAllowRemote || environment["VARDE_DEV_AUTH_ALLOW_REMOTE"] == "1"
-        c.jwksFile = pick(arguments.jwksFile, "VARDE_JWKS_FILE", { $0 })
-        c.jwtIssuer = pick(arguments.jwtIssuer, "VARDE_JWT_ISSUER", { $0 })
-        c.jwtAudience = pick(arguments.jwtAudience, "VARDE_JWT_AUDIENCE", { $0 })
-        c.roleClaim = pick(arguments.roleClaim, "VARDE_ROLE_CLAIM", { $0 }) ?? c.roleClaim
-        c.teamsClaim = pick(arguments.teamsClaim, "VARDE_TEAMS_CLAIM", { $0 }) ?? c.teamsClaim
-        c.maxFutureSkew = pick(arguments.maxFutureSkew, "VARDE_MAX_FUTURE_SKEW", { TimeInterval($0) }) ?? c.maxFutureSkew
-        c.sweepInterval = pick(arguments.sweepInterval, "VARDE_SWEEP_INTERVAL", { TimeInterval($0) }) ?? c.sweepInterval
-        c.ingestLanes = max(1, pick(arguments.ingestLanes, "VARDE_INGEST_LANES", { Int($0) }) ?? c.ingestLanes)
-        c.statementTimeout = pick(nil, "VARDE_STATEMENT_TIMEOUT", { TimeInterval($0) }) ?? c.statementTimeout
-        c.maxLongPolls = pick(nil, "VARDE_MAX_LONG_POLLS", { Int($0) }) ?? c.maxLongPolls
-        c.maxLongPollsPerCaller = pick(nil, "VARDE_MAX_LONG_POLLS_PER_CALLER", { Int($0) }) ?? c.maxLongPollsPerCaller
-        c.trustForwardedFor = environment["VARDE_TRUST_FORWARDED_FOR"] == "1"
-        c.authFailuresPerMinute = pick(nil, "VARDE_AUTH_FAILURES_PER_MINUTE", { Int($0) }) ?? c.authFailuresPerMinute
+        guard c.drainDelay < c.drainTimeout else {
+            throw ConfigurationError("--drain-delay (VARDE_DRAIN_DELAY) must be shorter than --drain-timeout (VARDE_DRAIN_TIMEOUT)")
+        }
         return c
     }
+}
 
-    /// Values given as arguments; nil where the user gave none.
-    public struct Overrides: Sendable {
-        public var host: String?
-        public var port: Int?
-        public var databaseURL: String?
-        public var databasePoolSize: Int?
-        public var sqlDirectory: String?
-        public var dataDirectory: String?
-        public var devAuth = false
-        public var devAuthAllowRemote = false
-        public var jwksFile: String?
-        public var jwtIssuer: String?
-        public var jwtAudience: String?
-        public var roleClaim: String?
-        public var teamsClaim: String?
-        public var maxFutureSkew: TimeInterval?
-        public var sweepInterval: TimeInterval?
-        public var ingestLanes: Int?
-
-        public init() {}
-    }
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -24,8 +24,14 @@ public enum TestDatabase {
 
     /// A pool on `schema` connecting as `role` instead of the conninfo's user
     /// (who owns the schema and ran its migrations).
-    public static func database(_ schema: String, as role: String, maxConnections: Int = 4) -> Database {
-        Database(conninfo: conninfo, options: "-c search_path=\(schema)", user: role, maxConnections: maxConnections, logger: logger)
+    /// Waiting for a free connection is allowed 30 s here (the whole suite
+    /// runs at once on a small machine); the server's 2 s is tested on its own.
+    public static func database(
+        _ schema: String, as role: String, maxConnections: Int = 4, checkoutTimeout: Duration = .seconds(30)
+    ) -> Database {
+        Database(
+            conninfo: conninfo, options: "-c search_path=\(schema)", user: role, maxConnections: maxConnections,
+            checkoutTimeout: checkoutTimeout, logger: logger)
     }
 
     public static func with<T: Sendable>(
@@ -36,7 +42,8 @@ public enum TestDatabase {
         let admin = Database(conninfo: conninfo, maxConnections: 1, logger: logger)
         try await admin.withConnection { try $0.execute("CREATE SCHEMA \(schema)") }
         let database = Database(
-            conninfo: conninfo, options: "-c search_path=\(schema)", maxConnections: maxConnections, logger: logger)
+            conninfo: conninfo, options: "-c search_path=\(schema)", maxConnections: maxConnections, checkoutTimeout: .seconds(30),
+            logger: logger)
         do {
             let migrations = try Migration.bundled(), objects = try SQLObject.bundled()
             _ = try await database.withConnection { try $0.migrate(migrations, objects: objects) }

@@ -15,8 +15,8 @@ struct BenchScratch {
 
     /// Creates (or, with `existing`, reuses) a schema and migrates it.
     static func make(_ options: DatabaseOptions, existing: String? = nil) async throws -> BenchScratch {
-        let configuration = Configuration.resolve(arguments: options.overrides, environment: ProcessInfo.processInfo.environment)
-        var logger = options.makeLogger()
+        let configuration = try options.configuration()
+        var logger = try options.makeLogger()
         if options.logLevel == nil && ProcessInfo.processInfo.environment["LOG_LEVEL"] == nil { logger.logLevel = .warning }
         let schema = existing ?? "bench_\(UInt32.random(in: 0...UInt32.max))"
         let admin = Database(conninfo: configuration.databaseURL, maxConnections: 1, logger: logger)

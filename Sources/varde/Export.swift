@@ -26,8 +26,8 @@ struct Export: AsyncParsableCommand {
 
     func run() async throws {
         try await reporting {
-            let configuration = Configuration.resolve(arguments: options.overrides, environment: ProcessInfo.processInfo.environment)
-            let database = Database(conninfo: configuration.databaseURL, maxConnections: 1, logger: options.makeLogger())
+            let configuration = try options.configuration()
+            let database = Database(conninfo: configuration.databaseURL, maxConnections: 1, logger: try options.makeLogger())
             let out: FileHandle
             if let output {
                 guard FileManager.default.createFile(atPath: output, contents: nil),

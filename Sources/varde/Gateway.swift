@@ -86,8 +86,8 @@ struct Gateway: AsyncParsableCommand {
 /// Runs `body` with an event store, then brings the projections up to date so
 /// the change takes effect at once, with or without a running server.
 func withProjectedStore(_ options: DatabaseOptions, _ body: (EventStore) async throws -> Void) async throws {
-    let configuration = Configuration.resolve(arguments: options.overrides, environment: ProcessInfo.processInfo.environment)
-    let logger = options.makeLogger()
+    let configuration = try options.configuration()
+    let logger = try options.makeLogger()
     let database = Database(conninfo: configuration.databaseURL, maxConnections: 2, logger: logger)
     do {
         try await body(EventStore(database: database))

@@ -15,8 +15,8 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws { try await reporting { try await runCommand() } }
 
     func runCommand() async throws {
-        let configuration = Configuration.resolve(arguments: options.overrides, environment: ProcessInfo.processInfo.environment)
-        let logger = options.makeLogger()
+        let configuration = try options.configuration()
+        let logger = try options.makeLogger()
         let migrations = try Migration.bundled(folder: configuration.sqlDirectory)
         let objects = try SQLObject.bundled(folder: configuration.sqlDirectory)
         let database = Database(conninfo: configuration.databaseURL, maxConnections: 1, logger: logger)

@@ -29,8 +29,8 @@ struct Projections: AsyncParsableCommand {
         func run() async throws { try await reporting { try await runCommand() } }
 
         func runCommand() async throws {
-            let configuration = Configuration.resolve(arguments: options.overrides, environment: ProcessInfo.processInfo.environment)
-            let database = Database(conninfo: configuration.databaseURL, maxConnections: 1, logger: options.makeLogger())
+            let configuration = try options.configuration()
+            let database = Database(conninfo: configuration.databaseURL, maxConnections: 1, logger: try options.makeLogger())
             do {
                 let skip = try await database.skipProjection(at: position, reason: reason, by: "cli:\(NSUserName())")
                 print("skipped position \(skip.position) (event \(skip.eventID.lowercasedText)); the projector goes on at its next try")
@@ -50,8 +50,8 @@ struct Projections: AsyncParsableCommand {
         func run() async throws { try await reporting { try await runCommand() } }
 
         func runCommand() async throws {
-            let configuration = Configuration.resolve(arguments: options.overrides, environment: ProcessInfo.processInfo.environment)
-            let database = Database(conninfo: configuration.databaseURL, maxConnections: 1, logger: options.makeLogger())
+            let configuration = try options.configuration()
+            let database = Database(conninfo: configuration.databaseURL, maxConnections: 1, logger: try options.makeLogger())
             let skips = try await database.projectionSkips()
             await database.close()
             for s in skips {
@@ -72,8 +72,8 @@ struct Projections: AsyncParsableCommand {
         func run() async throws { try await reporting { try await runCommand() } }
 
         func runCommand() async throws {
-            let configuration = Configuration.resolve(arguments: options.overrides, environment: ProcessInfo.processInfo.environment)
-            let logger = options.makeLogger()
+            let configuration = try options.configuration()
+            let logger = try options.makeLogger()
             let database = Database(conninfo: configuration.databaseURL, maxConnections: 2, logger: logger)
             let head = try await EventStore(database: database).headPosition()
             let started = ContinuousClock.now

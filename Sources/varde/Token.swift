@@ -32,9 +32,8 @@ struct Token: AsyncParsableCommand {
                 return id
             }
             guard let seconds = Self.duration(ttl) else { throw ValidationError("--ttl takes e.g. 30m, 1h or 3600s") }
-            var overrides = Configuration.Overrides()
-            overrides.dataDirectory = dataDirectory
-            let configuration = Configuration.resolve(arguments: overrides, environment: ProcessInfo.processInfo.environment)
+            let configuration = try Configuration.resolve(
+                flags: dataDirectory.map { ["--data-dir": $0] } ?? [:], environment: ProcessInfo.processInfo.environment)
             let key = try DevelopmentKey.loadOrCreate(at: StaffTokens.developmentKeyPath(configuration))
             print(key.sign(subject: subject, role: role, teams: teams, ttl: seconds))
         }

@@ -28,8 +28,8 @@ struct Verify: AsyncParsableCommand {
 
     func run() async throws {
         let report = try await reporting { () -> Verification.Report in
-            let configuration = Configuration.resolve(arguments: options.overrides, environment: ProcessInfo.processInfo.environment)
-            let logger = options.makeLogger()
+            let configuration = try options.configuration()
+            let logger = try options.makeLogger()
             let database = Database(conninfo: configuration.databaseURL, maxConnections: 3, logger: logger)
             defer { Task { await database.close() } }
             let stream = try patient.map { text -> String in

@@ -93,3 +93,36 @@ import VardeAuth
         #expect(throws: AuthError.malformed) { try verifier.verify(token, now: now) }
     }
 }
+
+/// RFC 9068 / 8725: only bearer access tokens pass (`typ` at+jwt or JWT); a
+/// configured maximum lifetime refuses tokens valid for longer.
+@Suite("JWT: explicit typing and lifetime")
+struct JWTTypingTests {
+    @Test(arguments: [("at+jwt", true), ("application/at+jwt", true), ("JWT", true), ("jwt", true), ("id+jwt", false), ("", false)])
+    func typ(_ type: String, accepted: Bool) throws {
+        let token = TestSigner.token(TestSigner.claims([:]), header: ["typ": type])
+        if accepted {
+            #expect(try TestKeys.verifier(leeway: 60).verify(token, now: TestKeys.now).subject == "nurse-1")
+        } else {
+            #expect(throws: AuthError.wrongType) { try TestKeys.verifier(leeway: 60).verify(token, now: TestKeys.now) }
+        }
+    }
+
+    @Test func missingTypIsRefused() {
+        let token = TestSigner.token(TestSigner.claims([:]), header: ["typ": NSNull()])
+        #expect(throws: AuthError.wrongType) { try TestKeys.verifier(leeway: 60).verify(token, now: TestKeys.now) }
+    }
+
+    @Test func maximumLifetime() throws {
+        let now = TestKeys.now.timeIntervalSince1970
+        let base = TestKeys.verifier(leeway: 60)
+        let verifier = JWTVerifier(
+            jwks: base.jwks, issuer: base.issuer, audience: base.audience, leeway: 60, claimNames: base.claimNames, maximumLifetime: 3600)
+        let short = TestSigner.token(TestSigner.claims(["iat": now - 10, "exp": now + 3000]))
+        #expect(try verifier.verify(short, now: TestKeys.now).role == .nurse)
+        let long = TestSigner.token(TestSigner.claims(["iat": now - 10, "exp": now + 7200]))
+        #expect(throws: AuthError.lifetimeTooLong) { try verifier.verify(long, now: TestKeys.now) }
+        let noIat = TestSigner.token(TestSigner.claims(["iat": NSNull(), "exp": now + 60]))
+        #expect(throws: AuthError.lifetimeTooLong) { try verifier.verify(noIat, now: TestKeys.now) }
+    }
+}

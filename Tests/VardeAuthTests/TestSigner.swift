@@ -79,7 +79,7 @@ enum TestSigner {
 
     static func token(
         _ claims: [String: Any] = claims(), key: Key = .rsa(TestKeys.rsa),
-        alg: String? = nil, kid: String? = nil
+        alg: String? = nil, kid: String? = nil, header extra: [String: Any] = [:]
     ) -> String {
         var header: [String: Any] = ["typ": "JWT"]
         switch key {
@@ -94,6 +94,7 @@ enum TestSigner {
             header["kid"] = kid
         }
         if kid == "" { header["kid"] = nil }
+        for (name, value) in extra { header[name] = value is NSNull ? nil : value }
         let input = segment(header) + "." + segment(claims)
         return input + "." + b64url(sign(Data(input.utf8), key: key))
     }

@@ -112,7 +112,7 @@ struct LimitsTests {
 
     @Test("no free database connection within the checkout timeout: 503 with Retry-After in about two seconds, never a hang")
     func poolExhausted() async throws {
-        try await TestApp.run { client in
+        try await TestApp.run(checkoutTimeout: .seconds(2)) { client in
             let w = try await World.make(client)
             let holder = try client.database.dedicatedConnection()
             try holder.execute("BEGIN")

@@ -14,11 +14,14 @@ public struct EventMetadata: Codable, Equatable, Sendable {
     public var requestID: String?
     public var correlationID: UUID?
     public var causationID: UUID?
+    /// The W3C `traceparent` of the request that caused the event, when it sent one.
+    public var traceparent: String?
 
     public init(
         actor: String, role: String, team: UUID? = nil, gateway: UUID? = nil, device: String? = nil,
-        requestID: String? = nil, correlationID: UUID? = nil, causationID: UUID? = nil
+        requestID: String? = nil, correlationID: UUID? = nil, causationID: UUID? = nil, traceparent: String? = nil
     ) {
+        self.traceparent = traceparent
         self.actor = actor
         self.role = role
         self.team = team

@@ -3,7 +3,7 @@ import Logging
 import VardeAuth
 
 /// Which staff tokens the server trusts: the configured identity provider
-/// (JWKS file, issuer, audience) or, without one, the development key
+/// (discovery, or a JWKS file with issuer and audience) or, without one, the development key
 /// (`--dev-auth`). Never both: when a JWKS file is configured the identity
 /// provider wins, `--dev-auth` is ignored and the log says so at `.critical`
 /// (tested in `AuthenticationTests`).
@@ -20,15 +20,44 @@ public enum StaffTokens {
         host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
     }
 
-    public static func verifier(_ configuration: Configuration, logger: Logger) throws -> JWTVerifier? {
+    /// The staff-token check: OpenID Connect discovery (`--oidc-issuer`, keys
+    /// read at start and kept fresh), a JWKS file (offline setups), or the
+    /// development key. With discovery, a provider unreachable at start is
+    /// logged and retried; staff tokens fail until its keys arrive.
+    public static func verifier(_ configuration: Configuration, logger: Logger) async throws -> StaffVerifier? {
         let names = JWTVerifier.ClaimNames(role: configuration.roleClaim, teams: configuration.teamsClaim)
+        let lifetime = configuration.maxTokenLifetime
+        if let issuer = configuration.oidcIssuer {
+            guard let audience = configuration.jwtAudience else {
+                throw ConfigurationError("--oidc-issuer needs --jwt-audience (VARDE_JWT_AUDIENCE): the audience Varde's tokens are for")
+            }
+            let provider: OIDCProvider
+            do {
+                provider = try OIDCProvider(issuer: issuer, http: .shared)
+            } catch {
+                throw ConfigurationError("--oidc-issuer: \(error)")
+            }
+            if configuration.devAuth { logger.critical("--dev-auth is ignored because an identity provider is configured") }
+            var jwks = JWKS(keys: [])
+            do {
+                jwks = try await provider.refresh()
+                logger.info("identity provider keys read", metadata: ["issuer": "\(provider.issuer)", "keys": "\(jwks.keys.count)"])
+            } catch {
+                logger.error(
+                    "the identity provider could not be read at start; staff tokens fail until it can",
+                    metadata: ["issuer": "\(issuer)", "error": "\(error)"])
+            }
+            return StaffVerifier(
+                JWTVerifier(jwks: jwks, issuer: provider.issuer, audience: audience, claimNames: names, maximumLifetime: lifetime),
+                provider: provider)
+        }
         if let file = configuration.jwksFile {
             guard let issuer = configuration.jwtIssuer, let audience = configuration.jwtAudience else {
                 throw ConfigurationError("a JWKS file needs --jwt-issuer and --jwt-audience")
             }
             let jwks = try JWKS(json: try Data(contentsOf: URL(fileURLWithPath: file)))
             if configuration.devAuth { logger.critical("--dev-auth is ignored because an identity provider is configured") }
-            return JWTVerifier(jwks: jwks, issuer: issuer, audience: audience, claimNames: names)
+            return StaffVerifier(JWTVerifier(jwks: jwks, issuer: issuer, audience: audience, claimNames: names, maximumLifetime: lifetime))
         }
         if configuration.devAuth {
             guard isLoopback(configuration.host) || configuration.devAuthAllowRemote else {
@@ -41,14 +70,12 @@ public enum StaffTokens {
             logger.critical(
                 "DEVELOPMENT SIGN-IN IS ON: tokens from `varde token issue` are trusted. Never run like this with real patients.",
                 metadata: ["key": "\(path)", "host": "\(configuration.host)"])
-            return JWTVerifier(jwks: key.jwks, issuer: DevelopmentKey.issuer, audience: DevelopmentKey.audience, claimNames: names)
+            return StaffVerifier(
+                JWTVerifier(
+                    jwks: key.jwks, issuer: DevelopmentKey.issuer, audience: DevelopmentKey.audience, claimNames: names,
+                    maximumLifetime: lifetime))
         }
         logger.warning("no identity provider configured: only gateway API keys will authenticate")
         return nil
     }
-}
-
-public struct ConfigurationError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -36,6 +36,7 @@ struct HealthController {
     }
 
     private func ready(_ context: AppContext) async throws -> Response {
+        if services.drain.isDraining { return try JSONResponse.make(Ready(status: "draining"), status: .serviceUnavailable) }
         let expected = Dictionary(uniqueKeysWithValues: migrations.map { ($0.version, $0.checksum) })
         do {
             let applied = try await services.database.read { try $0.appliedMigrations() }

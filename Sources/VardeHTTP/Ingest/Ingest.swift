@@ -8,6 +8,8 @@ struct IngestRequest: Sendable {
     var caller: Caller
     var requestID: String
     var route: String
+    /// The request's W3C `traceparent` (see `TraceContext`), for the events' metadata.
+    var traceparent: String? = TraceContext.current
     /// When the request arrived: the clock for the future-skew check and `receivedAt`.
     var receivedAt: Date
 }
@@ -187,7 +189,7 @@ struct Ingest {
     private static func metadata(_ request: IngestRequest) -> EventMetadata {
         EventMetadata(
             actor: request.caller.subject, role: request.caller.role.rawValue, gateway: request.caller.gatewayID,
-            requestID: request.requestID)
+            requestID: request.requestID, traceparent: request.traceparent)
     }
 
     /// One access-log entry per request and patient written for (or refused).

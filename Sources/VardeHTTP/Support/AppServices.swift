@@ -22,10 +22,12 @@ public struct AppServices: Sendable {
     public let feeds = FeedSignals()
     /// Caps on waiting long polls.
     let polls: PollLimiter
+    /// Set on graceful shutdown (see `Drain`).
+    public let drain = DrainState()
     /// Failed sign-ins per client address.
     let authFailures: FailureLimiter
     public let configuration: Configuration
-    public let verifier: JWTVerifier?
+    public let verifier: StaffVerifier?
     /// Group commit of ingest requests (see `Ingest`).
     let ingestQueue: GroupCommit<IngestRequest, Ingest.Recorded>
     /// Gateway keys already checked (see `AuthMiddleware`), emptied by
@@ -34,7 +36,7 @@ public struct AppServices: Sendable {
 
     public init(
         database: Database, store: EventStore, patients: PatientRepository, projected: Watermark,
-        configuration: Configuration, verifier: JWTVerifier?, head: Watermark = Watermark(),
+        configuration: Configuration, verifier: StaffVerifier?, head: Watermark = Watermark(),
         projectorHealth: SubscriptionHealth = SubscriptionHealth(), clock: any WallClock = SystemClock()
     ) {
         self.clock = clock

@@ -23,7 +23,7 @@ struct AuthMiddleware: RouterMiddleware {
         }
         var context = context
         do {
-            context.caller = try await token.hasPrefix("vgk_") ? gateway(token, source: source) : staff(token)
+            context.caller = try await token.hasPrefix("vgk_") ? gateway(token, source: source) : await staff(token)
         } catch let problem as Problem where problem.status == .unauthorized {
             services.authFailures.failed(source)
             if let wait = services.authFailures.blocked(source) { throw Self.tooManyFailures(wait) }
@@ -42,12 +42,12 @@ struct AuthMiddleware: RouterMiddleware {
         return context.peer ?? "unknown"
     }
 
-    private func staff(_ token: String) throws -> Caller {
+    private func staff(_ token: String) async throws -> Caller {
         guard let verifier = services.verifier else {
             throw Self.unauthorized("no identity provider is configured", error: "invalid_token")
         }
         do {
-            let identity = try verifier.verify(token, now: services.now)
+            let identity = try await verifier.verify(token, now: services.now)
             return Caller(subject: identity.subject, role: Self.role(identity.role), teams: identity.teams)
         } catch {
             throw Self.unauthorized(error.description, error: "invalid_token")

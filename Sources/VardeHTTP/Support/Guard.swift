@@ -80,7 +80,7 @@ struct Guard: Sendable {
     func metadata(_ caller: Caller, context: AppContext, team: UUID? = nil) -> EventMetadata {
         EventMetadata(
             actor: caller.subject, role: caller.role.rawValue, team: team ?? caller.teams.first,
-            gateway: caller.gatewayID, requestID: context.id)
+            gateway: caller.gatewayID, requestID: context.id, traceparent: context.traceparent)
     }
 
     func decisionContext(_ caller: Caller) -> DecisionContext {

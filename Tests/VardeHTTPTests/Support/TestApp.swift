@@ -26,12 +26,13 @@ enum TestApp {
 
     static func run(
         configure: (inout Configuration) -> Void = { _ in }, logger: Logger = TestDatabase.logger,
-        _ body: @escaping @Sendable (Client) async throws -> Void
+        checkoutTimeout: Duration = .seconds(30), _ body: @escaping @Sendable (Client) async throws -> Void
     ) async throws {
         var configuration = configuration
         configure(&configuration)
         try await TestDatabase.with(maxConnections: 5) { database, schema in
-            let runtime = TestDatabase.database(schema, as: TestDatabase.runtimeRole, maxConnections: 5)
+            let runtime = TestDatabase.database(
+                schema, as: TestDatabase.runtimeRole, maxConnections: 5, checkoutTimeout: checkoutTimeout)
             do {
                 let app = try await buildApplication(configuration, logger: logger, database: runtime)
                 try await app.test(.router) { client in

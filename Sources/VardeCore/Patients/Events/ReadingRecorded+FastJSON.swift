@@ -71,9 +71,10 @@ extension EventMetadata {
         let team = f.optional("team", JSONFields.uuid), gateway = f.optional("gateway", JSONFields.uuid)
         let device = f.optional("device", JSONFields.string), requestID = f.optional("requestID", JSONFields.string)
         let correlationID = f.optional("correlationID", JSONFields.uuid), causationID = f.optional("causationID", JSONFields.uuid)
+        let traceparent = f.optional("traceparent", JSONFields.string)
         guard f.ok, let actor, let role else { return nil }
         self.init(
             actor: actor, role: role, team: team, gateway: gateway, device: device,
-            requestID: requestID, correlationID: correlationID, causationID: causationID)
+            requestID: requestID, correlationID: correlationID, causationID: causationID, traceparent: traceparent)
     }
 }
