@@ -140,6 +140,7 @@ let package = Package(
                 "VardeHTTP", "VardeStore", "VardeCore", "VardeAuth", "VardeTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             // Run by OpenAPITests with the venv's Python (deploy/python-tools.sh).
             exclude: ["Support/validate_responses.py"],

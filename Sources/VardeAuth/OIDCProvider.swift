@@ -39,7 +39,8 @@ public final class OIDCProvider: Sendable {
     private struct State {
         var metadata: Metadata?
         var jwks: JWKS?
-        var lastAttempt: ContinuousClock.Instant?
+        /// When a token with an unknown key id last made it read the keys.
+        var lastUnknownKeyRefresh: ContinuousClock.Instant?
         var refreshes = 0
         var failures = 0
     }
@@ -73,7 +74,6 @@ public final class OIDCProvider: Sendable {
     /// ones stay in use and the error is thrown.
     @discardableResult
     public func refresh() async throws(Failure) -> JWKS {
-        state.withLockedValue { $0.lastAttempt = .now }
         do {
             let document = try await fetch(issuer + "/.well-known/openid-configuration")
             let metadata = try Self.metadata(document, expectedIssuer: issuer)
@@ -95,13 +95,18 @@ public final class OIDCProvider: Sendable {
         }
     }
 
-    /// A token named a key id the set does not hold: refresh, unless one ran
-    /// (or was tried) within `minimumInterval`. Returns whether the keys were
-    /// read anew; concurrent callers share one refresh.
+    /// A token named a key id the set does not hold: refresh, unless another
+    /// such token made it refresh within `minimumInterval` (scheduled
+    /// refreshes do not count: a rotation just after one is still picked up).
+    /// Returns whether the keys were read anew; concurrent callers share one refresh.
     public func refreshForUnknownKey() async -> Bool {
         let task = running.withLockedValue { current -> Task<Bool, Never>? in
             if let current { return current }
-            let recent = state.withLockedValue { s in s.lastAttempt.map { ContinuousClock.now - $0 < minimumInterval } ?? false }
+            let recent = state.withLockedValue { s -> Bool in
+                if let last = s.lastUnknownKeyRefresh, ContinuousClock.now - last < minimumInterval { return true }
+                s.lastUnknownKeyRefresh = .now
+                return false
+            }
             guard !recent else { return nil }
             let task = Task { (try? await self.refresh()) != nil }
             current = task

@@ -34,8 +34,13 @@ public func buildServiceGroup(
     let (app, services) = try await makeApplication(configuration, logger: logger, database: nil, clock: clock)
     let drain = Drain(services: services, delay: .milliseconds(Int(configuration.drainDelay * 1000)), logger: logger)
     var group = ServiceGroupConfiguration(services: [app, drain], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-    group.maximumGracefulShutdownDuration = .milliseconds(Int(configuration.drainTimeout * 1000))
-    group.maximumCancellationDuration = .seconds(2)
+    // Graceful stopping may take the drain timeout less a second; what is
+    // still running then (a client that never finishes its request) is
+    // cancelled, which takes at most that second: the process ends within
+    // the timeout (Kubernetes' grace period is counted from the same signal).
+    let allowance = min(1.0, configuration.drainTimeout / 4)
+    group.maximumGracefulShutdownDuration = .milliseconds(Int((configuration.drainTimeout - allowance) * 1000))
+    group.maximumCancellationDuration = .milliseconds(Int(allowance * 1000))
     return ServiceGroup(configuration: group)
 }
 

@@ -1151,6 +1151,9 @@ def main(argv: list[str] | None = None) -> int:
     # serving thread itself. The short poll makes that notice quick: suites
     # start and stop many providers.
     stop = threading.Event()
+    # A parent may hand down a mask that blocks them (a Swift test process
+    # does): unblock, or SIGTERM would never reach the handler.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
