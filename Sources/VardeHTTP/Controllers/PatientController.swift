@@ -31,6 +31,13 @@ struct PatientController {
         var reason: String
     }
     struct SetRouting: Decodable { var routing: String }
+    struct SetIdentifiers: Decodable {
+        struct Identifier: Decodable {
+            var system: String
+            var value: String
+        }
+        var identifiers: [Identifier]
+    }
 
     func register(_ routes: RouteTable) {
         routes.on(.post, "/v1/patients", .enrollPatient, enroll)
@@ -40,6 +47,7 @@ struct PatientController {
         routes.on(.put, "/v1/patients/{patientId}/teams", .assignTeams, assignTeams)
         routes.on(.put, "/v1/patients/{patientId}/thresholds", .setThresholds, setThresholds)
         routes.on(.put, "/v1/patients/{patientId}/routing", .setRouting, setRouting)
+        routes.on(.put, "/v1/patients/{patientId}/identifiers", .setPatientIdentifiers, setIdentifiers)
     }
 
     @Sendable func enroll(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
@@ -135,6 +143,36 @@ struct PatientController {
                 "routing must be one of \(RoutingOption.allCases.map(\.rawValue).joined(separator: ", "))", pointer: "/routing")
         }
         return try await command(.changeRouting(option), .setRouting, request, context, caller)
+    }
+
+    /// Replaces the identifiers outside systems know the patient by (a PHD
+    /// gateway's own patient id): what its Bundles' Patient entries are resolved
+    /// by. An identifier names one patient under follow-up (else 409); the
+    /// national identifier is not one of them (it is the enrolment's).
+    @Sendable func setIdentifiers(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
+        let body = try await RequestBody.decode(SetIdentifiers.self, from: request)
+        guard body.identifiers.count <= 10 else { throw Problem.invalid("at most 10 identifiers", pointer: "/identifiers") }
+        var identifiers: [RegisteredIdentifier] = []
+        for (i, given) in body.identifiers.enumerated() {
+            let system = given.system.trimmingCharacters(in: .whitespaces), value = given.value.trimmingCharacters(in: .whitespaces)
+            guard (1...200).contains(system.count) else {
+                throw Problem.invalid("must be 1–200 characters", pointer: "/identifiers/\(i)/system")
+            }
+            guard (1...200).contains(value.count) else {
+                throw Problem.invalid("must be 1–200 characters", pointer: "/identifiers/\(i)/value")
+            }
+            guard system != NationalIdentifier.fodselsnummerSystem, system != NationalIdentifier.dNummerSystem else {
+                throw Problem.invalid(
+                    "the fødselsnummer or D-nummer is the enrolment's; register other identifiers here", pointer: "/identifiers/\(i)/system"
+                )
+            }
+            identifiers.append(RegisteredIdentifier(system: system, value: value))
+        }
+        let id = try context.parameters.uuid("patientId")
+        let unique = Array(Set(identifiers)).sorted()
+        return try await command(.setIdentifiers(unique), .setPatientIdentifiers, request, context, caller) {
+            try $0.ensureIdentifiersFree(unique, for: id)
+        }
     }
 
     /// Runs a command on a patient the caller may see, logs it in the same
