@@ -29,12 +29,15 @@ public enum FHIRObservationMapper {
         guard acceptedStatuses.contains(status) else {
             throw .unprocessable("must be final, amended, corrected or preliminary", at: "Observation.status", code: "value")
         }
+        guard let code = o.code, !(code.coding ?? []).isEmpty else {
+            throw .unprocessable("is required (a coding)", at: "Observation.code", code: "required")
+        }
         if isCoincidentTime(o) {
             return .notAReading(
                 FHIRNotAReading(
                     "a coincident timestamp: its clock offset is kept with the readings that refer to it", at: "Observation.code"))
         }
-        guard let kind = try kind(of: o.code) else {
+        guard let kind = try kind(of: code) else {
             return .notAReading(
                 FHIRNotAReading(
                     "Varde monitors blood pressure, SpO2, body weight, pulse and body temperature "
