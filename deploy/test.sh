@@ -19,4 +19,6 @@ swift build --build-tests
 # The README's curl walk-through against a real server (skipped when only
 # some tests are asked for, e.g. `deploy/test.sh --filter Ordering`).
 (( $# )) || deploy/walkthrough.sh .build/debug/varde
+# A FHIR client nobody here wrote (fhirclient) against a real server, likewise.
+(( $# )) || deploy/fhir-client-test.sh .build/debug/varde
 swift test --skip-build "$@"
