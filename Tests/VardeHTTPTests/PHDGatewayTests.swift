@@ -90,7 +90,8 @@ struct PHDGatewayTests {
             #expect(r2.map { $0["location"] as? String } == r.map { $0["location"] as? String })
             #expect(try await client.ingestEventCount() == after)
             // The identifiers and bindings in the read models are what the log says (a replay agrees).
-            let verified = try await client.request(.get, "/v1/audit/verify?patient=\(world.patient.uuidString.lowercased())", token: world.auditor)
+            let verified = try await client.request(
+                .get, "/v1/audit/verify?patient=\(world.patient.uuidString.lowercased())", token: world.auditor)
             #expect(verified.object["passed"] as? Bool == true, "\(verified.text)")
             #expect((verified.object["projectionDifferences"] as? [Any])?.isEmpty == true, "\(verified.text)")
         }
