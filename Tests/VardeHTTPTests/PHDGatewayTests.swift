@@ -237,6 +237,17 @@ struct PHDGatewayTests {
             let outOfReach = try await client.fhirPost("/fhir", world, bundle)
             #expect(outOfReach.status == unknown.status)
             #expect(outOfReach.text == unknown.text)
+            // The attempt on the other kommune's patient is in the access log (Normen), refused.
+            let attempts = try await client.accessLog().filter { $0.patient == other && $0.action == "postFHIRBundle" }
+            #expect(attempts.map(\.outcome) == ["refused"], "\(attempts)")
+            // As a batch: each entry answered, the readings of the unresolved patient 424.
+            var batch = bundle
+            batch["type"] = "batch"
+            let answered = client.entryResponses(try await client.fhirPost("/fhir", world, batch))
+            #expect(
+                answered.map { $0["status"] as? String } == [
+                    "404 Not Found", "404 Not Found", "404 Not Found", "200 OK", "424 Failed Dependency", "424 Failed Dependency",
+                ], "\(answered)")
             // Registered here (the other patient discharged: an identifier names one patient
             // under follow-up), but the devices are not bound: the gateway is entry 1.
             let discharged = try await client.request(

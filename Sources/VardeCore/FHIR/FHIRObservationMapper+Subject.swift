@@ -12,6 +12,7 @@ extension FHIRObservationMapper {
             switch target {
             case .patient(let id): return .patient(id)
             case .device(let serial, _): return .device(serial: serial)
+            case .unusable(let type) where type == "Patient" || type == "Device": throw .failedEntry(at: "Observation.subject.reference")
             default: throw .unprocessable("must refer to a Patient entry of the Bundle", at: "Observation.subject.reference")
             }
         }
@@ -45,6 +46,7 @@ extension FHIRObservationMapper {
     /// The same, with references to Device entries of the Bundle resolved through `links`.
     static func deviceSerial(of o: FHIRObservation, links: FHIRBundleLinks) throws(FHIRMappingError) -> String? {
         guard let target = links.target(o.device) else { return deviceSerial(of: o) }
+        if case .unusable("Device") = target { throw .failedEntry(at: "Observation.device.reference") }
         guard case .device(let serial, _) = target else {
             throw .unprocessable("must refer to a Device entry of the Bundle", at: "Observation.device.reference")
         }

@@ -24,7 +24,9 @@ struct FHIRBundleResolver {
         var descriptions: [(patient: UUID, serial: String, description: DeviceDescription)] = []
     }
 
-    func resolve(_ plan: FHIRBundlePlan, caller: Caller) async throws -> Resolved {
+    /// `access` logs the attempt on each patient a claim named whom the gateway
+    /// does not reach (`refused`), as a refused reading is logged.
+    func resolve(_ plan: FHIRBundlePlan, caller: Caller, access: Guard.Access) async throws -> Resolved {
         var patientClaims: [(Int, FHIRPatientClaim)] = [], deviceClaims: [(Int, FHIRDeviceClaim)] = []
         for (i, entry) in plan.entries.enumerated() {
             if case .patient(let claim) = entry { patientClaims.append((i, claim)) }
@@ -45,7 +47,12 @@ struct FHIRBundleResolver {
         func reaches(_ teams: PatientTeams) -> Bool { [teams.kommune, teams.sykehus].contains { $0.map(served.contains) ?? false } }
 
         var resolved = Resolved()
+        var refused = Set<UUID>()
         for (i, claim) in patientClaims {
+            for p in patients where !reaches(p.teams)
+            && (claim.nationalIDs.contains(p.nationalID) || claim.identifiers.contains(where: p.identifiers.contains)) {
+                refused.insert(p.id)
+            }
             let named = Set(
                 patients.filter { p in
                     reaches(p.teams)
@@ -96,6 +103,10 @@ struct FHIRBundleResolver {
             if claim.description != DeviceDescription() {
                 resolved.descriptions.append((chosen.binding.patient, serial, claim.description))
             }
+        }
+        if !refused.isEmpty {
+            let entries = refused.sorted { $0.uuidString < $1.uuidString }.map { access.entry($0, outcome: .refused) }
+            try await services.database.read { try $0.logAccess(entries) }
         }
         return resolved
     }

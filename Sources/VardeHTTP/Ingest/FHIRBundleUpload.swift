@@ -35,7 +35,8 @@ struct FHIRBundleUpload {
             throw FHIRMappingError.unprocessable("at most \(Self.maxEntries) entries", at: "Bundle.entry", code: "too-costly")
         }
         let transaction = plan.mode == .transaction
-        let resolved = try await FHIRBundleResolver(services: services).resolve(plan, caller: caller)
+        let resolved = try await FHIRBundleResolver(services: services).resolve(
+            plan, caller: caller, access: guardian.access(caller, .postFHIRBundle, request, context))
         var outcomes = [FHIREntryOutcome?](repeating: nil, count: plan.entries.count)
         var readings: [(index: Int, submission: ReadingSubmission)] = []
         for (i, entry) in plan.entries.enumerated() {
