@@ -3,7 +3,10 @@
 # the test cluster (fsync off, its own port), then `swift test`. Every test
 # that touches the database gets a schema of its own. Extra arguments go to
 # `swift test`, e.g. `deploy/test.sh --filter Ordering`. Before the suite,
-# `deploy/walkthrough.sh` runs the README's curl walk-through as written.
+# `deploy/walkthrough.sh` runs the README's curl walk-through as written,
+# `deploy/fault-test.sh` kills the server and restarts PostgreSQL during
+# ingest, and `deploy/fuzz.sh` fuzzes the API (all three only when no
+# argument is given).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -19,6 +22,10 @@ swift build --build-tests
 # The README's curl walk-through against a real server (skipped when only
 # some tests are asked for, e.g. `deploy/test.sh --filter Ordering`).
 (( $# )) || deploy/walkthrough.sh .build/debug/varde
+(( $# )) || deploy/fault-test.sh .build/debug/varde
+# Every operation fuzzed as every role from the OpenAPI document (schemathesis,
+# valid, invalid and stateful), in a fixed budget (VARDE_FUZZ_BUDGET, 240 s).
+(( $# )) || deploy/fuzz.sh .build/debug/varde
 # A FHIR client nobody here wrote (fhirclient) against a real server, likewise.
 (( $# )) || deploy/fhir-client-test.sh .build/debug/varde
 swift test --skip-build "$@"

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 import VardeAuth
 import VardeCore
@@ -22,7 +23,8 @@ public func buildApplication(
     let database =
         database
         ?? Database(
-            conninfo: configuration.databaseURL, maxConnections: configuration.databasePoolSize, logger: logger)
+            conninfo: configuration.databaseURL, options: configuration.serverOptions, maxConnections: configuration.databasePoolSize,
+            logger: logger)
     let migrations = try Migration.bundled(folder: configuration.sqlDirectory)
     let openAPI = try OpenAPIDocument.bundled()
     let verifier = try StaffTokens.verifier(configuration, logger: logger)
@@ -35,14 +37,21 @@ public func buildApplication(
         configuration: configuration, verifier: verifier, head: head, projectorHealth: projector.health, clock: clock)
 
     let (router, _) = buildRouter(services, migrations: migrations, openAPI: openAPI)
+    let connections = ConnectionGuard.Count(limit: configuration.maxConnections)
+    let readTimeout = TimeAmount.seconds(Int64(configuration.requestReadTimeout))
     var app = Application(
         router: router,
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [ConnectionGuard(count: connections, readTimeout: readTimeout)],
+                idleTimeout: .seconds(Int64(configuration.idleTimeout)),
+                httpDecoderConfiguration: .init(maxHeaderFieldSize: 16 * 1024, maxHeaderListSize: 32 * 1024, maxHeaderFieldCount: 100))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "varde"),
         services: [],
         logger: logger)
     if ownsDatabase { app.addServices(database) }
     app.addServices(
-        NotificationListener(database: database, head: head, gatewayKeys: services.gatewayKeys, logger: logger),
+        NotificationListener(database: database, head: head, gatewayKeys: services.gatewayKeys, feeds: services.feeds, logger: logger),
         projector,
         OverdueSweep(patients: services.patients, interval: .seconds(configuration.sweepInterval), clock: clock, logger: logger))
     return app
@@ -56,13 +65,16 @@ public func buildRouter(
     let router = Router(context: AppContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: RequestIDMiddleware())
+    let guardian = Guard(services: services)
+    let routes = RouteTable(router: router, guardian: guardian)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: URIGateMiddleware())
+    router.add(
+        middleware: MethodNotAllowedMiddleware(
+            routes: routes, others: ["/healthz", "/readyz", "/openapi.yaml"].map { .init(method: "GET", path: $0) }))
     router.add(middleware: AuthMiddleware(services: services))
     HealthController(services: services, migrations: migrations).register(with: router)
     router.get("/openapi.yaml") { _, _ in openAPI.response() }
-    let guardian = Guard(services: services)
-    let routes = RouteTable(router: router, guardian: guardian)
     let patients = PatientController(services: services, guardian: guardian)
     TeamController(services: services, guardian: guardian).register(routes)
     GatewayController(services: services, guardian: guardian).register(routes)

@@ -28,8 +28,11 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Apply pending migrations before serving (only when connecting as the owner role, never as varde_runtime).")
     var migrate = false
 
-    @Flag(name: .customLong("dev-auth"), help: "Trust tokens signed with the development key (never in production).")
+    @Flag(name: .customLong("dev-auth"), help: "Trust tokens signed with the development key (never in production; loopback only).")
     var devAuth = false
+
+    @Flag(name: .customLong("dev-auth-allow-remote"), help: "Allow --dev-auth on an address other than loopback (a shared test server).")
+    var devAuthAllowRemote = false
 
     @Option(
         name: .customLong("data-dir"), help: "Project-local data folder, holding the development key (default: VARDE_DATA_DIR or .varde).")
@@ -53,6 +56,7 @@ struct Serve: AsyncParsableCommand {
         overrides.databasePoolSize = poolSize
         overrides.ingestLanes = ingestLanes
         overrides.devAuth = devAuth
+        overrides.devAuthAllowRemote = devAuthAllowRemote
         overrides.dataDirectory = dataDirectory
         overrides.jwksFile = jwksFile
         overrides.jwtIssuer = jwtIssuer

@@ -45,7 +45,7 @@ struct GroupCommitTests {
     private func scenario(
         lanes: Int, maxWeight: Int, first: String, then rest: [(job: String, weight: Int)]
     ) async throws -> (Recorder, [String: Result<String, RunFailed>]) {
-        let queue = GroupCommit<String, String>(lanes: lanes, maxWeight: maxWeight)
+        let queue = GroupCommit<String, String>(lanes: lanes, maxWeight: maxWeight, maxWaitingWeight: 1_000)
         let recorder = Recorder()
         let run: GroupCommit<String, String>.Run = { try await recorder.run($0) }
         var tasks: [(String, Task<String, any Error>)] = []
@@ -78,7 +78,7 @@ struct GroupCommitTests {
 
     @Test("with no run in flight a job runs at once, alone")
     func idle() async throws {
-        let queue = GroupCommit<String, String>(lanes: 1, maxWeight: 100)
+        let queue = GroupCommit<String, String>(lanes: 1, maxWeight: 100, maxWaitingWeight: 1_000)
         let recorder = Recorder()
         await recorder.release()
         for job in ["x", "y"] {
@@ -97,7 +97,7 @@ struct GroupCommitTests {
 
     @Test("with two lanes a second run starts, and finishes, while the first is still in flight")
     func lanes() async throws {
-        let queue = GroupCommit<String, String>(lanes: 2, maxWeight: 100)
+        let queue = GroupCommit<String, String>(lanes: 2, maxWeight: 100, maxWaitingWeight: 1_000)
         let recorder = Recorder()
         let first = Task { try await queue.submit("a", weight: 1) { try await recorder.run($0) } }
         await recorder.firstRunEntered()
@@ -105,5 +105,28 @@ struct GroupCommitTests {
         #expect(await recorder.groups == [["a"], ["b"]])
         await recorder.release()
         #expect(try await first.value == "done a")
+    }
+
+    @Test("beyond its waiting weight the queue refuses at once with 503 and Retry-After; what waits is still answered")
+    func bounded() async throws {
+        let queue = GroupCommit<String, String>(lanes: 1, maxWeight: 100, maxWaitingWeight: 5)
+        let recorder = Recorder()
+        let run: GroupCommit<String, String>.Run = { try await recorder.run($0) }
+        let first = Task { try await queue.submit("a", weight: 1, run: run) }
+        await recorder.firstRunEntered()
+        let waiting = Task { try await queue.submit("b", weight: 4, run: run) }
+        while await queue.waitingCount < 1 { await Task.yield() }
+        do {
+            _ = try await queue.submit("c", weight: 2, run: run)
+            Issue.record("a job beyond the bound was queued")
+        } catch let problem as Problem {
+            #expect(problem.status == .serviceUnavailable && problem.headers[.retryAfter] == "1")
+        }
+        await recorder.release()
+        let answers = (try await first.value, try await waiting.value)
+        #expect(answers == ("done a", "done b"))
+        #expect(await recorder.groups == [["a"], ["b"]])
+        // A single job heavier than the bound still runs when nothing waits.
+        #expect(try await queue.submit("big", weight: 50, run: run) == "done big")
     }
 }

@@ -19,7 +19,7 @@ public enum FHIRJSON {
     /// (`Observation`, `Bundle`). Any failure becomes a 400.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data, root: String) throws(FHIRMappingError) -> T {
         do {
-            try StrictJSON.check(data)
+            try StrictJSON.check(data, limits: .fhir)
         } catch {
             let expression = path(pointer: error.pointer, root: root)
             throw error.kind == .malformed

@@ -152,6 +152,7 @@ public enum FHIRObservationMapper {
         if let identifier = (o.identifier ?? []).first(where: { !($0.value ?? "").isEmpty }), let value = identifier.value {
             let id = identifier.system.map { $0.isEmpty ? value : "\($0)|\(value)" } ?? value
             guard id.count <= 512 else { throw .unprocessable("is longer than 512 characters", at: "Observation.identifier") }
+            guard TextRules.isSingleLine(id) else { throw .unprocessable("holds a control character", at: "Observation.identifier") }
             return id
         }
         let subject =

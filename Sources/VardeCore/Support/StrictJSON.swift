@@ -17,11 +17,17 @@ public enum StrictJSON {
     public struct Limits: Sendable {
         public var maxDepth: Int
         public var maxStringBytes: Int
+        /// FHIR's JSON has no `null` (leave the element out): false refuses it (400).
+        public var allowsNull: Bool
 
-        public init(maxDepth: Int = 32, maxStringBytes: Int = 100_000) {
+        public init(maxDepth: Int = 32, maxStringBytes: Int = 100_000, allowsNull: Bool = true) {
             self.maxDepth = maxDepth
             self.maxStringBytes = maxStringBytes
+            self.allowsNull = allowsNull
         }
+
+        /// FHIR R4 JSON: no nulls.
+        public static let fhir = Limits(allowsNull: false)
     }
 
     public struct Failure: Error, Sendable, Equatable {
@@ -109,7 +115,9 @@ extension StrictJSON {
             case UInt8(ascii: "\""): _ = try string()
             case UInt8(ascii: "t"): try literal("true")
             case UInt8(ascii: "f"): try literal("false")
-            case UInt8(ascii: "n"): try literal("null")
+            case UInt8(ascii: "n"):
+                try literal("null")
+                if !limits.allowsNull { throw malformed("null is not a value in FHIR JSON: leave the element out") }
             default: try number()
             }
         }

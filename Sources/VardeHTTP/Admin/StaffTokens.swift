@@ -8,8 +8,16 @@ import VardeAuth
 /// provider wins, `--dev-auth` is ignored and the log says so at `.critical`
 /// (tested in `AuthenticationTests`).
 public enum StaffTokens {
+    /// Absolute, so the log and `varde token issue` name the same file
+    /// whatever folder they run in.
     public static func developmentKeyPath(_ configuration: Configuration) -> String {
-        configuration.dataDirectory + "/dev-signing-key.pem"
+        URL(fileURLWithPath: configuration.dataDirectory).appending(path: "dev-signing-key.pem").standardizedFileURL.path
+    }
+
+    /// Whether `host` is a loopback address (or name): development sign-in
+    /// listens only there, unless told otherwise twice.
+    public static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
     }
 
     public static func verifier(_ configuration: Configuration, logger: Logger) throws -> JWTVerifier? {
@@ -23,9 +31,16 @@ public enum StaffTokens {
             return JWTVerifier(jwks: jwks, issuer: issuer, audience: audience, claimNames: names)
         }
         if configuration.devAuth {
-            let key = try DevelopmentKey.loadOrCreate(at: developmentKeyPath(configuration))
+            guard isLoopback(configuration.host) || configuration.devAuthAllowRemote else {
+                throw ConfigurationError(
+                    "--dev-auth trusts tokens anyone with the development key can make: it listens on a loopback address only "
+                        + "(--host 127.0.0.1), unless --dev-auth-allow-remote says otherwise as well")
+            }
+            let path = developmentKeyPath(configuration)
+            let key = try DevelopmentKey.loadOrCreate(at: path)
             logger.critical(
-                "DEVELOPMENT SIGN-IN IS ON: tokens from `varde token issue` are trusted. Never run like this with real patients.")
+                "DEVELOPMENT SIGN-IN IS ON: tokens from `varde token issue` are trusted. Never run like this with real patients.",
+                metadata: ["key": "\(path)", "host": "\(configuration.host)"])
             return JWTVerifier(jwks: key.jwks, issuer: DevelopmentKey.issuer, audience: DevelopmentKey.audience, claimNames: names)
         }
         logger.warning("no identity provider configured: only gateway API keys will authenticate")

@@ -26,9 +26,14 @@ struct AlertController {
         let after = try query.get("after").map { try FeedCursor(text: $0) } ?? FeedCursor(position: 0, seq: -1)
         let limit = try query.integer("limit", in: 1...500, default: 100)
         let wait = try query.seconds("wait", in: 0...60, default: 0)
-        let page = try await AlertFeedReader(services: services)
-            .page(team: team, after: after, limit: limit, wait: wait, access: guardian.access(caller, .readTeamAlerts, request, context))
-        return try JSONResponse.make(page)
+        let reader = AlertFeedReader(services: services)
+        let access = guardian.access(caller, .readTeamAlerts, request, context)
+        guard wait > 0 else {
+            return try JSONResponse.make(try await reader.page(team: team, after: after, limit: limit, wait: 0, access: access))
+        }
+        guard services.polls.enter(caller.subject) else { throw Problem.tooManyPolls }
+        defer { services.polls.leave(caller.subject) }
+        return try JSONResponse.make(try await reader.page(team: team, after: after, limit: limit, wait: wait, access: access))
     }
 
     @Sendable func worklist(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {

@@ -2,7 +2,8 @@ import Foundation
 import VardeStore
 
 /// Reads a team's feed after a cursor; with `wait`, holds the request until
-/// the projector has applied something new or the wait runs out.
+/// the projector has committed feed entries for this team (`FeedSignals`),
+/// the wait runs out, or the server drains: no query runs in between.
 ///
 /// The projector is the feed's only writer and applies the log in position
 /// order, committing a page at a time, so feed rows become visible in cursor
@@ -16,8 +17,8 @@ struct AlertFeedReader {
     func page(team: UUID, after: FeedCursor, limit: Int, wait: Double, access: Guard.Access) async throws -> AlertFeedBody {
         let deadline = ContinuousClock.now + .milliseconds(Int(wait * 1000))
         while true {
-            let seen = services.projected.value
-            let last = deadline - ContinuousClock.now <= .zero
+            let seen = services.feeds.generation(team)
+            let last = deadline - ContinuousClock.now <= .zero || services.feeds.isClosed
             let rows = try await services.database.read { s -> [AlertFeedRow] in
                 let rows = try s.alertFeed(team: team, afterPosition: after.position, afterSeq: after.seq, limit: limit)
                 if !rows.isEmpty || last {
@@ -32,7 +33,7 @@ struct AlertFeedReader {
                 }
                 return AlertFeedBody(alerts: entries, next: entries.last?.cursor ?? after.text)
             }
-            _ = await services.projected.wait(until: seen + 1, timeout: deadline - ContinuousClock.now)
+            await services.feeds.wait(team, after: seen, timeout: deadline - ContinuousClock.now)
         }
     }
 }

@@ -23,11 +23,15 @@ struct AuditController {
         let fromVersion = try q.integer("fromVersion", atLeast: 1) ?? 1
         let toVersion = try q.integer("toVersion", atLeast: 1) ?? .max
         let window = try TimeWindow(from: q.get("from"), to: q.get("to"))
-        let events = try await services.store.read(stream: StreamName.patient(id), from: fromVersion, through: toVersion)
+        // At most `maxEvents` a request (memory stays bounded); auditors go on from the last version + 1.
+        let through = min(toVersion, fromVersion > .max - Self.maxEvents ? .max : fromVersion + Self.maxEvents - 1)
+        let events = try await services.store.read(stream: StreamName.patient(id), from: fromVersion, through: through)
             .filter { window.contains($0.recordedAt) }
         try await logIfExists(id, guardian.access(caller, .auditEvents, request, context))
         return JSONResponse.raw(try AuditViews.History(patientId: id, events: events).json())
     }
+
+    static let maxEvents: Int64 = 10_000
 
     @Sendable func view(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
         let id = try context.parameters.uuid("patientId")

@@ -32,8 +32,8 @@ struct DeviceController {
         let body = try await RequestBody.decode(Bind.self, from: request)
         let identifiers = try Self.identifiers(body.identifiers ?? [])
         let serial = (body.serial ?? identifiers.first?.value ?? "").trimmingCharacters(in: .whitespaces)
-        guard !serial.isEmpty, serial.count <= 100 else {
-            throw Problem.invalid("serial must be 1–100 characters (or give identifiers)", pointer: "/serial")
+        guard !serial.isEmpty, serial.count <= 100, TextRules.isSingleLine(serial) else {
+            throw Problem.invalid("serial must be 1–100 characters on one line (or give identifiers)", pointer: "/serial")
         }
         guard MeasurementKind(rawValue: body.kind) != nil || Self.deviceKinds.contains(body.kind) else {
             throw Problem.invalid("kind must be one of \(Self.deviceKinds.joined(separator: ", "))", pointer: "/kind")

@@ -128,6 +128,7 @@ struct FHIRController {
             case 404: "not-found"
             case 413: "too-costly"
             case 415: "not-supported"
+            case 429: "throttled"
             case 500...: problem.status.code == 503 ? "transient" : "exception"
             default: "invalid"
             }

@@ -58,7 +58,7 @@ struct PatientController {
             throw Problem.invalid("program must be one of \(Program.allCases.map(\.rawValue).joined(separator: ", "))", pointer: "/program")
         }
         try await TeamRules.check(body.teams.kommune, body.teams.sykehus, caller: caller, database: services.database)
-        let id = IdempotencyKey.id(for: request, caller: caller, scope: "patient")
+        let id = try IdempotencyKey.id(for: request, caller: caller, scope: "patient")
         let command = PatientCommand.enroll(
             patientID: id, nationalID: nationalID, kommunenummer: kommunenummer.value, program: program,
             teams: PatientTeams(kommune: body.teams.kommune, sykehus: body.teams.sykehus))

@@ -8,6 +8,8 @@ struct ReadingController {
     let services: AppServices
     let guardian: Guard
     static let maxBatch = 1_000
+    /// The most readings one list answers (the oldest first; narrow `from`/`to` for more).
+    static let maxListed = 10_000
 
     /// One native reading; every field optional so that a bad item is
     /// rejected on its own instead of failing the whole batch.
@@ -88,13 +90,15 @@ struct ReadingController {
         let window = try TimeWindow(from: query.get("from"), to: query.get("to"))
         filter.from = window.from.map { [$0] } ?? []
         filter.before = window.before.map { [$0] } ?? []
+        let limit = try query.integer("limit", in: 1...Self.maxListed, default: Self.maxListed)
         let (guardian, access, chosen) = (guardian, guardian.access(caller, .readReadings, request, context), filter)
         let records = try await services.database.read { s in
             _ = try guardian.patient(s.patientScope(id), for: caller, in: s, logging: access)
             try s.logAccess([access.entry(id)])
-            return try s.readings(chosen)
+            return try s.readings(chosen, limit: limit + 1)
         }
-        return try JSONResponse.make(ReadingListBody(readings: records.map(ReadingListBody.Reading.init)))
+        return try JSONResponse.make(
+            ReadingListBody(readings: records.prefix(limit).map(ReadingListBody.Reading.init), truncated: records.count > limit))
     }
 
     @Sendable func void(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
@@ -129,8 +133,11 @@ struct ReadingController {
         func invalid(_ field: String, _ why: String) -> Result<ReadingSubmission, IngestError> {
             .failure(IngestError(status: 422, title: "Invalid values", detail: why, pointer: "/\(field)", domain: nil))
         }
-        guard let id = item.id, !id.isEmpty, id.count <= 200 else {
-            return invalid("id", "the gateway's reading id is required (1–200 characters)")
+        guard let id = item.id, !id.isEmpty, id.count <= 200, TextRules.isSingleLine(id) else {
+            return invalid("id", "the gateway's reading id is required (1–200 characters, no control characters)")
+        }
+        if let serial = item.deviceSerial, serial.isEmpty || serial.count > 100 || !TextRules.isSingleLine(serial) {
+            return invalid("deviceSerial", "deviceSerial must be 1–100 characters on one line")
         }
         guard let kindText = item.kind, let kind = MeasurementKind(rawValue: kindText) else {
             return invalid("kind", "kind must be one of \(MeasurementKind.allCases.map(\.rawValue).joined(separator: ", "))")

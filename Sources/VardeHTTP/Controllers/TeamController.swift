@@ -31,7 +31,7 @@ struct TeamController {
 
     @Sendable func create(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
         let body = try await RequestBody.decode(CreateTeam.self, from: request)
-        let event = try Self.validate(body, id: IdempotencyKey.id(for: request, caller: caller, scope: "team"))
+        let event = try Self.validate(body, id: try IdempotencyKey.id(for: request, caller: caller, scope: "team"))
         let metadata = guardian.metadata(caller, context: context)
         let stream = StreamName.team(event.teamId)
         do {
@@ -69,7 +69,9 @@ struct TeamController {
 
     static func validate(_ body: CreateTeam, id: UUID) throws -> TeamCreated {
         let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 200 else { throw Problem.invalid("name must be 1–200 characters", pointer: "/name") }
+        guard !name.isEmpty, name.count <= 200, TextRules.isSingleLine(name) else {
+            throw Problem.invalid("name must be 1–200 characters on one line", pointer: "/name")
+        }
         guard let kind = TeamCreated.Kind(rawValue: body.kind) else {
             throw Problem.invalid("kind must be kommune or sykehus", pointer: "/kind")
         }
@@ -83,8 +85,8 @@ struct TeamController {
         if kind == .sykehus, healthTrust?.isEmpty ?? true {
             throw Problem.invalid("a sykehus team needs the health trust (helseforetak) it belongs to", pointer: "/healthTrust")
         }
-        guard (healthTrust?.count ?? 0) <= 200 else {
-            throw Problem.invalid("healthTrust must be at most 200 characters", pointer: "/healthTrust")
+        guard (healthTrust?.count ?? 0) <= 200, TextRules.isSingleLine(healthTrust ?? "") else {
+            throw Problem.invalid("healthTrust must be at most 200 characters on one line", pointer: "/healthTrust")
         }
         return TeamCreated(teamId: id, name: name, kind: kind, kommunenummer: kommunenummer, healthTrust: healthTrust)
     }

@@ -14,6 +14,10 @@ actor GroupCommit<Job: Sendable, Output: Sendable> {
     let lanes: Int
     /// The most weight (e.g. readings) one run takes; a heavier job runs alone.
     let maxWeight: Int
+    /// The most weight that may wait for a lane; a job beyond it is refused at
+    /// once (503, retry shortly) instead of queueing without bound while the
+    /// database is slow.
+    let maxWaitingWeight: Int
 
     private struct Waiting: Sendable {
         var job: Job
@@ -22,22 +26,26 @@ actor GroupCommit<Job: Sendable, Output: Sendable> {
     }
 
     private var waiting: [Waiting] = []
+    private var waitingWeight = 0
     private var running = 0
 
     /// Jobs waiting for a lane.
     var waitingCount: Int { waiting.count }
 
-    init(lanes: Int, maxWeight: Int) {
+    init(lanes: Int, maxWeight: Int, maxWaitingWeight: Int) {
         precondition(lanes >= 1 && maxWeight >= 1)
         self.lanes = lanes
         self.maxWeight = maxWeight
+        self.maxWaitingWeight = maxWaitingWeight
     }
 
     /// Runs `job`, possibly together with others, through `run` (which must
     /// answer each job of its argument, in order).
     func submit(_ job: Job, weight: Int, run: @escaping Run) async throws -> Output {
-        try await withCheckedThrowingContinuation { continuation in
+        guard waiting.isEmpty || waitingWeight + weight <= maxWaitingWeight else { throw Problem.overloaded }
+        return try await withCheckedThrowingContinuation { continuation in
             waiting.append(Waiting(job: job, weight: weight, continuation: continuation))
+            waitingWeight += weight
             startRuns(run)
         }
     }
@@ -51,6 +59,7 @@ actor GroupCommit<Job: Sendable, Output: Sendable> {
             }
             let group = Array(waiting.prefix(count))
             waiting.removeFirst(count)
+            waitingWeight -= weight
             running += 1
             Task { await self.execute(group, run) }
         }

@@ -19,6 +19,8 @@ struct ReadingListBody: Encodable {
     }
 
     var readings: [Reading]
+    /// More readings match than `limit` (at most 10,000): these are the oldest; ask again from the last one's time.
+    var truncated: Bool
 }
 
 /// The answer to voiding a reading.

@@ -6,10 +6,13 @@ import Logging
 public struct AppContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var caller: Caller?
+    /// The peer's address (the proxy's, behind one; see `AuthMiddleware.source`).
+    public let peer: String?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.caller = nil
+        self.peer = source.channel.remoteAddress?.ipAddress
     }
 
     /// Bodies are read by `RequestBody` with per-route limits.

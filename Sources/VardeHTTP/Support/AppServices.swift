@@ -18,6 +18,12 @@ public struct AppServices: Sendable {
     public let projectorHealth: SubscriptionHealth
     /// The one clock every handler reads the time from.
     public let clock: any WallClock
+    /// Wakes long polls when their team's feed changes (fed by `NotificationListener`).
+    public let feeds = FeedSignals()
+    /// Caps on waiting long polls.
+    let polls: PollLimiter
+    /// Failed sign-ins per client address.
+    let authFailures: FailureLimiter
     public let configuration: Configuration
     public let verifier: JWTVerifier?
     /// Group commit of ingest requests (see `Ingest`).
@@ -40,18 +46,29 @@ public struct AppServices: Sendable {
         self.projectorHealth = projectorHealth
         self.configuration = configuration
         self.verifier = verifier
-        self.ingestQueue = GroupCommit(lanes: configuration.ingestLanes, maxWeight: ReadingController.maxBatch)
+        self.authFailures = FailureLimiter(limit: configuration.authFailuresPerMinute)
+        self.polls = PollLimiter(perCaller: configuration.maxLongPollsPerCaller, total: configuration.maxLongPolls)
+        self.ingestQueue = GroupCommit(
+            lanes: configuration.ingestLanes, maxWeight: ReadingController.maxBatch, maxWaitingWeight: 20 * ReadingController.maxBatch)
     }
 
     /// Waits (briefly) until the read models include `position`, so that a
     /// client that changed something and reads it back sees its change. The
     /// change itself is durable either way; a projector that falls this far
     /// behind is worth an operator's look, so the timeout is logged.
+    ///
+    /// While the projector is failing (the database restarting, an event it
+    /// cannot read) there is nothing to wait for: the change is answered at
+    /// once, and its read models follow when the projector does.
     public func awaitProjection(_ position: Int64) async {
         guard position > 0 else { return }
-        if await !projected.wait(until: position, timeout: .seconds(5)) {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while projectorHealth.failure == nil, ContinuousClock.now < deadline {
+            if await projected.wait(until: position, timeout: min(.milliseconds(250), deadline - ContinuousClock.now)) { return }
+        }
+        if projected.value < position {
             Self.logger.warning(
-                "the projector is more than 5 s behind; answering before the read models show the change",
+                "answering before the read models show the change: the projector is more than 5 s behind, or failing",
                 metadata: ["position": "\(position)", "projected": "\(projected.value)"])
         }
     }

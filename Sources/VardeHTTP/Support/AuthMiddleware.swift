@@ -16,27 +16,48 @@ struct AuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         if Self.openPaths.contains(request.uri.path) { return try await next(request, context) }
+        let source = self.source(request, context)
         guard let token = BearerToken.extract(from: request.headers[.authorization]) else {
+            // No credentials cost nothing to refuse; only guesses are counted.
             throw Self.unauthorized("missing bearer credentials", error: nil)
         }
         var context = context
-        if token.hasPrefix("vgk_") {
-            context.caller = try await gateway(token)
-        } else {
-            guard let verifier = services.verifier else {
-                throw Self.unauthorized("no identity provider is configured", error: "invalid_token")
-            }
-            do {
-                let identity = try verifier.verify(token, now: services.now)
-                context.caller = Caller(
-                    subject: identity.subject, role: Self.role(identity.role),
-                    teams: identity.teams)
-            } catch {
-                throw Self.unauthorized(error.description, error: "invalid_token")
-            }
+        do {
+            context.caller = try await token.hasPrefix("vgk_") ? gateway(token, source: source) : staff(token)
+        } catch let problem as Problem where problem.status == .unauthorized {
+            services.authFailures.failed(source)
+            if let wait = services.authFailures.blocked(source) { throw Self.tooManyFailures(wait) }
+            throw problem
         }
         context.logger[metadataKey: "role"] = "\(context.caller!.role.rawValue)"
         return try await next(request, context)
+    }
+
+    /// The client's address: the peer's, or behind a trusted proxy the last
+    /// address it added to `X-Forwarded-For` (`VARDE_TRUST_FORWARDED_FOR`).
+    func source(_ request: Request, _ context: AppContext) -> String {
+        if services.configuration.trustForwardedFor, let forwarded = request.headers[.xForwardedFor] {
+            if let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty { return last }
+        }
+        return context.peer ?? "unknown"
+    }
+
+    private func staff(_ token: String) throws -> Caller {
+        guard let verifier = services.verifier else {
+            throw Self.unauthorized("no identity provider is configured", error: "invalid_token")
+        }
+        do {
+            let identity = try verifier.verify(token, now: services.now)
+            return Caller(subject: identity.subject, role: Self.role(identity.role), teams: identity.teams)
+        } catch {
+            throw Self.unauthorized(error.description, error: "invalid_token")
+        }
+    }
+
+    static func tooManyFailures(_ seconds: Int) -> Problem {
+        Problem(
+            .tooManyRequests, type: "too-many-failures", title: "Too many requests",
+            detail: "too many failed sign-ins from this address; try again later", headers: [.retryAfter: "\(seconds)"])
     }
 
     /// Exhaustive, so a new staff role cannot silently fall into another's rights.
@@ -49,16 +70,20 @@ struct AuthMiddleware: RouterMiddleware {
         }
     }
 
-    private func gateway(_ token: String) async throws -> Caller {
+    /// A gateway key: from the cache, else (unless the key id is known to be
+    /// unknown, or the source is refused for its failures) from `gateway_keys`.
+    private func gateway(_ token: String, source: String) async throws -> Caller {
         guard let (keyID, hash) = GatewayAPIKey.parse(token) else {
             throw Self.unauthorized("malformed API key", error: "invalid_token")
         }
         let cache = services.gatewayKeys
         var known = cache.lookup(keyID)
         if known == nil {
+            if cache.isUnknown(keyID) { throw Self.unauthorized("unknown or revoked API key", error: "invalid_token") }
+            if let wait = services.authFailures.blocked(source) { throw Self.tooManyFailures(wait) }
             let generation = cache.generation
             known = try await services.database.read { try $0.gatewayKey(keyID) }
-            if let known { cache.store(keyID, known, readAt: generation) }
+            if let known { cache.store(keyID, known, readAt: generation) } else { cache.storeUnknown(keyID, readAt: generation) }
         }
         guard let known, GatewayAPIKey.constantTimeEquals(known.hash, hash) else {
             throw Self.unauthorized("unknown or revoked API key", error: "invalid_token")

@@ -89,7 +89,17 @@ extension Problem {
 
     public static let unavailable = Problem(
         .serviceUnavailable, type: "unavailable", title: "Service unavailable",
-        detail: "the database is not reachable; retry shortly", headers: [.retryAfter: "2"])
+        detail: "the database is not reachable or too busy; retry shortly", headers: [.retryAfter: "2"])
+
+    /// Too many long polls are waiting (this caller's, or all of them).
+    public static let tooManyPolls = Problem(
+        .tooManyRequests, type: "too-many-polls", title: "Too many requests",
+        detail: "too many long polls are waiting; close one, or poll again later", headers: [.retryAfter: "5"])
+
+    /// More work is waiting than the server takes on; nothing of the request was done.
+    public static let overloaded = Problem(
+        .serviceUnavailable, type: "overloaded", title: "Service unavailable",
+        detail: "the server is busy; nothing was stored, retry shortly", headers: [.retryAfter: "1"])
 
     public static let internalError = Problem(
         .internalServerError, type: "internal", title: "Internal server error",

@@ -31,14 +31,20 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case .versionConflict: return .conflict("the record changed while this request was handled; retry")
             case .partialDuplicate: return .conflict("some of these events were stored before")
             }
-        case let error as PGError where error.isConnectionLoss || error.code == .unavailable:
-            logger.warning("database unavailable", metadata: ["sqlstate": "\(error.sqlState ?? "-")"])
+        case let error as PGError where error.isConnectionLoss || error.code == .unavailable || error.isTransient:
+            logger.warning("database unavailable or busy", metadata: ["sqlstate": "\(error.sqlState ?? "-")", "code": "\(error.code)"])
             return .unavailable
         case let error as PGError:
             // The server's message and detail may quote values (identifiers,
             // readings): only the SQLSTATE goes to the log.
             logger.error("database error", metadata: ["sqlstate": "\(error.sqlState ?? "-")", "code": "\(error.code)"])
             return .internalError
+        case let error as UndecodableEvent:
+            logger.error("a patient's history holds an event this version cannot read", metadata: ["error": "\(error)"])
+            return Problem(
+                .serviceUnavailable, type: "unreadable-history", title: "Service unavailable",
+                detail: "this patient's record cannot be read by this version of the server; the operators have been told",
+                headers: [.retryAfter: "60"])
         case let error as HTTPError:
             return Problem(error.status, type: "http", title: error.status.reasonPhrase, detail: error.body)
         case let error as DecodingError:

@@ -3,6 +3,7 @@ import Hummingbird
 
 extension HTTPField.Name {
     static let requestID = Self("X-Request-Id")!
+    static let xForwardedFor = Self("X-Forwarded-For")!
 }
 
 /// Puts the request's id on every response, errors included: the same id the

@@ -30,6 +30,9 @@ public final class GatewayKeyCache: Sendable {
     private struct State {
         var generation = 0
         var entries: [String: (key: Key, generation: Int, readAt: ContinuousClock.Instant)] = [:]
+        /// Key ids `gateway_keys` did not hold (or held revoked): asked again
+        /// only after `maxAge` or a change, so guessing costs no round trip.
+        var unknown: [String: (generation: Int, readAt: ContinuousClock.Instant)] = [:]
     }
 
     private let state = NIOLockedValueBox(State())
@@ -61,10 +64,28 @@ public final class GatewayKeyCache: Sendable {
         }
     }
 
+    public func isUnknown(_ keyID: String) -> Bool {
+        state.withLockedValue { state in
+            guard let entry = state.unknown[keyID], entry.generation == state.generation,
+                ContinuousClock.now - entry.readAt < maxAge
+            else { return false }
+            return true
+        }
+    }
+
+    public func storeUnknown(_ keyID: String, readAt generation: Int) {
+        state.withLockedValue { state in
+            guard generation == state.generation else { return }
+            if state.unknown.count >= Self.maxEntries { state.unknown.removeAll(keepingCapacity: true) }
+            state.unknown[keyID] = (generation, ContinuousClock.now)
+        }
+    }
+
     public func invalidate() {
         state.withLockedValue { state in
             state.generation += 1
             state.entries.removeAll()
+            state.unknown.removeAll()
         }
     }
 }

@@ -28,12 +28,18 @@ extension PGConnection {
             [PGArray.text(ids.map(StreamName.patient)), "{" + ids.map { String(states[$0]!.version) }.joined(separator: ",") + "}"])
     }
 
-    /// The states with the events `refreshStatement` returned folded in.
+    /// The states with the events `refreshStatement` returned folded in. A
+    /// patient whose history holds an event this version cannot read cannot
+    /// be decided on: `UndecodableEvent` (a 503 to a client, an error in the log).
     static func refreshed(_ states: [UUID: PatientState], by result: PGResult) throws -> [UUID: PatientState] {
         var fresh = states
         for event in try decodeEvents(result) {
             guard let id = StreamName.id(of: event.stream) else { continue }
-            fresh[id]!.apply(try PatientEvent.decode(type: event.type, schemaVersion: event.schemaVersion, data: event.data))
+            do {
+                fresh[id]!.apply(try PatientEvent.decode(type: event.type, schemaVersion: event.schemaVersion, data: event.data))
+            } catch {
+                throw UndecodableEvent(position: event.position, stream: event.stream, type: event.type, schemaVersion: event.schemaVersion)
+            }
         }
         return fresh
     }

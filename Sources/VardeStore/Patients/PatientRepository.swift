@@ -96,10 +96,20 @@ public struct PatientRepository: Sendable {
         _ items: [Item], context: DecisionContext, metadata: EventMetadata, allOrNothing: Bool = false,
         writing: [PGConnection.Statement] = [], before: (@Sendable (PGConnection) throws -> Void)? = nil
     ) async throws -> Execution {
-        try await store.database.withConnection {
-            try self.executeSync(
-                items, context: context, metadata: metadata, allOrNothing: allOrNothing, on: $0,
-                writing: writing, before: before)
+        // A version conflict under the stream locks means a cached state ran
+        // ahead of the log (an append whose commit was lost with a database
+        // restart): the cache entries are gone by now, so deciding again on
+        // the streams as stored is right, once.
+        let run = {
+            try await store.database.withConnection {
+                try self.executeSync(
+                    items, context: context, metadata: metadata, allOrNothing: allOrNothing, on: $0, writing: writing, before: before)
+            }
+        }
+        do {
+            return try await run()
+        } catch AppendError.versionConflict {
+            return try await run()
         }
     }
 

@@ -20,15 +20,26 @@ final class ConnectionPool: Sendable {
         var open = 0
         var waiters: [Waiter] = []
         var nextWaiterID = 0
+        /// Waiters whose time ran out before they were queued.
+        var expired: Set<Int> = []
         var closed = false
     }
 
     let capacity: Int
+    /// How long a caller waits for a free connection before giving up with
+    /// `PGError(.unavailable)` (a 503 with Retry-After to an HTTP client).
+    let checkoutTimeout: Duration
     private let state = NIOLockedValueBox(State())
 
-    init(capacity: Int) {
+    init(capacity: Int, checkoutTimeout: Duration = .seconds(2)) {
         precondition(capacity > 0)
         self.capacity = capacity
+        self.checkoutTimeout = checkoutTimeout
+    }
+
+    /// Connections handed out, and callers waiting for one.
+    var usage: (inUse: Int, waiting: Int) {
+        state.withLockedValue { ($0.open - $0.idle.count, $0.waiters.count) }
     }
 
     func acquire() async throws -> Lease {
@@ -51,14 +62,21 @@ final class ConnectionPool: Sendable {
         case .closed: throw PGError(.unavailable, message: "pool is closed")
         case .lease(let lease): return lease
         case .wait(let id):
+            let timeout = checkoutTimeout
+            let timer = Task { [weak self] in
+                guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                self?.expire(id)
+            }
+            defer { timer.cancel() }
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
-                    let enqueued = state.withLockedValue { s -> Bool in
-                        if s.closed || Task.isCancelled { return false }
+                    let refused = state.withLockedValue { s -> (any Error)? in
+                        if s.closed || Task.isCancelled { return CancellationError() }
+                        if s.expired.remove(id) != nil { return self.timedOut }
                         s.waiters.append(Waiter(id: id, continuation: continuation))
-                        return true
+                        return nil
                     }
-                    if !enqueued { continuation.resume(throwing: CancellationError()) }
+                    if let refused { continuation.resume(throwing: refused) }
                 }
             } onCancel: {
                 let waiter = state.withLockedValue { s -> Waiter? in
@@ -69,6 +87,22 @@ final class ConnectionPool: Sendable {
             }
         }
     }
+
+    /// Fails a waiter that waited `checkoutTimeout` in vain.
+    private func expire(_ id: Int) {
+        let waiter = state.withLockedValue { s -> Waiter? in
+            guard let index = s.waiters.firstIndex(where: { $0.id == id }) else {
+                // Not queued yet (or served a moment ago: a few ids at most stay behind).
+                if s.expired.count > 1_000 { s.expired.removeAll() }
+                s.expired.insert(id)
+                return nil
+            }
+            return s.waiters.remove(at: index)
+        }
+        waiter?.continuation.resume(throwing: timedOut)
+    }
+
+    private var timedOut: PGError { PGError(.unavailable, message: "no database connection was free within \(checkoutTimeout)") }
 
     /// Returns a healthy connection, or `nil` when the slot's connection was
     /// discarded (broken, or could not be opened).

@@ -19,11 +19,16 @@ public final class Database: Service, Sendable {
     ///   - conninfo: a libpq conninfo string or URL; empty for libpq's defaults.
     ///   - maxConnections: the pool's bound, and the number of libpq threads.
     ///   - user: the role to connect as, when not the conninfo's.
-    public init(conninfo: String, options: String? = nil, user: String? = nil, maxConnections: Int = 10, logger: Logger) {
+    ///   - checkoutTimeout: how long work waits for a free connection before
+    ///     it fails with `PGError(.unavailable)`.
+    public init(
+        conninfo: String, options: String? = nil, user: String? = nil, maxConnections: Int = 10,
+        checkoutTimeout: Duration = .seconds(2), logger: Logger
+    ) {
         self.conninfo = conninfo
         self.options = options
         self.user = user
-        self.pool = ConnectionPool(capacity: maxConnections)
+        self.pool = ConnectionPool(capacity: maxConnections, checkoutTimeout: checkoutTimeout)
         self.threads = NIOThreadPool(numberOfThreads: maxConnections)
         self.logger = logger
         threads.start()
@@ -77,6 +82,9 @@ public final class Database: Service, Sendable {
         try? await gracefulShutdown()
         await close()
     }
+
+    /// Connections handed out and callers waiting for one (a metric).
+    public var usage: (inUse: Int, waiting: Int) { pool.usage }
 
     /// A connection outside the pool, for work that holds it for long (LISTEN).
     public func dedicatedConnection() throws -> PGConnection {

@@ -10,9 +10,11 @@ extension PGConnection {
         }
         let status = PQresultStatus(started)
         let message = String(cString: PQresultErrorMessage(started))
+        let state = PQresultErrorField(started, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
         PQclear(started)
         guard status == expecting else {
-            throw PGError(PQstatus(handle) == CONNECTION_OK ? .server : .connection, message: message)
+            // Without SQLSTATE the error is libpq's own: the connection went away.
+            throw PGError(PQstatus(handle) == CONNECTION_OK && state != nil ? .server : .connection, sqlState: state, message: message)
         }
     }
 
@@ -44,7 +46,10 @@ extension PGConnection {
             var error: PGError?
             while let result = PQgetResult(handle) {
                 if PQresultStatus(result) != PGRES_COMMAND_OK, error == nil {
-                    error = PGError(.server, message: String(cString: PQresultErrorMessage(result)))
+                    let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+                    error = PGError(
+                        state == nil || PQstatus(handle) != CONNECTION_OK ? .connection : .server, sqlState: state,
+                        message: String(cString: PQresultErrorMessage(result)))
                 }
                 PQclear(result)
             }
@@ -77,7 +82,8 @@ extension PGConnection {
                 } else if error == nil {
                     let field = { (code: UInt8) -> String? in PQresultErrorField(result, Int32(code)).map { String(cString: $0) } }
                     error = PGError(
-                        .server, sqlState: field(UInt8(ascii: "C")),
+                        field(UInt8(ascii: "C")) == nil || PQstatus(handle) != CONNECTION_OK ? .connection : .server,
+                        sqlState: field(UInt8(ascii: "C")),
                         message: field(UInt8(ascii: "M")) ?? String(cString: PQresultErrorMessage(result)))
                 }
                 PQclear(result)

@@ -29,10 +29,21 @@ public final class PGConnection: @unchecked Sendable {
     /// Connects with a libpq conninfo string or URL; an empty string means
     /// libpq's own defaults (`PG*` variables, `.pgpass`, `sslmode`), as psql does.
     /// `options` (server settings such as `-c search_path=x`) and `user` override the conninfo's.
+    ///
+    /// Unless the conninfo or the environment says otherwise, a connection
+    /// attempt gives up after 2 s and a TCP connection whose server stopped
+    /// answering is dropped within about 25 s (keepalives, user timeout): a
+    /// database that is gone makes requests fail fast with 503, never hang.
     public static func connect(_ conninfo: String, options: String? = nil, user: String? = nil) throws(PGError) -> PGConnection {
+        // Keywords before `dbname` are defaults the conninfo may override; those after it win.
+        var keys = ["application_name"], values = ["varde"]
+        for (key, variable, value) in Self.networkDefaults where ProcessInfo.processInfo.environment[variable] == nil {
+            keys.append(key)
+            values.append(value)
+        }
         // Timestamps rendered by the server (jsonb, text) are always in UTC.
-        var keys = ["application_name", "dbname", "client_encoding", "options"]
-        var values = ["varde", conninfo, "UTF8", "-c TimeZone=UTC -c client_min_messages=warning" + (options.map { " " + $0 } ?? "")]
+        keys += ["dbname", "client_encoding", "options"]
+        values += [conninfo, "UTF8", "-c TimeZone=UTC -c client_min_messages=warning" + (options.map { " " + $0 } ?? "")]
         if let user {
             keys.append("user")
             values.append(user)
@@ -48,6 +59,12 @@ public final class PGConnection: @unchecked Sendable {
         }
         return PGConnection(handle: handle)
     }
+
+    /// libpq keyword, the environment variable that overrides it, our default.
+    static let networkDefaults = [
+        ("connect_timeout", "PGCONNECT_TIMEOUT", "2"), ("keepalives_idle", "-", "10"), ("keepalives_interval", "-", "5"),
+        ("keepalives_count", "-", "3"), ("tcp_user_timeout", "-", "25000"),
+    ]
 
     /// Runs one parameterised statement (`$1`, `$2`, … in text format).
     @discardableResult
@@ -124,7 +141,7 @@ public final class PGConnection: @unchecked Sendable {
     /// as a prepared statement of this session, prepared in the same pipeline
     /// the first time its text is seen (up to `maxPrepared` texts).
     private func send(_ statements: [Statement]) throws(PGError) -> [OpaquePointer?] {
-        let raws: [OpaquePointer?]? = lock.withLock {
+        let outcome: Result<[OpaquePointer?], PGError>? = lock.withLock {
             guard PQenterPipelineMode(handle) == 1 else { return nil }
             defer { PQexitPipelineMode(handle) }
             var sent = true
@@ -178,13 +195,40 @@ public final class PGConnection: @unchecked Sendable {
                 if let preparation { PQclear(preparation) }
                 return next()
             }
-            if let sync = PQgetResult(handle) { PQclear(sync) }
-            return raws
+            // The sync marker says the pipeline's implicit transaction committed
+            // (a COMMIT then a durability barrier: the barrier's own result comes
+            // before its commit). Without it the commit's fate is unknown: the
+            // caller must not report success (a restart of the server would lose
+            // what it was told was stored).
+            if let failure = awaitSync() {
+                raws.forEach { if let raw = $0 { PQclear(raw) } }
+                return .failure(failure)
+            }
+            return .success(raws)
         }
-        guard let raws else {
+        guard let outcome else {
             throw PGError(.connection, message: lock.withLock { String(cString: PQerrorMessage(handle)) })
         }
-        return raws
+        return try outcome.get()
+    }
+
+    /// Reads up to the pipeline's sync marker; the error instead of it, if any
+    /// (the connection lost, or a commit refused at the end of the pipeline).
+    /// Call with the lock held.
+    private func awaitSync() -> PGError? {
+        var failure: PGError?
+        while let raw = PQgetResult(handle) {
+            defer { PQclear(raw) }
+            let status = PQresultStatus(raw)
+            if status == PGRES_PIPELINE_SYNC { return failure }
+            if status == PGRES_FATAL_ERROR, failure == nil {
+                let state = PQresultErrorField(raw, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+                failure = PGError(
+                    state == nil || PQstatus(handle) != CONNECTION_OK ? .connection : .server, sqlState: state,
+                    message: String(cString: PQresultErrorMessage(raw)))
+            }
+        }
+        return failure ?? PGError(.connection, message: "the connection ended before the pipeline's commit was confirmed")
     }
 
     /// Checks results in order; the first failure is thrown (the statements
@@ -291,7 +335,9 @@ public final class PGConnection: @unchecked Sendable {
             let field = { (code: UInt8) -> String? in
                 PQresultErrorField(raw, Int32(code)).map { String(cString: $0) }
             }
-            let broken = lock.withLock { PQstatus(handle) != CONNECTION_OK }
+            // An error without SQLSTATE comes from libpq itself (the server went
+            // away mid-statement), even before the connection's status says so.
+            let broken = lock.withLock { PQstatus(handle) != CONNECTION_OK } || field(UInt8(ascii: "C")) == nil
             throw PGError(
                 broken ? .connection : .server,
                 sqlState: field(UInt8(ascii: "C")),

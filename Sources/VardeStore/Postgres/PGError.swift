@@ -44,6 +44,13 @@ public struct PGError: Error, Sendable, CustomStringConvertible, CustomDebugStri
 
     /// SQLSTATE 23505.
     public var isUniqueViolation: Bool { sqlState == "23505" }
+    /// The server is busy rather than the request wrong: a statement cancelled
+    /// by `statement_timeout` (57014), too many connections (53300), a
+    /// serialization failure or deadlock (40001, 40P01). Retrying later may work.
+    public var isTransient: Bool {
+        ["57014", "53300", "53400", "40001", "40P01"].contains(sqlState ?? "")
+    }
+
     /// The connection should be thrown away (class 08, admin shutdown 57P…).
     public var isConnectionLoss: Bool {
         code == .connection || (sqlState.map { $0.hasPrefix("08") || $0.hasPrefix("57P") } ?? false)

@@ -11,6 +11,14 @@ extension ProjectionPage {
         if !statements.isEmpty { try c.pipeline(statements) }
     }
 
+    /// The teams of the page's feed entries, or `*` when they would not fit
+    /// in a notification (8,000 bytes): then every poll looks.
+    static func feedPayload(_ feed: [Rows.Feed]) -> String {
+        let teams = Set(feed.map(\.team_id))
+        guard teams.count <= 150 else { return "*" }
+        return teams.map(\.lowercasedText).sorted().joined(separator: ",")
+    }
+
     /// The tables `copy` fills.
     static let copiedTables = ["readings", "alert_feed"]
 
@@ -112,6 +120,10 @@ extension ProjectionPage {
                     ON CONFLICT (serial, bound_at) DO UPDATE SET patient_id = excluded.patient_id, kind = excluded.kind,
                         unbound_at = excluded.unbound_at, position = excluded.position, identifiers = excluded.identifiers
                     """, [Rows.json(bindings)]))
+        }
+        if !feed.isEmpty {
+            // At commit, every instance wakes the long polls of these teams (FeedSignals).
+            out.append(.init("SELECT pg_notify('varde_feed', current_schema() || ':' || $1)", [Self.feedPayload(feed)]))
         }
         for (reading, position) in voided {
             out.append(.init("UPDATE readings SET voided = true, position = $2 WHERE event_id = $1", [reading, position]))

@@ -35,9 +35,11 @@ public struct ReadingPage: Sendable {
 
 extension ReadSession {
     /// Every reading the filter names (voided ones too, marked), oldest first.
-    public func readings(_ filter: ReadingFilter) throws -> [FHIRReadingRecord] {
-        let sql = SQLConditions(filter)
-        return try records(sql.text + " ORDER BY r.measured_at, r.event_id", sql.parameters)
+    /// The filter's readings, oldest first, at most `limit`.
+    public func readings(_ filter: ReadingFilter, limit: Int) throws -> [FHIRReadingRecord] {
+        var sql = SQLConditions(filter)
+        sql.parameters.append(limit)
+        return try records(sql.text + " ORDER BY r.measured_at, r.event_id LIMIT $\(sql.parameters.count)", sql.parameters)
     }
 
     /// One page of the filter's readings, and how many match in all (both from one snapshot).

@@ -1,4 +1,5 @@
 import CLibPQ
+import Foundation
 import Logging
 import NIOPosix
 import ServiceLifecycle
@@ -13,14 +14,19 @@ import ServiceLifecycle
 public final class NotificationListener: Service, Sendable {
     public let head: Watermark
     public let gatewayKeys: GatewayKeyCache
+    public let feeds: FeedSignals
     private let database: Database
     private let logger: Logger
     private let thread = NIOThreadPool(numberOfThreads: 1)
 
-    public init(database: Database, head: Watermark = Watermark(), gatewayKeys: GatewayKeyCache = GatewayKeyCache(), logger: Logger) {
+    public init(
+        database: Database, head: Watermark = Watermark(), gatewayKeys: GatewayKeyCache = GatewayKeyCache(),
+        feeds: FeedSignals = FeedSignals(), logger: Logger
+    ) {
         self.database = database
         self.head = head
         self.gatewayKeys = gatewayKeys
+        self.feeds = feeds
         self.logger = logger
     }
 
@@ -35,6 +41,7 @@ public final class NotificationListener: Service, Sendable {
                 } catch {
                     logger.warning("event notifications interrupted; reconnecting", metadata: ["error": "\(error)"])
                     head.wakeAll()
+                    feeds.wakeAll()
                     try? await Task.sleep(for: backoff)
                     backoff = min(backoff * 2, .seconds(5))
                 }
@@ -47,7 +54,7 @@ public final class NotificationListener: Service, Sendable {
         let database = self.database
         let connection = try await thread.runIfActive { try database.dedicatedConnection() }
         let schema = try await thread.runIfActive {
-            try connection.execute("LISTEN varde_events; LISTEN varde_gateway_keys")
+            try connection.execute("LISTEN varde_events; LISTEN varde_gateway_keys; LISTEN varde_feed")
             return try connection.query("SELECT current_schema()").requireString(0, 0)
         }
         let current = try await thread.runIfActive {
@@ -56,17 +63,26 @@ public final class NotificationListener: Service, Sendable {
         gatewayKeys.invalidate()
         head.advance(to: current)
         head.wakeAll()
+        feeds.wakeAll()
         logger.debug("listening for event notifications")
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             // The channel is per database, not per schema: a payload may be another
             // schema's position (parallel test schemas, a scratch schema). Treat a
             // notification as a wake-up and read this schema's head, so the mark
             // never runs ahead of our own log and leaves waiters asleep.
-            let gatewayKeys = self.gatewayKeys
+            let (gatewayKeys, feeds) = (self.gatewayKeys, self.feeds)
             let current = try await thread.runIfActive { () throws -> Int64? in
                 let notifications = try connection.awaitNotifications(timeoutMilliseconds: 250)
                 if notifications.contains(where: { $0.channel == "varde_gateway_keys" && $0.payload == schema }) {
                     gatewayKeys.invalidate()
+                }
+                for n in notifications where n.channel == "varde_feed" && n.payload.hasPrefix(schema + ":") {
+                    let teams = n.payload.dropFirst(schema.count + 1)
+                    if teams == "*" {
+                        feeds.wakeAll()
+                    } else {
+                        feeds.wake(teams.split(separator: ",").compactMap { UUID(uuidString: String($0)) })
+                    }
                 }
                 guard notifications.contains(where: { $0.channel == "varde_events" }) else { return nil }
                 return try connection.headPosition()

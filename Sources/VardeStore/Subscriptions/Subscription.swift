@@ -54,12 +54,22 @@ public final class Subscription<Handler: EventHandler>: Service, Sendable {
                     return
                 } catch {
                     if self.health.failed("\(error)", now: Date()) {
-                        self.logger.error(
-                            "subscription stopped by an error; the read models do not move until it is fixed (see /readyz)",
-                            metadata: [
-                                "subscription": "\(self.name)", "error": "\(error)", "checkpoint": "\(self.progress.value)",
-                                "head": "\(self.head.value)",
-                            ])
+                        let metadata: Logger.Metadata = [
+                            "subscription": "\(self.name)", "error": "\(error)", "checkpoint": "\(self.progress.value)",
+                            "head": "\(self.head.value)",
+                        ]
+                        // A database restarting is expected to heal by itself: a warning,
+                        // until it has lasted half a minute. Anything else is an error at once.
+                        let since = self.health.failure?.since ?? Date()
+                        if let error = error as? PGError, error.isConnectionLoss || error.code == .unavailable,
+                            Date().timeIntervalSince(since) < 30
+                        {
+                            self.logger.warning("subscription waits for the database; retrying", metadata: metadata)
+                        } else {
+                            self.logger.error(
+                                "subscription stopped by an error; the read models do not move until it is fixed (see /readyz)",
+                                metadata: metadata)
+                        }
                     }
                     try? await Task.sleep(for: backoff)
                     backoff = min(backoff * 2, .seconds(30))

@@ -68,7 +68,7 @@ struct Client: Sendable {
     @discardableResult
     func request(
         _ method: HTTPRequest.Method, _ path: String, token: String? = nil, json: Any? = nil, raw: String? = nil,
-        contentType: String = "application/json", headers extra: HTTPFields = [:]
+        bytes: [UInt8]? = nil, contentType: String = "application/json", headers extra: HTTPFields = [:]
     ) async throws -> Reply {
         var headers = extra
         if let token { headers[.authorization] = "Bearer \(token)" }
@@ -78,6 +78,9 @@ struct Client: Sendable {
             headers[.contentType] = contentType
         } else if let raw {
             body = ByteBuffer(string: raw)
+            headers[.contentType] = contentType
+        } else if let bytes {
+            body = ByteBuffer(bytes: bytes)
             headers[.contentType] = contentType
         }
         return try await client.execute(uri: path, method: method, headers: headers, body: body) { response in
