@@ -49,8 +49,10 @@ struct FHIRBundleResolver {
         var resolved = Resolved()
         var refused = Set<UUID>()
         for (i, claim) in patientClaims {
-            for p in patients where !reaches(p.teams)
-            && (claim.nationalIDs.contains(p.nationalID) || claim.identifiers.contains(where: p.identifiers.contains)) {
+            for p in patients
+            where !reaches(p.teams)
+                && (claim.nationalIDs.contains(p.nationalID) || claim.identifiers.contains(where: p.identifiers.contains))
+            {
                 refused.insert(p.id)
             }
             let named = Set(
