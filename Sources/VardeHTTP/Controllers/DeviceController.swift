@@ -9,15 +9,11 @@ struct DeviceController {
     let patients: PatientController
 
     struct Bind: Decodable {
-        struct Identifier: Decodable {
-            var system: String
-            var value: String
-        }
         /// Optional when `identifiers` are given: the first one's value stands in.
         var serial: String?
         var kind: String
         /// The device's IEEE EUI-64 system id, Bluetooth address, … (what a PHD gateway names it by).
-        var identifiers: [Identifier]?
+        var identifiers: [IdentifierInput]?
     }
 
     /// Device kinds as a gateway vendor names them; `gateway` is a PHD gateway (hub) itself.
@@ -48,19 +44,10 @@ struct DeviceController {
     }
 
     /// The identifiers as stored: EUI-64 and Bluetooth addresses in the PHD IG's
-    /// spelling (`00-1C-05-04-00-00-78-25`), each system and value 1–200 characters.
-    static func identifiers(_ given: [Bind.Identifier]) throws -> [RegisteredIdentifier] {
-        guard given.count <= 10 else { throw Problem.invalid("at most 10 identifiers", pointer: "/identifiers") }
+    /// spelling (`00-1C-05-04-00-00-78-25`).
+    static func identifiers(_ given: [IdentifierInput]) throws -> [RegisteredIdentifier] {
         var out: [RegisteredIdentifier] = []
-        for (i, g) in given.enumerated() {
-            let raw = RegisteredIdentifier(
-                system: g.system.trimmingCharacters(in: .whitespaces), value: g.value.trimmingCharacters(in: .whitespaces))
-            guard (1...200).contains(raw.system.count) else {
-                throw Problem.invalid("must be 1–200 characters", pointer: "/identifiers/\(i)/system")
-            }
-            guard (1...200).contains(raw.value.count) else {
-                throw Problem.invalid("must be 1–200 characters", pointer: "/identifiers/\(i)/value")
-            }
+        for (i, raw) in try IdentifierInput.checked(given).enumerated() {
             guard let normal = DeviceIdentity.normalized(raw) else {
                 throw Problem.invalid(
                     "an EUI-64 has 8 bytes and a Bluetooth address 6, in hex (e.g. 00-1C-05-04-00-00-78-25)",

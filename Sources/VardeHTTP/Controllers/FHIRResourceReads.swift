@@ -62,8 +62,10 @@ enum FHIRDeviceRead {
         var names: [RegisteredIdentifier] = d.identifiers ?? []
         for identifier in d.description?.identifiers ?? [] where !names.contains(identifier) { names.append(identifier) }
         let description = d.description
+        // A serial that is no valid FHIR id (spaces, slashes, over 64 characters) leaves the id out.
+        let validID = (1...64).contains(d.serial.utf8.count) && d.serial.unicodeScalars.allSatisfy(CharacterSet.fhirID.contains)
         return FHIRDevice(
-            id: d.serial, meta: FHIRMeta(profile: ["http://hl7.org/fhir/uv/phd/StructureDefinition/PhdDevice"]),
+            id: validID ? d.serial : nil, meta: FHIRMeta(profile: ["http://hl7.org/fhir/uv/phd/StructureDefinition/PhdDevice"]),
             identifier: names.map { FHIRIdentifier(system: $0.system, value: $0.value) }, status: d.to == nil ? "active" : "inactive",
             manufacturer: description?.manufacturer, serialNumber: description?.serialNumber ?? d.serial,
             modelNumber: description?.model,

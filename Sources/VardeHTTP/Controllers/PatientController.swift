@@ -31,13 +31,7 @@ struct PatientController {
         var reason: String
     }
     struct SetRouting: Decodable { var routing: String }
-    struct SetIdentifiers: Decodable {
-        struct Identifier: Decodable {
-            var system: String
-            var value: String
-        }
-        var identifiers: [Identifier]
-    }
+    struct SetIdentifiers: Decodable { var identifiers: [IdentifierInput] }
 
     func register(_ routes: RouteTable) {
         routes.on(.post, "/v1/patients", .enrollPatient, enroll)
@@ -151,22 +145,11 @@ struct PatientController {
     /// national identifier is not one of them (it is the enrolment's).
     @Sendable func setIdentifiers(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
         let body = try await RequestBody.decode(SetIdentifiers.self, from: request)
-        guard body.identifiers.count <= 10 else { throw Problem.invalid("at most 10 identifiers", pointer: "/identifiers") }
-        var identifiers: [RegisteredIdentifier] = []
-        for (i, given) in body.identifiers.enumerated() {
-            let system = given.system.trimmingCharacters(in: .whitespaces), value = given.value.trimmingCharacters(in: .whitespaces)
-            guard (1...200).contains(system.count) else {
-                throw Problem.invalid("must be 1–200 characters", pointer: "/identifiers/\(i)/system")
-            }
-            guard (1...200).contains(value.count) else {
-                throw Problem.invalid("must be 1–200 characters", pointer: "/identifiers/\(i)/value")
-            }
-            guard system != NationalIdentifier.fodselsnummerSystem, system != NationalIdentifier.dNummerSystem else {
-                throw Problem.invalid(
-                    "the fødselsnummer or D-nummer is the enrolment's; register other identifiers here", pointer: "/identifiers/\(i)/system"
-                )
-            }
-            identifiers.append(RegisteredIdentifier(system: system, value: value))
+        let identifiers = try IdentifierInput.checked(body.identifiers)
+        for (i, identifier) in identifiers.enumerated()
+        where identifier.system == NationalIdentifier.fodselsnummerSystem || identifier.system == NationalIdentifier.dNummerSystem {
+            throw Problem.invalid(
+                "the fødselsnummer or D-nummer is the enrolment's; register other identifiers here", pointer: "/identifiers/\(i)/system")
         }
         let id = try context.parameters.uuid("patientId")
         let unique = Array(Set(identifiers)).sorted()
