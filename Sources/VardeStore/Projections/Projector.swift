@@ -95,7 +95,10 @@ public final class Projector: EventHandler {
         }
         for (id, patient) in touched { page.finish(patient, id: id) }
         patients.withLockedValue { cache in
-            if cache.count > 50_000 { cache.removeAll(keepingCapacity: true) }
+            // Bounded by patients and by the readings their states hold, as PatientStateCache.
+            if cache.count > 50_000 || cache.values.reduce(0, { $0 + $1.state.readings.count }) > 1_000_000 {
+                cache.removeAll(keepingCapacity: true)
+            }
             cache.merge(touched) { $1 }
         }
         return page
