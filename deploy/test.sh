@@ -26,4 +26,6 @@ swift build --build-tests
 # Every operation fuzzed as every role from the OpenAPI document (schemathesis,
 # valid, invalid and stateful), in a fixed budget (VARDE_FUZZ_BUDGET, 240 s).
 (( $# )) || deploy/fuzz.sh .build/debug/varde
+# A FHIR client nobody here wrote (fhirclient) against a real server, likewise.
+(( $# )) || deploy/fhir-client-test.sh .build/debug/varde
 swift test --skip-build "$@"

@@ -120,6 +120,9 @@ public func buildRouter(
     AlertController(services: services, guardian: guardian).register(routes)
     AccessLogController(services: services, guardian: guardian).register(routes)
     AuditController(services: services, guardian: guardian).register(routes)
+    // Made from the routes just registered, so it lists exactly what is served.
+    let capabilities = FHIRCapabilities.statement(routes.routes, date: services.now)
+    router.get("/fhir/metadata") { _, _ in try FHIRCapabilities.response(capabilities) }
     return (router, routes.routes)
 }
 

@@ -11,10 +11,12 @@ private enum FJ {
     static let t = EventDate.normalized(Date(timeIntervalSince1970: 1_740_000_000.123))
     static let gateway = UUID(uuidString: "44444444-4444-4444-8444-444444444444")!
 
-    static func reading(_ value: MeasurementValue, asSent: ReadingAsSent, gateway: UUID?, serial: String?) -> ReadingRecorded {
+    static func reading(
+        _ value: MeasurementValue, asSent: ReadingAsSent, gateway: UUID?, serial: String?, clockOffset: Double? = nil
+    ) -> ReadingRecorded {
         ReadingRecorded(
             readingId: UUID(), gatewayReadingId: "sys|\(value.kind.rawValue)", gateway: gateway, deviceSerial: serial,
-            measuredAt: t, receivedAt: t.addingTimeInterval(61.5), value: value, asSent: asSent)
+            measuredAt: t, receivedAt: t.addingTimeInterval(61.5), value: value, asSent: asSent, clockOffset: clockOffset)
     }
 
     static func fast(_ json: String) -> ReadingRecorded? { JSONReader.parse(Data(json.utf8)).flatMap(ReadingRecorded.init(json:)) }
@@ -72,6 +74,9 @@ private enum FJ {
             asSent: ReadingAsSent(unit: "kPa", systolic: 15.87, diastolic: 10.57),
             gateway: nil, serial: nil),
         FJ.reading(.spo2(percent: 94), asSent: ReadingAsSent(unit: "%", value: 94), gateway: FJ.gateway, serial: nil),
+        FJ.reading(
+            .spo2(percent: 98), asSent: ReadingAsSent(unit: "%", value: 98), gateway: FJ.gateway, serial: "00-1C-05-04-00-00-78-25",
+            clockOffset: 1.064),
         FJ.reading(.weight(kg: 82.35), asSent: ReadingAsSent(unit: "[lb_av]", value: 181.55), gateway: nil, serial: "scale 7"),
         FJ.reading(.pulse(perMinute: 61), asSent: ReadingAsSent(unit: "/min", value: 61), gateway: FJ.gateway, serial: "HR-9"),
         FJ.reading(.temperature(celsius: 37.25), asSent: ReadingAsSent(unit: "[degF]", value: 99.05), gateway: nil, serial: "T-1"),
@@ -125,6 +130,8 @@ private enum FJ {
         Case(
             name: "optionals absent", json: FJ.body(["gateway": nil, "deviceSerial": nil, "asSent": #"{"unit":"%"}"#]), fast: true,
             decodes: true),
+        Case(name: "clock offset", json: FJ.body(extra: #","clockOffset":-3600.5"#), fast: true, decodes: true),
+        Case(name: "clock offset is a string", json: FJ.body(extra: #","clockOffset":"1""#), fast: false, decodes: false),
         Case(name: "gateway is a number", json: FJ.body(["gateway": "5"]), fast: false, decodes: false),
         Case(name: "gateway not a UUID", json: FJ.body(["gateway": #""gw-1""#]), fast: false, decodes: false),
         Case(name: "serial is a bool", json: FJ.body(["deviceSerial": "true"]), fast: false, decodes: false),

@@ -34,7 +34,39 @@ import Testing
         .alertAcknowledged(AlertAcknowledged(alertId: UUID(), by: stamp, at: t, note: nil)),
         .alertEscalated(AlertEscalated(alertId: UUID(), by: stamp, at: t, note: "æøå \"quoted\"")),
         .alertResolved(AlertResolved(alertId: UUID(), resolution: .withdrawn, by: stamp, at: t)),
+        .deviceDescribed(
+            DeviceDescribed(
+                serial: "00-1C-05-04-00-00-78-25",
+                description: DeviceDescription(
+                    manufacturer: "Nonin Medical, Inc.", model: "Model 3150", serialNumber: "0400007825", firmware: "0.9C",
+                    timeSync: DeviceDescription.noTimeSync,
+                    identifiers: [RegisteredIdentifier(system: DeviceIdentity.bluetoothSystem, value: "00-1C-05-00-78-25")]), at: t)),
+        .patientIdentifiersChanged(
+            PatientIdentifiersChanged(
+                identifiers: [RegisteredIdentifier(system: "urn:oid:2.999.1.2.3.4.5.6.7.8.10", value: "sisansarahId")], by: stamp, at: t)),
     ]
+
+    /// Events written before PHD gateways: a binding without identifiers and a reading
+    /// without a clock offset decode as such, and a reading with one keeps it.
+    @Test func phdFieldsAreOptional() throws {
+        let bound = try PatientEvent.decode(
+            type: "DeviceBound", schemaVersion: 1, data: Data(#"{"at":"2025-02-19T22:34:04.200Z","kind":"scale","serial":"S-1"}"#.utf8))
+        guard case .deviceBound(let b) = bound else {
+            Issue.record("not a DeviceBound")
+            return
+        }
+        #expect(b.identifiers == nil)
+        var reading = try #require(
+            {
+                if case .readingRecorded(let r) = Self.samples[7] { r } else { nil }
+            }())
+        #expect(reading.clockOffset == nil)
+        #expect(!String(decoding: PatientEvent.readingRecorded(reading).encode(), as: UTF8.self).contains("clockOffset"))
+        reading.clockOffset = -1.064
+        let decoded = try PatientEvent.decode(
+            type: ReadingRecorded.type, schemaVersion: 1, data: PatientEvent.readingRecorded(reading).encode())
+        #expect(decoded == .readingRecorded(reading))
+    }
 
     @Test func everyTypeIsCovered() {
         #expect(Self.samples.map(\.type) == PatientEvent.allTypes)

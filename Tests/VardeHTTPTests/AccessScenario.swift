@@ -42,7 +42,7 @@ struct AccessScenario: Sendable {
             "{gatewayId}": world.gateway.uuidString.lowercased(), "{keyId}": "00000000000000aa",
             "{alertId}": alertID.uuidString.lowercased(), "{readingId}": readingID.uuidString.lowercased(),
             "{observationId}": readingID.uuidString.lowercased(),
-            "{serial}": "OX-1",
+            "{serial}": "OX-1", "{deviceId}": "OX-1",
         ]
         var path = template
         for (name, value) in values { path = path.replacingOccurrences(of: name, with: value) }

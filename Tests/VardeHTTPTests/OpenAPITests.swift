@@ -247,6 +247,12 @@ struct DocumentedPaths {
     }
 }
 
+/// The PHD IG's device identifier systems, as a gateway writes them.
+enum DeviceIdentityText {
+    static let eui64 = "urn:oid:1.2.840.10004.1.1.1.0.0.1.0.0.1.2680"
+    static let bluetooth = "http://hl7.org/fhir/sid/eui-48/bluetooth"
+}
+
 /// A response as the server sent it, for the conformance check.
 struct Sample: Sendable {
     var method: String
@@ -392,6 +398,86 @@ struct ResponseWalk {
         try await call(.get, "/fhir/Observation?patient=Patient/\(patient)&_count=0", nurse)
         try await call(.get, "/fhir/Observation", nurse)
         try await call(.get, "/fhir/Observation?patient=\(UUID())", nurse)
+
+        // PHD gateways: identifiers, devices bound by EUI-64, a transaction Bundle, the reads it points at.
+        try await call(
+            .put, "/v1/patients/\(patient)/identifiers", clinician,
+            json: ["identifiers": [["system": "urn:oid:2.999.1.2.3.4.5.6.7.8.10", "value": "walk-1"]]])
+        try await call(
+            .put, "/v1/patients/\(patient)/identifiers", clinician,
+            json: ["identifiers": [["system": "urn:oid:2.16.578.1.12.4.1.4.1", "value": World.nationalIDs[0]]]])
+        try await call(
+            .post, "/v1/patients/\(patient)/devices", clinician,
+            json: ["kind": "pulseOximeter", "identifiers": [["system": DeviceIdentityText.eui64, "value": "00:1c:05:04:00:00:78:99"]]])
+        try await call(
+            .post, "/v1/patients/\(patient)/devices", clinician,
+            json: ["kind": "pulseOximeter", "identifiers": [["system": DeviceIdentityText.eui64, "value": "00-1C"]]])
+        let phd: [String: Any] = [
+            "resourceType": "Bundle", "type": "transaction",
+            "entry": [
+                [
+                    "fullUrl": "urn:uuid:8d0e0b5c-0000-4000-8000-000000000001",
+                    "resource": [
+                        "resourceType": "Patient",
+                        "identifier": [["system": "urn:oid:2.999.1.2.3.4.5.6.7.8.10", "value": "walk-1"]],
+                    ],
+                    "request": [
+                        "method": "POST", "url": "Patient", "ifNoneExist": "identifier=urn:oid:2.999.1.2.3.4.5.6.7.8.10|walk-1",
+                    ],
+                ],
+                [
+                    "fullUrl": "urn:uuid:8d0e0b5c-0000-4000-8000-000000000002",
+                    "resource": [
+                        "resourceType": "Device", "manufacturer": "Nonin",
+                        "identifier": [["system": DeviceIdentityText.eui64, "value": "00-1C-05-04-00-00-78-99"]],
+                    ],
+                    "request": ["method": "POST", "url": "Device"],
+                ],
+                [
+                    "fullUrl": "urn:uuid:8d0e0b5c-0000-4000-8000-000000000003",
+                    "resource": [
+                        "resourceType": "Observation", "status": "final",
+                        "category": [
+                            ["coding": [["system": "http://hl7.org/fhir/uv/phd/CodeSystem/PhdObservationCategories", "code": "phd"]]]
+                        ],
+                        "code": ["coding": [["system": "urn:iso:std:iso:11073:10101", "code": "150456"]]],
+                        "subject": ["reference": "urn:uuid:8d0e0b5c-0000-4000-8000-000000000001"],
+                        "device": ["reference": "urn:uuid:8d0e0b5c-0000-4000-8000-000000000002"],
+                        "effectiveDateTime": World.time(5),
+                        "valueQuantity": ["value": 97, "unit": "%", "system": "http://unitsofmeasure.org", "code": "%"],
+                    ],
+                    "request": ["method": "POST", "url": "Observation"],
+                ],
+                [
+                    "fullUrl": "urn:uuid:8d0e0b5c-0000-4000-8000-000000000004",
+                    "resource": [
+                        "resourceType": "Observation", "status": "final",
+                        "code": ["coding": [["system": "urn:iso:std:iso:11073:10101", "code": "150488"]]],
+                        "subject": ["reference": "urn:uuid:8d0e0b5c-0000-4000-8000-000000000001"],
+                        "effectiveDateTime": World.time(5),
+                        "valueQuantity": ["value": 3.1, "unit": "%", "system": "http://unitsofmeasure.org", "code": "%"],
+                    ],
+                    "request": ["method": "POST", "url": "Observation"],
+                ],
+            ],
+        ]
+        try await call(.post, "/fhir", gateway, json: phd, contentType: fhir)
+        var unknown = phd
+        unknown["entry"] = [
+            [
+                "fullUrl": "urn:uuid:8d0e0b5c-0000-4000-8000-000000000009",
+                "resource": ["resourceType": "Patient", "identifier": [["system": "urn:x", "value": "nobody"]]],
+                "request": ["method": "POST", "url": "Patient"],
+            ]
+        ]
+        try await call(.post, "/fhir", gateway, json: unknown, contentType: fhir)
+        try await call(.get, "/fhir/metadata")
+        try await call(.get, "/fhir/Patient/\(patient)", nurse)
+        try await call(.get, "/fhir/Patient/\(patient)", gateway)
+        try await call(.get, "/fhir/Patient/\(UUID())", nurse)
+        try await call(.get, "/fhir/Device/00-1C-05-04-00-00-78-99", nurse)
+        try await call(.get, "/fhir/Device/OX-1", gateway)
+        try await call(.get, "/fhir/Device/nope", nurse)
 
         let feed = try await call(.get, "/v1/teams/\(world.kommune)/alerts?wait=5", nurse)
         let alerts = feed.object["alerts"] as? [[String: Any]] ?? []

@@ -14,7 +14,10 @@ struct RoleTableTests {
             table[op] = [.admin]
         }
         table[.readTeam] = [.admin, .nurse, .clinician]
-        for op in [RouteOperation.enrollPatient, .dischargePatient, .assignTeams, .bindDevice, .unbindDevice, .setThresholds, .setRouting] {
+        for op in [
+            RouteOperation.enrollPatient, .dischargePatient, .assignTeams, .bindDevice, .unbindDevice, .setThresholds, .setRouting,
+            .setPatientIdentifiers,
+        ] {
             table[op] = [.clinician]
         }
         for op in [
@@ -24,6 +27,8 @@ struct RoleTableTests {
             table[op] = [.nurse, .clinician]
         }
         for op in [RouteOperation.postReadings, .postFHIRObservation, .postFHIRBundle] { table[op] = [.gateway] }
+        // What a PHD Bundle response points at: staff of the patient's teams, and gateways serving them.
+        for op in [RouteOperation.readFHIRPatient, .readFHIRDevice] { table[op] = [.nurse, .clinician, .gateway] }
         for op in [RouteOperation.auditEvents, .auditView, .auditAlertExplanation, .auditVerify, .auditAccessLog] { table[op] = [.auditor] }
         return table
     }()
@@ -107,6 +112,10 @@ struct CrossTeamCase: Sendable, CustomTestStringConvertible {
             name: "set thresholds", operation: .setThresholds, method: .put, path: { "/v1/patients/\($0.world.patient)/thresholds" },
             body: { #"{"thresholds":\#($0.thresholdsJSON),"reason":"justert"}"# }),
         .init(
+            name: "register identifiers", operation: .setPatientIdentifiers, method: .put,
+            path: { "/v1/patients/\($0.world.patient)/identifiers" },
+            body: { _ in #"{"identifiers":[{"system":"urn:oid:2.999.1.2.3","value":"hub-pasient-7"}]}"# }),
+        .init(
             name: "set routing", operation: .setRouting, method: .put, path: { "/v1/patients/\($0.world.patient)/routing" },
             body: { _ in #"{"routing":"yellowAlsoToSykehus"}"# }),
         .init(
@@ -119,6 +128,8 @@ struct CrossTeamCase: Sendable, CustomTestStringConvertible {
             name: "FHIR search", operation: .searchFHIRObservations, method: .get,
             path: { "/fhir/Observation?patient=Patient/\($0.world.patient)" }),
         .init(name: "FHIR read", operation: .readFHIRObservation, method: .get, path: { "/fhir/Observation/\($0.readingID)" }),
+        .init(name: "FHIR Patient read", operation: .readFHIRPatient, method: .get, path: { "/fhir/Patient/\($0.world.patient)" }),
+        .init(name: "FHIR Device read", operation: .readFHIRDevice, method: .get, path: { _ in "/fhir/Device/OX-1" }),
         .init(name: "team alert feed", operation: .readTeamAlerts, method: .get, path: { "/v1/teams/\($0.world.kommune)/alerts" }),
         .init(name: "team", operation: .readTeam, method: .get, path: { "/v1/teams/\($0.world.kommune)" }),
         .init(name: "team worklist", operation: .readWorklist, method: .get, path: { "/v1/teams/\($0.world.kommune)/patients" }),

@@ -77,7 +77,8 @@ private enum Sample {
                 ProjectionRows.Device(serial: "BP-1", kind: "bloodPressureMonitor", from: stamp, to: nil),
                 ProjectionRows.Device(serial: "Vekt Ø/2", kind: "scale", from: stamp, to: stamp),
             ],
-            version: 17, position: 123_456)
+            version: 17, position: 123_456,
+            identifiers: discharged ? [] : [RegisteredIdentifier(system: "urn:oid:2.999.1", value: "pas \"1\"/Ø")])
     }
 }
 
@@ -104,9 +105,11 @@ private enum Sample {
     @Test func bindings() throws {
         try expectSame([
             ProjectionRows.Binding(
-                serial: "BP-1", bound_at: Sample.stamp, patient_id: UUID(), kind: "bloodPressureMonitor", unbound_at: nil, position: 1),
+                serial: "BP-1", bound_at: Sample.stamp, patient_id: UUID(), kind: "bloodPressureMonitor", unbound_at: nil, position: 1,
+                identifiers: [RegisteredIdentifier(system: DeviceIdentity.eui64System, value: "00-1C-05-04-00-00-78-25")]),
             ProjectionRows.Binding(
-                serial: "Måler \"2\"", bound_at: Sample.stamp, patient_id: UUID(), kind: "scale", unbound_at: Sample.stamp, position: 2),
+                serial: "Måler \"2\"", bound_at: Sample.stamp, patient_id: UUID(), kind: "scale", unbound_at: Sample.stamp, position: 2,
+                identifiers: []),
         ])
     }
 
@@ -180,7 +183,8 @@ private enum Sample {
             ProjectionRows.GatewayKey(key_id: "k", gateway_id: UUID(), hash: "h", created_at: Sample.stamp, revoked_at: nil, position: 1))
         #expect(key["revoked_at"] == nil)
         let binding = try fastObject(
-            ProjectionRows.Binding(serial: "s", bound_at: Sample.stamp, patient_id: UUID(), kind: "k", unbound_at: nil, position: 1))
+            ProjectionRows.Binding(
+                serial: "s", bound_at: Sample.stamp, patient_id: UUID(), kind: "k", unbound_at: nil, position: 1, identifiers: []))
         #expect(binding["unbound_at"] == nil)
     }
 
@@ -199,7 +203,7 @@ private enum Sample {
     @Test func freeTextThatLooksLikeAUUID() throws {
         let serial = "6BA7B810-9DAD-11D1-80B4-00C04FD430C8"
         let binding = ProjectionRows.Binding(
-            serial: serial, bound_at: Sample.stamp, patient_id: UUID(), kind: "k", unbound_at: nil, position: 1)
+            serial: serial, bound_at: Sample.stamp, patient_id: UUID(), kind: "k", unbound_at: nil, position: 1, identifiers: [])
         #expect(try fastObject(binding)["serial"] as? String == serial)
         let (_, codable) = try both([binding])
         #expect(codable.contains(serial.lowercased()))

@@ -31,7 +31,8 @@ public enum AlertReplay {
                 let command = PatientCommand.recordReading(
                     ReadingToRecord(
                         readingEventID: r.readingId, gatewayReadingID: r.gatewayReadingId, gateway: r.gateway,
-                        deviceSerial: r.deviceSerial, measuredAt: r.measuredAt, value: r.value, asSent: r.asSent))
+                        deviceSerial: r.deviceSerial, measuredAt: r.measuredAt, value: r.value, asSent: r.asSent,
+                        clockOffset: r.clockOffset))
                 expected = try? Patient.decide(state: state, command: command, context: DecisionContext(now: r.receivedAt, actor: .system))
             case .alertRaised(let a) where a.readingId == nil && a.overdueSince != nil:
                 expected = try? Patient.decide(state: state, command: .checkOverdue, context: DecisionContext(now: a.at, actor: .system))

@@ -7,6 +7,12 @@ public enum FHIREntryOutcome: Equatable, Sendable {
     /// A resend of a reading already stored as `eventID`.
     case duplicate(eventID: UUID)
     case failed(FHIRMappingError)
+    /// A Patient or Device entry resolved to what Varde holds (`Patient/<id>`, `Device/<id>`): `200 OK`.
+    case resolved(location: String)
+    /// Taken and not kept (no reading): `200 OK` with the warning that says why.
+    case acknowledged(FHIROperationOutcome)
+    /// A created or duplicate reading with a warning beside it (e.g. a device clock far off).
+    indirect case noted(FHIREntryOutcome, FHIROperationOutcome)
 }
 
 /// Builds the Bundles Varde answers with.
@@ -15,15 +21,20 @@ public enum FHIRBundleBuilder {
     /// `201 Created` / `200 OK` with `location` `Observation/<eventId>`, or the error's
     /// status line with an OperationOutcome.
     public static func response(mode: FHIRBundleMode, outcomes: [FHIREntryOutcome], timestamp: Date? = nil) -> FHIRBundle {
-        let entries = outcomes.map { outcome in
-            let response =
-                switch outcome {
-                case .created(let id): FHIRBundle.Response(status: "201 Created", location: location(id))
-                case .duplicate(let id): FHIRBundle.Response(status: "200 OK", location: location(id))
-                case .failed(let error): FHIRBundle.Response(status: error.statusLine, outcome: FHIROperationOutcome(error))
-                }
-            return FHIRBundle.Entry(response: response)
+        func response(_ outcome: FHIREntryOutcome) -> FHIRBundle.Response {
+            switch outcome {
+            case .created(let id): return FHIRBundle.Response(status: "201 Created", location: location(id))
+            case .duplicate(let id): return FHIRBundle.Response(status: "200 OK", location: location(id))
+            case .failed(let error): return FHIRBundle.Response(status: error.statusLine, outcome: FHIROperationOutcome(error))
+            case .resolved(let location): return FHIRBundle.Response(status: "200 OK", location: location)
+            case .acknowledged(let warning): return FHIRBundle.Response(status: "200 OK", outcome: warning)
+            case .noted(let inner, let warning):
+                var r = response(inner)
+                r.outcome = warning
+                return r
+            }
         }
+        let entries = outcomes.map { FHIRBundle.Entry(response: response($0)) }
         return FHIRBundle(type: mode.responseType, timestamp: timestamp.map(FHIRDateTime.format), entry: entries)
     }
 

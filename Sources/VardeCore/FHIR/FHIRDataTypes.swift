@@ -58,10 +58,13 @@ public struct FHIRQuantity: Codable, Equatable, Sendable {
 
 /// A business identifier (`Identifier`).
 public struct FHIRIdentifier: Codable, Equatable, Sendable {
+    /// E.g. `SYSID`, `BTMAC` (PHD device identifiers), `MR` (medical record number).
+    public var type: FHIRCodeableConcept?
     public var system: String?
     public var value: String?
 
-    public init(system: String? = nil, value: String? = nil) {
+    public init(type: FHIRCodeableConcept? = nil, system: String? = nil, value: String? = nil) {
+        self.type = type
         self.system = system
         self.value = value
     }
@@ -105,11 +108,37 @@ public struct FHIRExtension: Codable, Equatable, Sendable {
     public var valueReference: FHIRReference?
     public var valueString: String?
     public var valueCode: String?
+    public var valueCoding: FHIRCoding?
+    public var valueCodeableConcept: FHIRCodeableConcept?
 
-    public init(url: String, valueReference: FHIRReference? = nil, valueString: String? = nil, valueCode: String? = nil) {
+    public init(
+        url: String, valueReference: FHIRReference? = nil, valueString: String? = nil, valueCode: String? = nil,
+        valueCoding: FHIRCoding? = nil, valueCodeableConcept: FHIRCodeableConcept? = nil
+    ) {
         self.url = url
         self.valueReference = valueReference
         self.valueString = valueString
         self.valueCode = valueCode
+        self.valueCoding = valueCoding
+        self.valueCodeableConcept = valueCodeableConcept
     }
+}
+
+/// Resource metadata (`Meta`): the profiles claimed, and security labels
+/// (`HTEST`: test data, which a PHD gateway sets for a device in demo mode).
+public struct FHIRMeta: Codable, Equatable, Sendable {
+    public var profile: [String]?
+    public var security: [FHIRCoding]?
+
+    public init(profile: [String]? = nil, security: [FHIRCoding]? = nil) {
+        self.profile = profile
+        self.security = security
+    }
+}
+
+/// A text note (`Annotation`).
+public struct FHIRAnnotation: Codable, Equatable, Sendable {
+    public var text: String
+
+    public init(text: String) { self.text = text }
 }

@@ -31,6 +31,11 @@ public struct FHIRMappingError: Error, Equatable, Sendable, CustomStringConverti
         Self(status: 400, issueCode: code, message: message, expression: expression)
     }
 
+    /// 424: refers to a Patient or Device entry of the same Bundle that could not be resolved (its own entry says why).
+    public static func failedEntry(at expression: String) -> Self {
+        Self(status: 424, issueCode: "processing", message: "refers to an entry of this Bundle that failed", expression: expression)
+    }
+
     public var description: String { "\(expression): \(message)" }
 
     /// The same error located inside entry `index` of a Bundle: `Observation.status`
@@ -52,6 +57,7 @@ public struct FHIRMappingError: Error, Equatable, Sendable, CustomStringConverti
             case 404: "Not Found"
             case 409: "Conflict"
             case 422: "Unprocessable Entity"
+            case 424: "Failed Dependency"
             default: "Error"
             }
         return "\(status) \(reason)"

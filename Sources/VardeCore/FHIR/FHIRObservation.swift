@@ -16,6 +16,7 @@ public struct FHIRObservation: Codable, Equatable, Sendable {
 
     public var resourceType: String
     public var id: String?
+    public var meta: FHIRMeta?
     public var extensions: [FHIRExtension]?
     public var identifier: [FHIRIdentifier]?
     /// `registered`, `preliminary`, `final`, `amended`, `corrected`, `cancelled`, `entered-in-error`, `unknown`.
@@ -31,13 +32,21 @@ public struct FHIRObservation: Codable, Equatable, Sendable {
     public var dataAbsentReason: FHIRCodeableConcept?
     public var device: FHIRReference?
     public var component: [Component]?
+    /// PHD measurement-status flags (`questionable`, …) travel here.
+    public var interpretation: [FHIRCodeableConcept]?
+    /// A coincident timestamp's device time.
+    public var valueDateTime: String?
+    public var derivedFrom: [FHIRReference]?
+    public var hasMember: [FHIRReference]?
+    /// A human note; Varde writes one on a reading whose device clock was far off.
+    public var note: [FHIRAnnotation]?
 
     private enum CodingKeys: String, CodingKey {
-        case resourceType, id
+        case resourceType, id, meta
         case extensions = "extension"
         case identifier, status, category, code, subject
         case effectiveDateTime, effectivePeriod, effectiveInstant, issued, valueQuantity, dataAbsentReason
-        case device, component
+        case device, component, interpretation, valueDateTime, derivedFrom, hasMember, note
     }
 
     public init(

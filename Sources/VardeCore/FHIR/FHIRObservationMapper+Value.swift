@@ -11,12 +11,21 @@ extension FHIRObservationMapper {
         }
         var found: [String: (value: Double, unit: String, index: Int)] = [:]
         for (i, component) in (o.component ?? []).enumerated() {
-            let codes = component.code?.codes(in: FHIRCodes.loinc) ?? []
+            // MDC-only components (PHD cuffs) count as their LOINC twins.
+            let codes =
+                (component.code?.codes(in: FHIRCodes.loinc) ?? [])
+                + (component.code?.codes(in: PHDCodes.mdc) ?? []).compactMap { mdc in
+                    switch mdc {
+                    case PHDCodes.systolic: FHIRCodes.systolic
+                    case PHDCodes.diastolic: FHIRCodes.diastolic
+                    default: nil
+                    }
+                }
             guard let code = [FHIRCodes.systolic, FHIRCodes.diastolic, FHIRCodes.heartRate].first(where: codes.contains) else {
                 continue  // e.g. mean arterial pressure: not stored
             }
             guard found[code] == nil else {
-                throw .unprocessable("repeats LOINC \(code)", at: "Observation.component[\(i)].code")
+                throw .unprocessable("repeats LOINC \(code) (or its MDC twin)", at: "Observation.component[\(i)].code")
             }
             guard let q = component.valueQuantity else {
                 throw .unprocessable("is required (valueQuantity)", at: "Observation.component[\(i)].value[x]", code: "required")

@@ -11,7 +11,17 @@ public enum FHIRObservationMapper {
 
     /// The submission `o` describes, or the first reason it cannot be one. Errors carry
     /// expressions rooted at `Observation` (see `FHIRMappingError.inBundleEntry(_:)`).
+    /// An Observation that is no reading (see `map`) is refused here: nothing is created.
     public static func submission(from o: FHIRObservation) throws(FHIRMappingError) -> ReadingSubmission {
+        switch try map(o) {
+        case .reading(let s): return s
+        case .notAReading(let why): throw why.error
+        }
+    }
+
+    /// The reading `o` describes, or why it is none, or the first reason it is
+    /// wrong. `links` resolves references to entries of the Bundle `o` came in.
+    public static func map(_ o: FHIRObservation, links: FHIRBundleLinks = .none) throws(FHIRMappingError) -> FHIRObservationMapping {
         guard o.resourceType == "Observation" else {
             throw .badRequest("the resource must be an Observation", at: "Observation.resourceType")
         }
@@ -19,30 +29,71 @@ public enum FHIRObservationMapper {
         guard acceptedStatuses.contains(status) else {
             throw .unprocessable("must be final, amended, corrected or preliminary", at: "Observation.status", code: "value")
         }
-        let vitalSigns = (o.category ?? []).contains {
-            $0.contains(system: FHIRCodes.observationCategory, code: FHIRCodes.vitalSigns, allowingMissingSystem: true)
+        guard let code = o.code, !(code.coding ?? []).isEmpty else {
+            throw .unprocessable("is required (a coding)", at: "Observation.code", code: "required")
         }
-        guard vitalSigns else { throw .unprocessable("must include the vital-signs category", at: "Observation.category") }
-        let kind = try kind(of: o.code)
+        if isCoincidentTime(o) {
+            return .notAReading(
+                FHIRNotAReading(
+                    "a coincident timestamp: its clock offset is kept with the readings that refer to it", at: "Observation.code"))
+        }
+        guard let kind = try kind(of: code) else {
+            return .notAReading(
+                FHIRNotAReading(
+                    "Varde monitors blood pressure, SpO2, body weight, pulse and body temperature "
+                        + "(LOINC or IEEE 11073 MDC codes); this kind is acknowledged and not kept",
+                    at: "Observation.code", code: "not-supported"))
+        }
+        let category = (o.category ?? []).contains {
+            $0.contains(system: FHIRCodes.observationCategory, code: FHIRCodes.vitalSigns, allowingMissingSystem: true)
+                || $0.contains(system: PHDCodes.phdCategorySystem, code: "phd")
+        }
+        guard category else { throw .unprocessable("must include the vital-signs (or PHD) category", at: "Observation.category") }
+        if let why = deviceFlag(o, kind: kind) { return .notAReading(why) }
         var s = ReadingSubmission(
-            gatewayReadingID: "", subject: try subject(of: o), deviceSerial: deviceSerial(of: o),
+            gatewayReadingID: "", subject: try subject(of: o, links: links), deviceSerial: try deviceSerial(of: o, links: links),
             measuredAt: try effectiveTime(of: o), kind: kind, unit: "")
         s.measuredBefore = dayEnd(of: o)
+        if case .coincidentTime(let offset)? = links.target(coincidentTimeReference(of: o)) {
+            s.clockOffset = offset
+            if offset == nil, case .device(_, noTimeSync: true)? = links.target(o.device) {
+                return .notAReading(
+                    FHIRNotAReading(
+                        "the device's clock was unknown at upload (a time fault) and is not synchronised, "
+                            + "so its measured time cannot be trusted", at: "Observation.effective", code: "business-rule"))
+            }
+        }
         try readValues(of: o, into: &s)
         s.gatewayReadingID = try readingID(of: o, submission: s, keyTime: keyTime(of: o, measuredAt: s.measuredAt))
-        return s
+        return .reading(s)
     }
 
-    /// The measurement named by the LOINC codings of `code`; other code systems are ignored.
-    static func kind(of code: FHIRCodeableConcept?) throws(FHIRMappingError) -> MeasurementKind {
-        let kinds = Set((code?.codes(in: FHIRCodes.loinc) ?? []).compactMap(FHIRCodes.kind(forLOINC:)))
-        guard let kind = kinds.first else {
-            throw .unprocessable(
-                "must hold a LOINC code for blood pressure, SpO2, body weight, heart rate or body temperature",
-                at: "Observation.code", code: "code-invalid")
-        }
-        guard kinds.count == 1 else { throw .unprocessable("holds LOINC codes of different measurements", at: "Observation.code") }
-        return kind
+    /// The measurement named by the LOINC and MDC codings of `code` (other code
+    /// systems are ignored); nil when none is one Varde monitors.
+    static func kind(of code: FHIRCodeableConcept?) throws(FHIRMappingError) -> MeasurementKind? {
+        let loinc = (code?.codes(in: FHIRCodes.loinc) ?? []).compactMap(FHIRCodes.kind(forLOINC:))
+        let mdc = (code?.codes(in: PHDCodes.mdc) ?? []).compactMap(PHDCodes.kind(forMDC:))
+        let kinds = Set(loinc + mdc)
+        guard kinds.count <= 1 else { throw .unprocessable("holds codes of different measurements", at: "Observation.code") }
+        return kinds.first
+    }
+
+    /// A PHD coincident timestamp (MDC 67975, 68225 or 67983).
+    public static func isCoincidentTime(_ o: FHIRObservation) -> Bool {
+        !PHDCodes.coincidentTimeCodes.isDisjoint(with: o.code?.codes(in: PHDCodes.mdc) ?? [])
+    }
+
+    /// Seconds the device's clock (`valueDateTime`) was ahead of the gateway's
+    /// (`effectiveDateTime`) in a coincident timestamp; nil when either is missing.
+    public static func clockOffset(of o: FHIRObservation) -> Double? {
+        guard let device = o.valueDateTime, let gateway = o.effectiveDateTime,
+            let d = try? FHIRDateTime.parse(device), let g = try? FHIRDateTime.parse(gateway)
+        else { return nil }
+        return (d.timeIntervalSince(g) * 1000).rounded() / 1000
+    }
+
+    static func coincidentTimeReference(of o: FHIRObservation) -> FHIRReference? {
+        (o.extensions ?? []).first { $0.url == PHDCodes.coincidentTimeStampExtension }?.valueReference
     }
 
     /// effectiveDateTime, effectiveInstant, or effectivePeriod (start, else end). A

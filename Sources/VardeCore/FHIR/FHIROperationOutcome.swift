@@ -32,6 +32,11 @@ public struct FHIROperationOutcome: Codable, Equatable, Sendable {
         Self(issue: [Issue(severity: "error", code: code, diagnostics: diagnostics, expression: expression.map { [$0] })])
     }
 
+    /// One warning issue: the entry was taken, and this is worth knowing.
+    public static func warning(code: String, diagnostics: String, expression: String? = nil) -> Self {
+        Self(issue: [Issue(severity: "warning", code: code, diagnostics: diagnostics, expression: expression.map { [$0] })])
+    }
+
     /// The outcome describing `error` (without `expression` when the error names no element).
     public init(_ error: FHIRMappingError) {
         self = .error(code: error.issueCode, diagnostics: error.message, expression: error.expression.isEmpty ? nil : error.expression)

@@ -4,6 +4,8 @@
 /// whole Bundle, so a batch can answer that one entry with its own error.
 public enum FHIRResource: Codable, Equatable, Sendable {
     case observation(FHIRObservation)
+    case patient(FHIRPatient)
+    case device(FHIRDevice)
     case operationOutcome(FHIROperationOutcome)
     /// Any other resource type; only its type is kept (and written back).
     case other(resourceType: String)
@@ -15,6 +17,8 @@ public enum FHIRResource: Codable, Equatable, Sendable {
     public var resourceType: String {
         switch self {
         case .observation: "Observation"
+        case .patient: "Patient"
+        case .device: "Device"
         case .operationOutcome: "OperationOutcome"
         case .other(let type), .malformed(let type, _): type
         }
@@ -26,15 +30,20 @@ public enum FHIRResource: Codable, Equatable, Sendable {
             self = .malformed(resourceType: "", error: .badRequest("is required", at: "Resource.resourceType", code: "required"))
             return
         }
-        switch type {
-        case "Observation":
+        func decoded<T: Decodable>(_ make: (T) -> FHIRResource) -> FHIRResource {
             do {
-                self = .observation(try FHIRObservation(from: decoder))
+                return make(try T(from: decoder))
             } catch let error as DecodingError {
-                self = .malformed(
-                    resourceType: type,
-                    error: FHIRJSON.mappingError(error, root: type, droppingPrefix: decoder.codingPath.count))
+                return .malformed(
+                    resourceType: type, error: FHIRJSON.mappingError(error, root: type, droppingPrefix: decoder.codingPath.count))
+            } catch {
+                return .malformed(resourceType: type, error: .badRequest("could not be decoded", at: type))
             }
+        }
+        switch type {
+        case "Observation": self = decoded(FHIRResource.observation)
+        case "Patient": self = decoded(FHIRResource.patient)
+        case "Device": self = decoded(FHIRResource.device)
         case "OperationOutcome":
             self = .operationOutcome(try FHIROperationOutcome(from: decoder))
         default:
@@ -45,6 +54,8 @@ public enum FHIRResource: Codable, Equatable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         switch self {
         case .observation(let observation): try observation.encode(to: encoder)
+        case .patient(let patient): try patient.encode(to: encoder)
+        case .device(let device): try device.encode(to: encoder)
         case .operationOutcome(let outcome): try outcome.encode(to: encoder)
         case .other(let type), .malformed(let type, _):
             var container = encoder.container(keyedBy: TypeKey.self)

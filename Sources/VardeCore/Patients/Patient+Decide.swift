@@ -40,11 +40,25 @@ public enum Patient {
             return [.teamsAssigned(TeamsAssigned(kommuneTeam: kommune, sykehusTeam: sykehus, at: now))]
         case .changeRouting(let option):
             return option == s.routing ? [] : [.routingChanged(RoutingChanged(option: option, by: by, at: now))]
-        case .bindDevice(let serial, let kind):
+        case .bindDevice(let serial, let kind, let identifiers):
             guard !s.boundDevices.contains(where: { $0.serial == serial }) else {
                 throw .conflict("device is already bound to this patient")
             }
-            return [.deviceBound(DeviceBound(serial: serial, kind: kind, at: now))]
+            if identifiers.contains(where: { id in s.boundDevices.contains { $0.isNamed(id) } }) {
+                throw .conflict("a device with this identifier is already bound to this patient")
+            }
+            return [
+                .deviceBound(DeviceBound(serial: serial, kind: kind, at: now, identifiers: identifiers.isEmpty ? nil : identifiers))
+            ]
+        case .describeDevice(let serial, let description):
+            // Described through a binding the reading is filed under, which may have ended since.
+            guard let binding = s.devices.last(where: { $0.serial == serial }) else { throw .notFound("device") }
+            return binding.description == description
+                ? [] : [.deviceDescribed(DeviceDescribed(serial: serial, description: description, at: now))]
+        case .setIdentifiers(let identifiers):
+            let sorted = Array(Set(identifiers)).sorted()
+            return sorted == s.identifiers
+                ? [] : [.patientIdentifiersChanged(PatientIdentifiersChanged(identifiers: sorted, by: by, at: now))]
         case .unbindDevice(let serial):
             guard let d = s.boundDevices.first(where: { $0.serial == serial }) else { throw .notFound("device") }
             return [.deviceUnbound(DeviceUnbound(serial: serial, kind: d.kind, at: now))]

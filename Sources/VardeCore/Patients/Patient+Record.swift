@@ -14,7 +14,7 @@ extension Patient {
             .readingRecorded(
                 ReadingRecorded(
                     readingId: r.readingEventID, gatewayReadingId: r.gatewayReadingID, gateway: r.gateway, deviceSerial: r.deviceSerial,
-                    measuredAt: measuredAt, receivedAt: now, value: r.value, asSent: r.asSent))
+                    measuredAt: measuredAt, receivedAt: now, value: r.value, asSent: r.asSent, clockOffset: r.clockOffset))
         ]
 
         let breaches = RuleEvaluator.evaluate(r.value, measuredAt: measuredAt, thresholds: s.thresholds, weightHistory: s.weights)

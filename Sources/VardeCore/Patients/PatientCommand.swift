@@ -13,10 +13,12 @@ public struct ReadingToRecord: Equatable, Sendable {
     /// Canonical units.
     public var value: MeasurementValue
     public var asSent: ReadingAsSent
+    /// The device clock's offset from the gateway's, in seconds (see `ReadingRecorded.clockOffset`).
+    public var clockOffset: Double?
 
     public init(
         readingEventID: UUID? = nil, gatewayReadingID: String, gateway: UUID?, deviceSerial: String? = nil, measuredAt: Date,
-        measuredBefore: Date? = nil, value: MeasurementValue, asSent: ReadingAsSent
+        measuredBefore: Date? = nil, value: MeasurementValue, asSent: ReadingAsSent, clockOffset: Double? = nil
     ) {
         self.readingEventID = readingEventID ?? DeterministicID.readingEventID(gateway: gateway, gatewayReadingID: gatewayReadingID)
         self.gatewayReadingID = gatewayReadingID
@@ -26,6 +28,7 @@ public struct ReadingToRecord: Equatable, Sendable {
         self.measuredBefore = measuredBefore
         self.value = value
         self.asSent = asSent
+        self.clockOffset = clockOffset
     }
 }
 
@@ -34,7 +37,11 @@ public enum PatientCommand: Equatable, Sendable {
     case enroll(patientID: UUID, nationalID: NationalIdentifier, kommunenummer: String, program: Program, teams: PatientTeams?)
     case assignTeams(kommune: UUID, sykehus: UUID?)
     case changeRouting(RoutingOption)
-    case bindDevice(serial: String, kind: String)
+    case bindDevice(serial: String, kind: String, identifiers: [RegisteredIdentifier] = [])
+    /// What a gateway reported about a bound device; recorded when it differs from what the binding holds.
+    case describeDevice(serial: String, DeviceDescription)
+    /// Replaces the identifiers outside systems know the patient by.
+    case setIdentifiers([RegisteredIdentifier])
     case unbindDevice(serial: String)
     case recordReading(ReadingToRecord)
     case voidReading(readingID: UUID, reason: String)

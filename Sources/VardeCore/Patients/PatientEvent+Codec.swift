@@ -32,6 +32,8 @@ extension PatientEvent {
         case PatientDischarged.type: return .patientDischarged(try body(PatientDischarged.self))
         case DeviceBound.type: return .deviceBound(try body(DeviceBound.self))
         case DeviceUnbound.type: return .deviceUnbound(try body(DeviceUnbound.self))
+        case DeviceDescribed.type: return .deviceDescribed(try body(DeviceDescribed.self))
+        case PatientIdentifiersChanged.type: return .patientIdentifiersChanged(try body(PatientIdentifiersChanged.self))
         case ReadingRecorded.type: return .readingRecorded(try body(ReadingRecorded.self))
         case ReadingVoided.type: return .readingVoided(try body(ReadingVoided.self))
         case AlertRaised.type: return .alertRaised(try body(AlertRaised.self))

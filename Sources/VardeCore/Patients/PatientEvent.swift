@@ -9,6 +9,8 @@ public enum PatientEvent: Equatable, Sendable {
     case patientDischarged(PatientDischarged)
     case deviceBound(DeviceBound)
     case deviceUnbound(DeviceUnbound)
+    case deviceDescribed(DeviceDescribed)
+    case patientIdentifiersChanged(PatientIdentifiersChanged)
     case readingRecorded(ReadingRecorded)
     case readingVoided(ReadingVoided)
     case alertRaised(AlertRaised)
@@ -27,6 +29,8 @@ public enum PatientEvent: Equatable, Sendable {
         case .patientDischarged(let e): e
         case .deviceBound(let e): e
         case .deviceUnbound(let e): e
+        case .deviceDescribed(let e): e
+        case .patientIdentifiersChanged(let e): e
         case .readingRecorded(let e): e
         case .readingVoided(let e): e
         case .alertRaised(let e): e
@@ -54,6 +58,7 @@ public enum PatientEvent: Equatable, Sendable {
     public static let allTypes: [String] = [
         PatientEnrolled.type, TeamsAssigned.type, RoutingChanged.type, ThresholdsChanged.type, PatientDischarged.type,
         DeviceBound.type, DeviceUnbound.type, ReadingRecorded.type, ReadingVoided.type, AlertRaised.type,
-        AlertUpdated.type, AlertAcknowledged.type, AlertEscalated.type, AlertResolved.type,
+        AlertUpdated.type, AlertAcknowledged.type, AlertEscalated.type, AlertResolved.type, DeviceDescribed.type,
+        PatientIdentifiersChanged.type,
     ]
 }

@@ -31,7 +31,11 @@ extension PatientState {
         case .patientDischarged(let e):
             dischargedAt = e.at
         case .deviceBound(let e):
-            devices.append(DeviceBinding(serial: e.serial, kind: e.kind, from: e.at, to: nil))
+            devices.append(DeviceBinding(serial: e.serial, kind: e.kind, from: e.at, to: nil, identifiers: e.identifiers))
+        case .deviceDescribed(let e):
+            if let i = devices.lastIndex(where: { $0.serial == e.serial }) { devices[i].description = e.description }
+        case .patientIdentifiersChanged(let e):
+            identifiers = e.identifiers
         case .deviceUnbound(let e):
             if let i = devices.lastIndex(where: { $0.serial == e.serial && $0.to == nil }) { devices[i].to = e.at }
         case .readingRecorded(let e):

@@ -8,6 +8,15 @@ public struct PatientState: Equatable, Sendable {
         public var kind: String
         public var from: Date
         public var to: Date?
+        /// EUI-64, Bluetooth address…, normalised (nil: bound by serial alone).
+        public var identifiers: [RegisteredIdentifier]? = nil
+        /// What a gateway last reported about the device.
+        public var description: DeviceDescription? = nil
+
+        /// Whether the device goes by `identifier` (or by `serial`).
+        public func isNamed(_ identifier: RegisteredIdentifier) -> Bool {
+            (identifiers ?? []).contains(identifier) || description?.identifiers?.contains(identifier) == true
+        }
     }
 
     /// What the aggregate remembers of a reading.
@@ -31,6 +40,8 @@ public struct PatientState: Equatable, Sendable {
     public var teams = PatientTeams()
     public var routing = RoutingOption.standard
     public var dischargedAt: Date?
+    /// Identifiers outside systems know the patient by (never the national identifier).
+    public var identifiers: [RegisteredIdentifier] = []
     /// Every binding, oldest first (current ones have `to == nil`).
     public var devices: [DeviceBinding] = []
     public var thresholds = ThresholdSet.none

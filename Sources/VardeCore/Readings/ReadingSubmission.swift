@@ -31,6 +31,9 @@ public struct ReadingSubmission: Equatable, Sendable {
     public var diastolic: Double?
     /// Optional pulse beside a blood pressure, always /min.
     public var pulse: Double?
+    /// The device clock's offset from the gateway's, in seconds, from a PHD
+    /// coincident timestamp (see `ReadingRecorded.clockOffset`).
+    public var clockOffset: Double?
 
     public init(
         gatewayReadingID: String, subject: SubjectReference, deviceSerial: String? = nil, measuredAt: Date,

@@ -4,9 +4,10 @@ import VardeCore
 import VardeStore
 
 /// FHIR R4 for gateways that speak it: `POST /fhir/Observation`, `POST /fhir`
-/// (batch or transaction Bundles of `POST Observation`), a searchset of
-/// stored readings, and the read of one (`GET /fhir/Observation/{id}`, the
-/// `Location` of a post). Errors come back as OperationOutcome.
+/// (batch or transaction Bundles, PHD gateways' included: `FHIRBundleUpload`),
+/// a searchset of stored readings, the read of one (`GET /fhir/Observation/{id}`,
+/// the `Location` of a post), and minimal Patient and Device reads for what a
+/// Bundle response points at. Errors come back as OperationOutcome.
 struct FHIRController {
     let services: AppServices
     let guardian: Guard
@@ -17,12 +18,21 @@ struct FHIRController {
         routes.on(.post, "/fhir/Observation", .postFHIRObservation) { r, c, who in
             try await Self.outcomeOnError { try await postObservation(r, c, who) }
         }
-        routes.on(.post, "/fhir", .postFHIRBundle) { r, c, who in try await Self.outcomeOnError { try await postBundle(r, c, who) } }
+        routes.on(.post, "/fhir", .postFHIRBundle) { r, c, who in
+            try await Self.outcomeOnError { try await FHIRBundleUpload(services: services, guardian: guardian).run(r, c, who) }
+        }
         routes.on(.get, "/fhir/Observation", .searchFHIRObservations) { r, c, who in
             try await Self.outcomeOnError { try await FHIRSearch(services: services, guardian: guardian).run(r, c, who) }
         }
         routes.on(.get, "/fhir/Observation/{observationId}", .readFHIRObservation) { r, c, who in
             try await Self.outcomeOnError { try await readObservation(r, c, who) }
+        }
+        let reads = FHIRResourceReads(services: services, guardian: guardian)
+        routes.on(.get, "/fhir/Patient/{patientId}", .readFHIRPatient) { r, c, who in
+            try await Self.outcomeOnError { try await reads.patient(r, c, who) }
+        }
+        routes.on(.get, "/fhir/Device/{deviceId}", .readFHIRDevice) { r, c, who in
+            try await Self.outcomeOnError { try await reads.device(r, c, who) }
         }
     }
 
@@ -42,50 +52,6 @@ struct FHIRController {
             if case .failure(let mapping) = submission { throw mapping }  // keeps its FHIRPath
             throw Self.mappingError(error, kind: submission.kind)
         }
-    }
-
-    func postBundle(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
-        let data = Data(buffer: try await RequestBody.collect(request, accepting: Self.mediaTypes))
-        let bundle = try FHIRJSON.decode(FHIRBundle.self, from: data, root: "Bundle")
-        let (mode, entries) = try FHIRBundleReader.read(bundle)
-        guard entries.count <= ReadingController.maxBatch else {
-            throw FHIRMappingError.unprocessable("at most \(ReadingController.maxBatch) entries", at: "Bundle.entry", code: "too-costly")
-        }
-        if mode == .transaction, let failed = entries.first(where: { (try? $0.submission.get()) == nil }),
-            case .failure(let error) = failed.submission
-        {
-            throw error
-        }
-        let items = entries.map { $0.submission.mapError(Self.ingestError) }
-        let ingest = Ingest(services: services)
-        let results: [IngestResult]
-        if mode == .transaction {
-            // All or nothing: check every entry first, then store them together.
-            results = try await ingest.run(items, caller: caller, requestID: context.id, route: "POST /fhir", allOrNothing: true)
-            if let index = results.firstIndex(where: { if case .rejected(let e) = $0 { e != .notAttempted } else { false } }),
-                case .rejected(let error) = results[index]
-            {
-                throw Self.mappingError(error, kind: entries[index].submission.kind).inBundleEntry(index)
-            }
-        } else {
-            results = try await ingest.run(items, caller: caller, requestID: context.id, route: "POST /fhir")
-        }
-        let outcomes = zip(entries, results).map { entry, result -> FHIREntryOutcome in
-            switch result {
-            case .created(let id): .created(eventID: id)
-            case .duplicate(let id): .duplicate(eventID: id)
-            case .rejected(let error):
-                if case .failure(let mapping) = entry.submission {
-                    .failed(mapping)
-                }  // already located in the Bundle
-                else {
-                    .failed(Self.mappingError(error, kind: entry.submission.kind).inBundleEntry(entry.index))
-                }
-            }
-        }
-        return try JSONResponse.make(
-            FHIRBundleBuilder.response(mode: mode, outcomes: outcomes, timestamp: services.now),
-            contentType: Self.contentType)
     }
 
     func readObservation(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {

@@ -33,8 +33,19 @@ struct FHIRSearch {
             records.count > query.count
             ? entries.last.map { Self.url(request, cursor: FHIRSearchCursor(after: $0, descending: query.descending)) } : nil
         let bundle = FHIRBundleBuilder.searchset(
-            entries, total: total, baseURL: "/fhir", selfURL: Self.url(request), nextURL: next, timestamp: services.now)
+            entries, total: total, baseURL: Self.base(request), selfURL: Self.url(request), nextURL: next, timestamp: services.now)
         return try JSONResponse.make(bundle, contentType: FHIRController.contentType)
+    }
+
+    /// The FHIR base as the client reached it: absolute when the request names
+    /// its host (FHIR clients follow only absolute `next` links; behind a proxy
+    /// that terminates TLS, `X-Forwarded-Proto: https` makes it https), else `/fhir`.
+    static func base(_ request: Request) -> String {
+        guard let host = request.head.authority, !host.isEmpty,
+            host.allSatisfy({ $0.isLetter || $0.isNumber || ".-:[]".contains($0) })
+        else { return "/fhir" }
+        let https = request.headers[.init("X-Forwarded-Proto")!]?.lowercased() == "https"
+        return (https ? "https://" : "http://") + host + "/fhir"
     }
 
     /// This search's URL as the client sent it, with `_cursor` replaced by `cursor` when one is given.
@@ -44,6 +55,6 @@ struct FHIRSearch {
             items.removeAll { $0 == "_cursor" || $0.hasPrefix("_cursor=") }
             items.append("_cursor=" + cursor.text)
         }
-        return "/fhir/Observation?" + items.joined(separator: "&")
+        return base(request) + "/Observation?" + items.joined(separator: "&")
     }
 }

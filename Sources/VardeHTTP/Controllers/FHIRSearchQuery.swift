@@ -10,6 +10,16 @@ struct FHIRSearchQuery {
     static let defaultCount = 100
     static let maxCount = 1000
 
+    /// The search parameters read below, as the CapabilityStatement lists them.
+    static let parameters: [(name: String, type: String, documentation: String)] = [
+        ("patient", "reference", "Patient/<id>; required unless subject is given"),
+        ("subject", "reference", "the same as patient"),
+        ("code", "token", "a LOINC code, with or without http://loinc.org|"),
+        ("date", "date", "the measured time; prefixes eq, ne, lt, gt, le, ge, sa, eb; may repeat"),
+        ("_count", "number", "entries per page, 1 to 1,000 (default 100)"),
+        ("_sort", "string", "date (oldest first, the default) or -date"),
+    ]
+
     var patient: UUID
     var filter: ReadingFilter
     /// Entries per page.

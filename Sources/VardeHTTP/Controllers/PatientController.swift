@@ -31,6 +31,7 @@ struct PatientController {
         var reason: String
     }
     struct SetRouting: Decodable { var routing: String }
+    struct SetIdentifiers: Decodable { var identifiers: [IdentifierInput] }
 
     func register(_ routes: RouteTable) {
         routes.on(.post, "/v1/patients", .enrollPatient, enroll)
@@ -40,6 +41,7 @@ struct PatientController {
         routes.on(.put, "/v1/patients/{patientId}/teams", .assignTeams, assignTeams)
         routes.on(.put, "/v1/patients/{patientId}/thresholds", .setThresholds, setThresholds)
         routes.on(.put, "/v1/patients/{patientId}/routing", .setRouting, setRouting)
+        routes.on(.put, "/v1/patients/{patientId}/identifiers", .setPatientIdentifiers, setIdentifiers)
     }
 
     @Sendable func enroll(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
@@ -135,6 +137,25 @@ struct PatientController {
                 "routing must be one of \(RoutingOption.allCases.map(\.rawValue).joined(separator: ", "))", pointer: "/routing")
         }
         return try await command(.changeRouting(option), .setRouting, request, context, caller)
+    }
+
+    /// Replaces the identifiers outside systems know the patient by (a PHD
+    /// gateway's own patient id): what its Bundles' Patient entries are resolved
+    /// by. An identifier names one patient under follow-up (else 409); the
+    /// national identifier is not one of them (it is the enrolment's).
+    @Sendable func setIdentifiers(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
+        let body = try await RequestBody.decode(SetIdentifiers.self, from: request)
+        let identifiers = try IdentifierInput.checked(body.identifiers)
+        for (i, identifier) in identifiers.enumerated()
+        where identifier.system == NationalIdentifier.fodselsnummerSystem || identifier.system == NationalIdentifier.dNummerSystem {
+            throw Problem.invalid(
+                "the fødselsnummer or D-nummer is the enrolment's; register other identifiers here", pointer: "/identifiers/\(i)/system")
+        }
+        let id = try context.parameters.uuid("patientId")
+        let unique = Array(Set(identifiers)).sorted()
+        return try await command(.setIdentifiers(unique), .setPatientIdentifiers, request, context, caller) {
+            try $0.ensureIdentifiersFree(unique, for: id)
+        }
     }
 
     /// Runs a command on a patient the caller may see, logs it in the same

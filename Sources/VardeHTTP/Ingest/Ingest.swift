@@ -177,7 +177,8 @@ struct Ingest {
         let reading = ReadingToRecord(
             readingEventID: a.eventID, gatewayReadingID: s.gatewayReadingID, gateway: request.caller.gatewayID, deviceSerial: device,
             measuredAt: EventDate.normalized(s.measuredAt), measuredBefore: s.measuredBefore, value: a.value,
-            asSent: ReadingAsSent(unit: s.unit, value: s.value, systolic: s.systolic, diastolic: s.diastolic, pulse: s.pulse))
+            asSent: ReadingAsSent(unit: s.unit, value: s.value, systolic: s.systolic, diastolic: s.diastolic, pulse: s.pulse),
+            clockOffset: s.clockOffset)
         return PatientRepository.Item(
             patientID: patient, command: .recordReading(reading), context: Self.context(request), metadata: Self.metadata(request))
     }

@@ -30,6 +30,8 @@ struct PatientViewBody: Encodable {
     var version: Int64
     var openAlerts: [AlertItem]
     var recent: [String: [Point]]
+    /// What outside systems (PHD gateways) know the patient by.
+    var identifiers: [RegisteredIdentifier]
 
     /// Nil for a stream with no enrolment.
     init?(state: PatientState, now: Date) {
@@ -51,11 +53,12 @@ struct PatientViewBody: Encodable {
         version = state.version
         openAlerts = view.openAlerts.map { AlertItem($0, patientID: id, change: nil) }
         recent = Dictionary(uniqueKeysWithValues: view.recent.map { ($0.key.rawValue, $0.value.map(Point.init)) })
+        identifiers = state.identifiers
     }
 
     private enum CodingKeys: String, CodingKey {
         case id, nationalId, kommunenummer, program, status, teams, routing, enrolledAt, dischargedAt, thresholds
-        case thresholdVersion, devices, latest, version, openAlerts, recent
+        case thresholdVersion, devices, latest, version, openAlerts, recent, identifiers
     }
 
     /// As the read-model view always did: `dischargedAt` is present, null while under follow-up.
@@ -77,5 +80,6 @@ struct PatientViewBody: Encodable {
         try c.encode(version, forKey: .version)
         try c.encode(openAlerts, forKey: .openAlerts)
         try c.encode(recent, forKey: .recent)
+        try c.encode(identifiers, forKey: .identifiers)
     }
 }

@@ -7,12 +7,12 @@ import VardeStore
 /// Establishes `context.caller` from `Authorization: Bearer`: a gateway API key
 /// (`vgk_…`, looked up by id, in `GatewayKeyCache` or else in `gateway_keys`,
 /// compared by SHA-256 in constant time, refused once revoked) or a staff JWT checked by `JWTVerifier`. Failures are 401
-/// with a `WWW-Authenticate` header. Open paths: health, readiness, OpenAPI.
+/// with a `WWW-Authenticate` header. Open paths: health, readiness, OpenAPI, the FHIR CapabilityStatement.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppContext
     let services: AppServices
 
-    static let openPaths: Set<String> = ["/healthz", "/readyz", "/openapi.yaml"]
+    static let openPaths: Set<String> = ["/healthz", "/readyz", "/openapi.yaml", "/fhir/metadata"]
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         if Self.openPaths.contains(request.uri.path) { return try await next(request, context) }

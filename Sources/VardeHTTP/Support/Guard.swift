@@ -48,8 +48,10 @@ struct Guard: Sendable {
     static func maySee(_ caller: Caller, _ teams: PatientTeams) -> Bool {
         switch caller.role {
         case .auditor: true
-        case .nurse, .clinician: [teams.kommune, teams.sykehus].contains { $0.map(caller.teams.contains) ?? false }
-        case .gateway, .admin: false
+        // A gateway reaches the patients of the teams it serves (only routes whose
+        // role table admits gateways, the FHIR Patient and Device reads, ask).
+        case .nurse, .clinician, .gateway: [teams.kommune, teams.sykehus].contains { $0.map(caller.teams.contains) ?? false }
+        case .admin: false
         }
     }
 

@@ -4,9 +4,10 @@
 /// outside the patient's teams gets 404, a role not in the table 403.
 public enum Operation: String, CaseIterable, Sendable {
     case createTeam, readTeam, createGateway, assignGatewayTeams, issueGatewayKey, revokeGatewayKey
-    case enrollPatient, readPatient, searchPatients, dischargePatient, assignTeams
+    case enrollPatient, readPatient, searchPatients, dischargePatient, assignTeams, setPatientIdentifiers
     case bindDevice, unbindDevice
     case postReadings, postFHIRObservation, postFHIRBundle, searchFHIRObservations, readFHIRObservation
+    case readFHIRPatient, readFHIRDevice
     case readReadings, voidReading
     case setThresholds, setRouting
     case readTeamAlerts, readWorklist
@@ -19,13 +20,17 @@ public enum Operation: String, CaseIterable, Sendable {
             [.admin]
         case .readTeam:
             [.admin, .nurse, .clinician]
-        case .enrollPatient, .dischargePatient, .assignTeams, .bindDevice, .unbindDevice, .setThresholds, .setRouting:
+        case .enrollPatient, .dischargePatient, .assignTeams, .bindDevice, .unbindDevice, .setThresholds, .setRouting,
+            .setPatientIdentifiers:
             [.clinician]
         case .readPatient, .searchPatients, .readReadings, .voidReading, .readTeamAlerts, .readWorklist,
             .acknowledgeAlert, .escalateAlert, .resolveAlert, .searchFHIRObservations, .readFHIRObservation:
             [.nurse, .clinician]
         case .postReadings, .postFHIRObservation, .postFHIRBundle:
             [.gateway]
+        case .readFHIRPatient, .readFHIRDevice:
+            // A gateway reads what its Bundle response pointed at, for patients it serves.
+            [.nurse, .clinician, .gateway]
         case .auditEvents, .auditView, .auditAlertExplanation, .auditVerify, .auditAccessLog:
             [.auditor]
         }

@@ -97,13 +97,13 @@ extension ProjectionPage {
                     INSERT INTO patients SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
                         id uuid, national_id text, kommunenummer text, program text, kommune_team uuid, sykehus_team uuid,
                         routing text, status text, enrolled_at timestamptz, discharged_at timestamptz, threshold_version integer,
-                        thresholds jsonb, latest jsonb, devices jsonb, version bigint, position bigint)
+                        thresholds jsonb, latest jsonb, devices jsonb, version bigint, position bigint, identifiers jsonb)
                     ON CONFLICT (id) DO UPDATE SET national_id = excluded.national_id, kommunenummer = excluded.kommunenummer,
                         program = excluded.program, kommune_team = excluded.kommune_team, sykehus_team = excluded.sykehus_team,
                         routing = excluded.routing, status = excluded.status, enrolled_at = excluded.enrolled_at,
                         discharged_at = excluded.discharged_at, threshold_version = excluded.threshold_version,
                         thresholds = excluded.thresholds, latest = excluded.latest, devices = excluded.devices,
-                        version = excluded.version, position = excluded.position
+                        version = excluded.version, position = excluded.position, identifiers = excluded.identifiers
                     """, [Rows.json(Array(patients.values))]))
         }
         if !rebindPatients.isEmpty {
@@ -115,9 +115,10 @@ extension ProjectionPage {
                 .init(
                     """
                     INSERT INTO device_bindings SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
-                        serial text, bound_at timestamptz, patient_id uuid, kind text, unbound_at timestamptz, position bigint)
+                        serial text, bound_at timestamptz, patient_id uuid, kind text, unbound_at timestamptz, position bigint,
+                        identifiers jsonb)
                     ON CONFLICT (serial, bound_at) DO UPDATE SET patient_id = excluded.patient_id, kind = excluded.kind,
-                        unbound_at = excluded.unbound_at, position = excluded.position
+                        unbound_at = excluded.unbound_at, position = excluded.position, identifiers = excluded.identifiers
                     """, [Rows.json(bindings)]))
         }
         if !feed.isEmpty {

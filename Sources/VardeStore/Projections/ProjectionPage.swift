@@ -108,12 +108,12 @@ struct ProjectionPage: Sendable {
             routing: s.routing.rawValue, status: patient.status, enrolled_at: EventDate.format(enrolledAt),
             discharged_at: s.dischargedAt.map(EventDate.format), threshold_version: s.thresholdVersion,
             thresholds: patient.thresholds, latest: Dictionary(uniqueKeysWithValues: patient.latest.map { ($0.key.rawValue, $0.value) }),
-            devices: devices, version: s.version, position: position)
+            devices: devices, version: s.version, position: position, identifiers: s.identifiers)
         if let devicePosition = rebindPatients[id] {
             bindings += s.devices.map {
                 Rows.Binding(
                     serial: $0.serial, bound_at: EventDate.format($0.from), patient_id: id, kind: $0.kind,
-                    unbound_at: $0.to.map(EventDate.format), position: devicePosition)
+                    unbound_at: $0.to.map(EventDate.format), position: devicePosition, identifiers: $0.identifiers ?? [])
             }
         }
     }

@@ -52,6 +52,20 @@ extension ProjectionRows.Patient: JSONRow {
             }
             w.member("version", version)
             w.member("position", position)
+            w.key("identifiers")
+            identifiers.write(to: &w)
+        }
+    }
+}
+
+extension [RegisteredIdentifier] {
+    /// As its `Encodable` form: `[{"system":…,"value":…}, …]`.
+    func write(to w: inout JSONWriter) {
+        w.array(self) { w, i in
+            w.object { w in
+                w.member("system", i.system)
+                w.member("value", i.value)
+            }
         }
     }
 }
@@ -76,6 +90,8 @@ extension ProjectionRows.Binding: JSONRow {
             w.member("kind", kind)
             w.member("unbound_at", unbound_at)
             w.member("position", position)
+            w.key("identifiers")
+            identifiers.write(to: &w)
         }
     }
 }

@@ -21,6 +21,7 @@ enum ProjectionRows {
         var devices: [Device]
         var version: Int64
         var position: Int64
+        var identifiers: [RegisteredIdentifier]
     }
 
     /// The thresholds in force, with their JSON kept from when they last
@@ -54,6 +55,7 @@ enum ProjectionRows {
         var kind: String
         var unbound_at: String?
         var position: Int64
+        var identifiers: [RegisteredIdentifier]
     }
 
     struct Reading: Encodable, Sendable {

@@ -85,3 +85,18 @@ public struct PatientDischarged: PatientEventBody {
         self.by = by
     }
 }
+
+/// The identifiers an outside system knows the patient by (e.g. a PHD gateway's
+/// own patient id) were set; they replace the earlier ones.
+public struct PatientIdentifiersChanged: PatientEventBody {
+    public static let type = "PatientIdentifiersChanged"
+    public var identifiers: [RegisteredIdentifier]
+    public var by: ActorRef
+    public var at: Date
+
+    public init(identifiers: [RegisteredIdentifier], by: ActorRef, at: Date) {
+        self.identifiers = identifiers
+        self.by = by
+        self.at = at
+    }
+}

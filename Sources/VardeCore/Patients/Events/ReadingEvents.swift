@@ -29,10 +29,15 @@ public struct ReadingRecorded: PatientEventBody {
     /// Canonical units.
     public var value: MeasurementValue
     public var asSent: ReadingAsSent
+    /// Seconds the measuring device's clock was ahead of the gateway's (behind when
+    /// negative) when the gateway read it (a PHD coincident timestamp), when known.
+    /// `measuredAt` is on the gateway's timeline already; this keeps the device's
+    /// own time recoverable (`measuredAt + clockOffset`) and shows a drifting clock.
+    public var clockOffset: Double?
 
     public init(
         readingId: UUID, gatewayReadingId: String, gateway: UUID?, deviceSerial: String?, measuredAt: Date, receivedAt: Date,
-        value: MeasurementValue, asSent: ReadingAsSent
+        value: MeasurementValue, asSent: ReadingAsSent, clockOffset: Double? = nil
     ) {
         self.readingId = readingId
         self.gatewayReadingId = gatewayReadingId
@@ -42,6 +47,7 @@ public struct ReadingRecorded: PatientEventBody {
         self.receivedAt = receivedAt
         self.value = value
         self.asSent = asSent
+        self.clockOffset = clockOffset
     }
 
     /// The idempotency key (see `DeterministicID.gatewayReadingKey`).

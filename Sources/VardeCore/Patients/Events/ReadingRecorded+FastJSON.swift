@@ -17,10 +17,11 @@ extension ReadingRecorded {
         let receivedAt = f.required("receivedAt", JSONFields.date)
         let value = f.required("value", MeasurementValue.init(json:))
         let asSent = f.required("asSent", ReadingAsSent.init(json:))
+        let clockOffset = f.optional("clockOffset", JSONFields.number)
         guard f.ok, let readingId, let gatewayReadingId, let measuredAt, let receivedAt, let value, let asSent else { return nil }
         self.init(
             readingId: readingId, gatewayReadingId: gatewayReadingId, gateway: gateway, deviceSerial: deviceSerial,
-            measuredAt: measuredAt, receivedAt: receivedAt, value: value, asSent: asSent)
+            measuredAt: measuredAt, receivedAt: receivedAt, value: value, asSent: asSent, clockOffset: clockOffset)
     }
 }
 
