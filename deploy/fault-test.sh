@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Fault test: ingest keeps every acknowledged reading, exactly once, through a
-# SIGKILL of the server and a restart of PostgreSQL.
+# SIGKILL of the server, a restart of PostgreSQL and a graceful drain
+# (SIGTERM during ingest and long polls).
 #
 #   deploy/fault-test.sh [path/to/varde [driver options]]   (default .build/debug/varde)
 #
 # Driver options (`python3 deploy/lib/fault_test.py --help`): --writers,
-# --patients, --kills, --phase, --pg-down, --down-limit, --seed, …
+# --patients, --kills, --phase, --pg-down, --down-limit, --seed, --no-pg-stop,
+# --no-drain, --no-slow-client, --ready-limit, --poll-limit, … The drain alone:
+# `deploy/fault-test.sh .build/debug/varde --kills 0 --no-pg-stop`.
 #
 # A throwaway PostgreSQL 15 cluster of its own (never the shared test
 # cluster), roles and migrations as in production, the server as
@@ -14,7 +17,10 @@
 # and patients with bound devices, runs gateway threads that post batches and
 # retry every unanswered, failed or 5xx batch with the same ids and content,
 # SIGKILLs the server mid-ingest and starts it again, stops PostgreSQL
-# (immediate) mid-ingest and starts it again, and then checks the database:
+# (immediate) mid-ingest and starts it again, sends SIGTERM mid-ingest while
+# nurses hold long polls and checks the drain (/readyz 503 at once, every poll
+# answered, in-flight ingest answered, the process ended within its drain
+# timeout with status 0, no error in its log), and then checks the database:
 # every acknowledged reading stored once with the acknowledged event id,
 # nothing stored that was not sent, the read model caught up, `varde verify`
 # passing. While PostgreSQL is down every answer must be a 503 with
