@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Metrics
 import NIOConcurrencyHelpers
 import NIOCore
 import VardeCore
@@ -88,9 +89,11 @@ public final class OIDCProvider: Sendable {
                 $0.jwks = jwks
                 $0.refreshes += 1
             }
+            Counter(label: "varde_oidc_key_refreshes_total", dimensions: [("outcome", "ok")]).increment()
             return jwks
         } catch {
             state.withLockedValue { $0.failures += 1 }
+            Counter(label: "varde_oidc_key_refreshes_total", dimensions: [("outcome", "failed")]).increment()
             throw (error as? Failure) ?? .unreachable("\(error)")
         }
     }

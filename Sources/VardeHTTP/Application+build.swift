@@ -47,6 +47,8 @@ public func buildServiceGroup(
 func makeApplication(
     _ configuration: Configuration, logger: Logger, database: Database?, clock: any WallClock
 ) async throws -> (app: some ApplicationProtocol, services: AppServices) {
+    // Before anything that records makes its handles (they bind to the backend of the moment).
+    if configuration.metricsPort != nil { VardeMetrics.bootstrap() }
     let ownsDatabase = database == nil
     let database =
         database
@@ -84,6 +86,11 @@ func makeApplication(
                 provider: provider, verifier: verifier, interval: .seconds(configuration.oidcRefreshInterval), retry: .seconds(30),
                 logger: logger))
     }
+    if let port = configuration.metricsPort {
+        app.addServices(
+            MetricsServer(host: configuration.metricsHost, port: port, logger: logger),
+            MetricsSampler(services: services, connections: connections, interval: .seconds(5), logger: logger))
+    }
     app.addServices(
         NotificationListener(database: database, head: head, gatewayKeys: services.gatewayKeys, feeds: services.feeds, logger: logger),
         projector,
@@ -97,6 +104,7 @@ public func buildRouter(
     _ services: AppServices, migrations: [Migration], openAPI: OpenAPIDocument
 ) -> (Router<AppContext>, [RegisteredRoute]) {
     let router = Router(context: AppContext.self)
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: TraceContextMiddleware())
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: RequestIDMiddleware())

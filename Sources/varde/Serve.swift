@@ -38,13 +38,13 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         let configuration = try options.configuration(adding: flags, switches: switches)
+        let logger = try options.makeLogger()
         if printConfig {
             print(
                 configuration.describe(
                     flags: options.flags.merging(flags) { $1 }, switches: switches, environment: ProcessInfo.processInfo.environment))
             return
         }
-        let logger = try options.makeLogger()
         if migrate {
             let database = Database(conninfo: configuration.databaseURL, maxConnections: 1, logger: logger)
             let applied = try await database.withConnection {

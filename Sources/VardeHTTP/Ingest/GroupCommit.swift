@@ -1,3 +1,5 @@
+import Metrics
+
 /// Group commit: jobs that arrive while `lanes` runs are in flight wait, and
 /// all that waited go together in the next run. With no load a job runs at
 /// once, alone; under load many small requests share one transaction, one
@@ -60,6 +62,8 @@ actor GroupCommit<Job: Sendable, Output: Sendable> {
             let group = Array(waiting.prefix(count))
             waiting.removeFirst(count)
             waitingWeight -= weight
+            Recorder(label: "varde_group_commit_batch_weight").record(weight)
+            Recorder(label: "varde_group_commit_batch_requests").record(count)
             running += 1
             Task { await self.execute(group, run) }
         }

@@ -48,6 +48,7 @@ struct Ingest {
         // search). Waited for outside the group commit, which is free for the
         // next requests meanwhile.
         await services.awaitProjection(recorded.position)
+        for result in recorded.results { result.count() }
         return recorded.results
     }
 

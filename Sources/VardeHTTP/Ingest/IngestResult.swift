@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import VardeCore
 
 /// What became of one submitted reading.
@@ -41,5 +42,26 @@ public struct IngestError: Error, Sendable, Equatable {
 
     public static func forbidden(_ why: String, pointer: String? = nil) -> IngestError {
         IngestError(status: 403, title: "Forbidden", detail: why, pointer: pointer, domain: nil)
+    }
+}
+
+extension IngestResult {
+    /// `varde_ingest_items_total{outcome, reason}`: created, duplicate,
+    /// conflict, or rejected with the kind of refusal (never who or what).
+    func count() {
+        let (outcome, reason): (String, String) =
+            switch self {
+            case .created: ("created", "")
+            case .duplicate: ("duplicate", "")
+            case .rejected(let e) where e.status == 409: ("conflict", "reused_id")
+            case .rejected(let e):
+                switch e.status {
+                case 403: ("rejected", "not_bound")
+                case 404: ("rejected", "unknown_subject")
+                case 424: ("rejected", "not_attempted")
+                default: ("rejected", "invalid")
+                }
+            }
+        Counter(label: "varde_ingest_items_total", dimensions: [("outcome", outcome), ("reason", reason)]).increment()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Metrics
 import VardeAuth
 import VardeCore
 import VardeStore
@@ -25,6 +26,10 @@ struct AuthMiddleware: RouterMiddleware {
         do {
             context.caller = try await token.hasPrefix("vgk_") ? gateway(token, source: source) : await staff(token)
         } catch let problem as Problem where problem.status == .unauthorized {
+            Counter(
+                label: "varde_auth_failures_total", dimensions: [("credential", token.hasPrefix("vgk_") ? "gateway_key" : "staff_token")]
+            )
+            .increment()
             services.authFailures.failed(source)
             if let wait = services.authFailures.blocked(source) { throw Self.tooManyFailures(wait) }
             throw problem

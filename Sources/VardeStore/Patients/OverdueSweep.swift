@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 import VardeCore
 
@@ -25,6 +26,8 @@ public final class OverdueSweep: Service, Sendable {
             while !Task.isCancelled {
                 do {
                     let raised = try await self.sweep(now: self.clock.now())
+                    Counter(label: "varde_sweep_runs_total").increment()
+                    Counter(label: "varde_sweep_patients_alerted_total").increment(by: raised)
                     if raised > 0 { self.logger.info("overdue sweep raised alerts", metadata: ["patients": "\(raised)"]) }
                 } catch is CancellationError {
                     return

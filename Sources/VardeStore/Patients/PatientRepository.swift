@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import VardeCore
 
 /// Runs patient commands. One transaction per batch: lock the patients'
@@ -142,7 +143,9 @@ public struct PatientRepository: Sendable {
                     throw Refused(index: index, error: error)
                 }
                 try before?(c)
+                let started = ContinuousClock.now
                 let appended = try c.append(appends, commit: true, preceding: writing)
+                Timer(label: "varde_append_seconds").record(duration: ContinuousClock.now - started)
                 return (Execution(outcomes: outcomes, position: appended.map(\.position).max() ?? 0), after)
             }
             cache.put(after)

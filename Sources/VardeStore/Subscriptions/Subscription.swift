@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 import VardeCore
 
@@ -82,8 +83,12 @@ public final class Subscription<Handler: EventHandler>: Service, Sendable {
     /// to the checkpoint, which may have been advanced by another instance).
     public func step() async throws -> (position: Int64, count: Int)? {
         let name = self.name, handler = self.handler, pageSize = self.pageSize
+        let started = ContinuousClock.now
         let page = try await database.withConnection { try $0.handleNextPage(name, handler: handler, pageSize: pageSize) }
         if let page {
+            Timer(label: "varde_projection_page_seconds", dimensions: [("subscription", name)])
+                .record(duration: ContinuousClock.now - started)
+            Counter(label: "varde_projected_events_total", dimensions: [("subscription", name)]).increment(by: page.count)
             progress.advance(to: page.position)
         } else {
             let checkpoint = try await database.withConnection { try $0.checkpoint(name) }
