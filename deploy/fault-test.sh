@@ -31,44 +31,15 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 V=$(realpath "${1:-$repo/.build/debug/varde}")
 (( $# )) && shift
-[[ -x $V ]] || { echo "fault-test: no varde binary at $V" >&2; exit 1; }
-bin=/usr/lib/postgresql/15/bin
-[[ -x $bin/initdb ]] || { echo "fault-test: needs Debian's postgresql-15 ($bin)" >&2; exit 1; }
-# The migrations that match the binary, as deploy/restore-drill.sh finds them.
-if [[ -z ${VARDE_SQL_DIR:-} ]]; then
-    VARDE_SQL_DIR=$repo/sql
-    d=$(dirname "$V")
-    for _ in 1 2 3 4 5 6; do
-        [[ -f $d/sql/001_events.sql ]] && { VARDE_SQL_DIR=$d/sql; break; }
-        d=$(dirname "$d")
-    done
-fi
-export VARDE_SQL_DIR
+source "$repo/deploy/lib/throwaway.sh"
+throwaway_setup fault "$V"
 started=$(date +%s.%N)
-
-if [[ $(id -u) -eq 0 ]]; then
-    pg_user=postgres
-    as_pg() { runuser -u postgres -- "$@"; }
-else
-    pg_user=$(id -un)
-    as_pg() { "$@"; }
-fi
-
-# A short path under /var/tmp: socket paths must stay under 107 bytes, and the
-# postgres user must reach every folder above its own.
-work=$(mktemp -d /var/tmp/varde-fault.XXXXXX)
-chmod 711 "$work"
-mkdir -p "$work"/{pg,run,log,bin,data}
+mkdir -p "$work"/{pg,run,log,data}
 chown "$pg_user" "$work"/{pg,run,log}
 chmod 700 "$work/pg"
-# The binary runs from a copy with its resource bundle beside it, so a rebuild
-# of the source tree cannot swap it between the kill and the restart; the
-# migrations too (/readyz compares the applied ones with the folder).
-cp "$V" "$work/bin/varde"
-cp -R "$(dirname "$V")"/*.resources "$work/bin/"
+# The migrations are copied too: /readyz compares the applied ones with the folder.
 cp -R "$VARDE_SQL_DIR" "$work/sql"
 export VARDE_SQL_DIR=$work/sql
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 pg_port=$(free_port)
 
 driver_pid=""

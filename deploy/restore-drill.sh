@@ -15,44 +15,12 @@
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 V=$(realpath "${1:-$repo/.build/debug/varde}")
-[[ -x $V ]] || { echo "restore-drill: no varde binary at $V" >&2; exit 1; }
-bin=/usr/lib/postgresql/15/bin
-[[ -x $bin/initdb ]] || { echo "restore-drill: needs Debian's postgresql-15 ($bin)" >&2; exit 1; }
-# The migrations that match the binary: VARDE_SQL_DIR, else the nearest sql/
-# above it (the checkout it was built in, as varde itself looks), else ours.
-if [[ -z ${VARDE_SQL_DIR:-} ]]; then
-    VARDE_SQL_DIR=$repo/sql
-    d=$(dirname "$V")
-    for _ in 1 2 3 4 5 6; do
-        [[ -f $d/sql/001_events.sql ]] && { VARDE_SQL_DIR=$d/sql; break; }
-        d=$(dirname "$d")
-    done
-fi
-export VARDE_SQL_DIR
+source "$repo/deploy/lib/throwaway.sh"
+throwaway_setup drill "$V"
 started=$(date +%s.%N)
-
-if [[ $(id -u) -eq 0 ]]; then
-    pg_user=postgres
-    as_pg() { runuser -u postgres -- "$@"; }
-else
-    pg_user=$(id -un)
-    as_pg() { "$@"; }
-fi
-
-# A short path under /var/tmp: socket paths must stay under 107 bytes, and the
-# postgres user must be able to reach every folder above its own.
-work=$(mktemp -d /var/tmp/varde-drill.XXXXXX)
-chmod 711 "$work"
 mkdir -p "$work"/{a,base,archive,run,log}
 chown "$pg_user" "$work"/{a,base,archive,run,log}
 chmod 700 "$work/a" "$work/base"
-# The binary runs from a copy, with its resource bundle beside it as in an
-# install, so a rebuild of the source tree cannot swap it mid-drill.
-mkdir -p "$work/bin"
-cp "$V" "$work/bin/varde"
-cp -R "$(dirname "$V")"/*.resources "$work/bin/"
-installed="$work/bin/varde"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port_a=$(free_port)
 port_b=$(free_port)
 

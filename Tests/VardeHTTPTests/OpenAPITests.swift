@@ -177,10 +177,12 @@ struct OpenAPITests {
         return (URL(fileURLWithPath: program), Array(words.dropFirst()))
     }
 
-    static func run(_ executable: URL, _ arguments: [String]) throws -> (Int32, String) {
+    /// Runs a program to its end; its status and what it wrote (both streams).
+    static func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
