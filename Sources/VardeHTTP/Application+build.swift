@@ -116,6 +116,7 @@ public func buildRouter(
     patients.register(routes)
     DeviceController(patients: patients).register(routes)
     ReadingController(services: services, guardian: guardian).register(routes)
+    PatientHistoryController(services: services, guardian: guardian).register(routes)
     FHIRController(services: services, guardian: guardian).register(routes)
     AlertController(services: services, guardian: guardian).register(routes)
     AccessLogController(services: services, guardian: guardian).register(routes)
