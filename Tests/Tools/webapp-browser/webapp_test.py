@@ -1,0 +1,200 @@
+"""The web app in a real browser (Debian's chromium through chromium-driver,
+driven by Selenium): a nurse signs in through the local OpenID Connect
+provider, sees the worklist, watches a breaching reading's alert appear in the
+open feed without a reload, acknowledges it, and finds the reading's point
+above the band on the patient's chart. axe-core checks every page against
+WCAG 2.1 A and AA, and no page asks another host for anything.
+
+Run by deploy/webapp-test.sh, which starts the server, the provider and the
+database: webapp_test.py URL ISSUER GATEWAY_KEY TEAM PATIENT SCREENSHOTS WORK
+(a failure leaves WORK/failure.png and the browser's console on stderr)
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+import urllib.request
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+from axe_selenium_python import Axe
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition: bool, message: str) -> None:
+    if not condition:
+        raise Failure(message)
+
+
+def browser() -> webdriver.Chrome:
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000",
+                     "--lang=nb", "--disable-gpu", "--no-first-run", "--disable-extensions",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    service = webdriver.ChromeService(executable_path="/usr/bin/chromedriver")
+    return webdriver.Chrome(options=options, service=service)
+
+
+def requested_hosts(driver: webdriver.Chrome) -> list[str]:
+    """Every URL the browser asked for since the last call (Chrome's network log)."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            url = message["params"]["request"]["url"]
+            if url.startswith(("http://", "https://", "ws://", "wss://")):
+                urls.append(url)
+    return urls
+
+
+def only_from(driver: webdriver.Chrome, origin: str, what: str) -> int:
+    urls = requested_hosts(driver)
+    foreign = [u for u in urls if f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" != origin]
+    check(not foreign, f"{what}: requests to another host: {foreign}")
+    return len(urls)
+
+
+def accessible(driver: webdriver.Chrome, page: str) -> None:
+    axe = Axe(driver)
+    axe.inject()
+    results = axe.run(options={"runOnly": {"type": "tag", "values": WCAG}})
+    violations = results["violations"]
+    details = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in violations]
+    check(not violations, f"axe-core, {page}: " + "; ".join(details))
+    print(f"  axe-core {page}: {len(results['passes'])} rules pass, no WCAG 2.1 A/AA violation")
+
+
+def post_reading(url: str, gateway_key: str, serial: str, kind: str, unit: str, value: float) -> None:
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    body = {"readings": [{"id": f"browser-{time.time_ns()}", "deviceSerial": serial, "measuredAt": now, "kind": kind,
+                          "unit": unit, "value": value}]}
+    request = urllib.request.Request(url + "/v1/readings", data=json.dumps(body).encode(), method="POST",
+                                     headers={"Authorization": f"Bearer {gateway_key}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        answer = json.load(response)
+    check(answer["results"][0]["status"] == "created", f"reading not stored: {answer}")
+
+
+def main() -> int:
+    url, issuer, gateway_key, team, patient, shots, work = sys.argv[1:8]
+    started = time.monotonic()
+    driver = browser()
+    wait = WebDriverWait(driver, 15)
+    try:
+        # Sign in: the app sends the browser to the provider, whose page
+        # lists the test users; the provider sends it back with a code.
+        driver.get(url + "/app/")
+        wait.until(ec.url_startswith(issuer + "/authorize"))
+        driver.find_element(By.CSS_SELECTOR, 'input[name="sub"][value="nurse-ola"]').click()
+        driver.find_element(By.CSS_SELECTOR, 'button[type="submit"]').click()
+        wait.until(ec.presence_of_element_located((By.ID, "worklist-table")))
+        check(driver.current_url.rstrip("/") == url + "/app", f"after sign-in: {driver.current_url}")
+        cookies = {c["name"]: c for c in driver.get_cookies()}
+        session = cookies.get("__Host-varde_session")
+        check(session is not None and session["httpOnly"] and session["secure"] and session["sameSite"] == "Strict",
+              f"session cookie: {session}")
+        check("__Host-varde_login" not in cookies, "the login cookie is gone after sign-in")
+        hosts = {f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in requested_hosts(driver)}
+        check(hosts <= {url, issuer}, f"sign-in: requests to {hosts - {url, issuer}}")
+        print(f"signed in through {issuer} as Ola Nordmann (nurse)")
+
+        # The worklist.
+        row = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, f'tr[data-patient="{patient}"]')))
+        check("Ola Nordmann" in driver.find_element(By.ID, "who").text, "the header names who is signed in")
+        check(row.get_attribute("data-triage") in ("green", "overdue"), f"before: {row.get_attribute('data-triage')}")
+        check(row.find_element(By.CSS_SELECTOR, ".badge").text.strip() != "", "the state is written, not only coloured")
+        accessible(driver, "worklist")
+        driver.save_screenshot(f"{shots}/worklist.png")
+        only_from(driver, url, "worklist")
+
+        # The live feed: a breaching reading's alert appears without a reload.
+        driver.find_element(By.CSS_SELECTOR, 'nav a[href="/app/alerts"]').click()
+        connection = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, '#connection[data-state="connected"]')))
+        driver.execute_script("window.__sameDocument = true")
+        time.sleep(0.5)  # the feed is waiting on its long poll now
+        posted = time.monotonic()
+        post_reading(url, gateway_key, "OX-1", "pulse", "/min", 142)
+        card = WebDriverWait(driver, 5).until(
+            ec.presence_of_element_located((By.CSS_SELECTOR, 'li.alert-card[data-state="open"] .cue[data-cue="new"]')))
+        seen = time.monotonic() - posted
+        check(driver.execute_script("return window.__sameDocument === true"), "the page was reloaded")
+        card = driver.find_element(By.CSS_SELECTOR, 'li.alert-card[data-state="open"]')
+        check("sev-red" in card.get_attribute("class"), "a red alert for pulse 142")
+        check(card.find_element(By.CSS_SELECTOR, ".alert-state").text.strip() != "", "state in words")
+        check(connection.text.strip() != "", "the connection state is written")
+        print(f"alert appeared in the open feed {seen:.2f} s after the reading was posted")
+        accessible(driver, "alert feed")
+
+        # Acknowledge it with a note; the card shows the new state and who.
+        card.find_element(By.CSS_SELECTOR, "textarea").send_keys("Ringt pasienten, følger opp")
+        card.find_element(By.CSS_SELECTOR, 'button[data-action="acknowledge"]').click()
+        acknowledged = wait.until(ec.presence_of_element_located(
+            (By.CSS_SELECTOR, 'li.alert-card[data-state="acknowledged"] li[data-step="acknowledged"]')))
+        check("Ola Nordmann" in acknowledged.text, f"acknowledged by: {acknowledged.text}")
+        check("Ringt pasienten" in acknowledged.text, "the note is shown")
+        card = driver.find_element(By.CSS_SELECTOR, 'li.alert-card[data-state="acknowledged"]')
+        check(card.find_element(By.CSS_SELECTOR, ".alert-state").text.strip().lower() in ("kvittert", "acknowledged"),
+              f"state text: {card.find_element(By.CSS_SELECTOR, '.alert-state').text}")
+        check(driver.execute_script("return window.__sameDocument === true"), "the page was reloaded")
+        print("acknowledged from the page: state and acknowledger changed in place")
+        driver.save_screenshot(f"{shots}/feed.png")
+        only_from(driver, url, "alert feed")
+
+        # The patient's chart: the reading's point is above the red band's limit.
+        card.find_element(By.CSS_SELECTOR, f'a[href="/app/patients/{patient}"]').click()
+        point = wait.until(ec.presence_of_element_located(
+            (By.CSS_SELECTOR, 'figure[data-kind="pulse"] g.reading[data-alert="red"]')))
+        band = driver.find_element(
+            By.CSS_SELECTOR, 'figure[data-kind="pulse"] rect.band-red[data-bound="pulseHigh"]')
+        limit_y = float(band.get_attribute("y")) + float(band.get_attribute("height"))
+        point_y = float(point.get_attribute("data-y"))
+        check(float(point.get_attribute("data-value")) == 142, "the posted reading")
+        check(point_y < limit_y, f"the point (y {point_y}) lies above the red limit (y {limit_y})")
+        check(point.find_elements(By.CSS_SELECTOR, "path.alert-red"), "drawn as a red triangle, not by colour alone")
+        history = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#alert-history li.alert-card")))
+        check(history.find_element(By.CSS_SELECTOR, ".explanation").text.strip() != "", "the alert's explanation")
+        print(f"patient chart: point at y {point_y:.1f}, above the red band's limit at y {limit_y:.1f}")
+        accessible(driver, "patient")
+        driver.execute_script("document.querySelector('figure[data-kind=\"pulse\"]').scrollIntoView()")
+        driver.save_screenshot(f"{shots}/patient-chart.png")
+        only_from(driver, url, "patient page")
+
+        # Keyboard: the skip link is the first stop and leads to the content.
+        body = driver.find_element(By.TAG_NAME, "body")
+        body.send_keys("\ue004")  # Tab
+        check(driver.switch_to.active_element.get_attribute("class") == "skip-link", "the first tab stop is the skip link")
+
+        # Sign out: the session ends and the pages ask for sign-in again.
+        driver.find_element(By.ID, "logout").click()
+        wait.until(ec.url_contains("/app/signed-out"))
+        check(driver.get_cookie("__Host-varde_session") is None, "the session cookie is gone")
+        driver.get(url + "/app/")
+        wait.until(ec.url_startswith(issuer + "/authorize"))
+        print("signed out; the app asks for sign-in again")
+        print(f"webapp browser test passed in {time.monotonic() - started:.1f} s")
+        return 0
+    except Exception as error:  # noqa: BLE001 - the page and its console help the most
+        driver.save_screenshot(f"{work}/failure.png")
+        print(f"FAILED: {error}\n  at {driver.current_url}", file=sys.stderr)
+        for entry in driver.get_log("browser"):
+            print(f"  console: {entry['level']} {entry['message']}", file=sys.stderr)
+        return 1
+    finally:
+        driver.quit()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
