@@ -64,7 +64,8 @@ enum WebPages {
             <!doctype html>
             <html lang="nb">
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(title)</title><link rel="stylesheet" href="/app/assets/app.css">\(head)</head>
+            <title>\(title)</title><link rel="stylesheet" href="/app/assets/app.css">
+            <link rel="icon" href="/app/assets/favicon.svg" type="image/svg+xml">\(head)</head>
             <body>
             \(body)
             </body>

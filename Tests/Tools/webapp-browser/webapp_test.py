@@ -155,6 +155,30 @@ def main() -> int:
         driver.save_screenshot(f"{shots}/feed.png")
         only_from(driver, url, "alert feed")
 
+        # A lost connection: the feed's requests blocked in the browser. The
+        # poll already waiting returns with the next alert; the one after
+        # fails, and the page says the connection is lost. A change made
+        # meanwhile shows once the feed is back, resumed from its cursor.
+        driver.execute_cdp_cmd("Network.enable", {})
+        driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*/alerts?*"]})
+        post_reading(url, gateway_key, "OX-1", "spo2", "%", 84)
+        fresh = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, 'li.alert-card[data-state="open"] h3')))
+        check(fresh.text.strip() == "Lav SpO₂", f"the new alert: {fresh.text}")
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, '#connection[data-state="lost"]')))
+        lost_text = driver.find_element(By.ID, "connection").text
+        post_reading(url, gateway_key, "OX-1", "spo2", "%", 82)
+        time.sleep(1)
+        open_card = driver.find_element(By.CSS_SELECTOR, 'li.alert-card[data-state="open"]')
+        check("82" not in open_card.text, "no change can arrive while the feed is blocked")
+        driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+        WebDriverWait(driver, 12).until(
+            lambda d: "82" in d.find_element(By.CSS_SELECTOR, 'li.alert-card[data-state="open"]').text)
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, '#connection[data-state="connected"]')))
+        check(len(driver.find_elements(By.CSS_SELECTOR, 'li.alert-card[data-state="open"]')) == 1, "the SpO2 alert once")
+        check(driver.execute_script("return window.__sameDocument === true"), "the page was reloaded")
+        print(f"connection lost shown ({lost_text!r}); the change made meanwhile arrived once it was back")
+        only_from(driver, url, "alert feed")
+
         # The patient's chart: the reading's point is above the red band's limit.
         card.find_element(By.CSS_SELECTOR, f'a[href="/app/patients/{patient}"]').click()
         point = wait.until(ec.presence_of_element_located(

@@ -54,6 +54,23 @@ function ticks(min, max, count) {
   return out;
 }
 
+/** Ticks of the time axis: days over a long span, times of day over two days or less. */
+function timeTicks(from, to) {
+  const span = to - from;
+  if (span > 2 * 86_400_000) {
+    const days = span / 86_400_000;
+    const every = (days <= 8 ? 1 : days <= 31 ? 7 : 14) * 86_400_000;
+    const out = [];
+    for (let ms = from.getTime(); ms <= to.getTime(); ms += every) out.push([new Date(ms), fmt.day(new Date(ms))]);
+    return out;
+  }
+  const step = [60_000, 300_000, 900_000, 3_600_000, 10_800_000, 21_600_000].find((s) => span / s <= 6);
+  if (!step) return [[from, fmt.clock(from)], [to, fmt.clock(to)]];
+  const out = [];
+  for (let ms = Math.ceil(from.getTime() / step) * step; ms <= to.getTime(); ms += step) out.push([new Date(ms), fmt.clock(new Date(ms))]);
+  return out.length ? out : [[from, fmt.clock(from)], [to, fmt.clock(to)]];
+}
+
 /**
  * `readings`: this kind's readings of the period ({eventId, value, measuredAt, voided});
  * `versions`: every threshold version; `raised`: reading id → the worst alert colour it raised.
@@ -121,11 +138,9 @@ export function chart(kind, readings, versions, raised, from, to) {
     svg.append(node('line', { class: 'grid', x1: M.left, x2: W - M.right, y1: y(v), y2: y(v) }));
     svg.append(node('text', { x: M.left - 6, y: y(v) + 4, 'text-anchor': 'end' }, new Intl.NumberFormat(document.documentElement.lang).format(v)));
   }
-  const days = (to - from) / 86_400_000;
-  const every = days <= 8 ? 1 : days <= 31 ? 7 : 14;
-  for (let d = new Date(from); d <= to; d = new Date(d.getTime() + every * 86_400_000)) {
+  for (const [d, label] of timeTicks(from, to)) {
     svg.append(node('line', { class: 'axis', x1: x(d), x2: x(d), y1: bottom, y2: bottom + 4 }));
-    svg.append(node('text', { x: x(d), y: H - 8, 'text-anchor': 'middle' }, fmt.day(d)));
+    svg.append(node('text', { x: x(d), y: H - 8, 'text-anchor': 'middle' }, label));
   }
   svg.append(node('line', { class: 'axis', x1: M.left, x2: W - M.right, y1: bottom, y2: bottom }));
   svg.append(node('line', { class: 'axis', x1: M.left, x2: M.left, y1: top, y2: bottom }));

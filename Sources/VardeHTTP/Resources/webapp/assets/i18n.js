@@ -72,7 +72,7 @@ const nb = {
   'feed.announceNew': 'Nytt {severity} varsel: {rule}, {patient}',
   'feed.announceChanged': 'Varsel endret: {rule}, {patient} – {state}',
   'alert.value': 'Verste verdi {value}, grense {limit}',
-  'alert.breaches': '{count} målinger over grensen',
+  'alert.breaches': '{count} målinger utenfor grensen',
   'alert.raised': 'Utløst {time}',
   'alert.acknowledged': 'Kvittert av {who} {time}',
   'alert.escalated': 'Eskalert av {who} {time}',

@@ -99,11 +99,13 @@ async function load() {
     }
     const expected = (view.thresholds.expected ?? []).map((e) => e.kind);
     const kinds = order.filter((k) => expected.includes(k) || list.readings.some((r) => r.kind === k));
+    // The period, or the time since enrolment when that is shorter: nothing was measured before.
+    const since = view.enrolledAt && new Date(view.enrolledAt) > from ? new Date(view.enrolledAt) : from;
     const charts = kinds.map((kind) => {
       const readings = list.readings.filter((r) => r.kind === kind);
       return el('figure', { class: 'chart', 'data-kind': kind },
         el('figcaption', { text: `${fmt.kind(kind)} (${fmt.units[kind]})` }),
-        readings.length ? chart(kind, readings, thresholds.versions, raised, from, to) : el('p', { class: 'muted', text: t('patient.noReadings') }),
+        readings.length ? chart(kind, readings, thresholds.versions, raised, since, to) : el('p', { class: 'muted', text: t('patient.noReadings') }),
         el('p', { class: 'legend', text: t('chart.legendAlert') }),
         readings.length ? table(kind, readings, raised) : null);
     });
