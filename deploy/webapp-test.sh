@@ -51,17 +51,20 @@ source deploy/lib/scratch-server.sh
 scratch_server "$V"
 trap 'scratch_cleanup; stop_provider' EXIT
 
-# Seeded through the API with the provider's tokens: a team, its gateway,
-# one kols patient with an oximeter, and the nurse who signs in.
+# Seeded through the API with the provider's tokens: a kommune team and a
+# sykehus team, a gateway, one kols patient of both with an oximeter, and the
+# kommune nurse and clinician who sign in.
 token() { curl -sf "$issuer/admin/token" -H "$J" -d "$1" | jq -r .token; }
 ADMIN=$(token '{"claims": {"sub": "ops-1", "varde_role": "admin"}}')
 TEAM=$(curl -sf "$url/v1/teams" -H "Authorization: Bearer $ADMIN" -H "$J" \
   -d '{"name":"Oppfølgingstjenesten Trondheim","kind":"kommune","kommunenummer":"5001"}' | jq -r .id)
+SYKEHUS=$(curl -sf "$url/v1/teams" -H "Authorization: Bearer $ADMIN" -H "$J" \
+  -d '{"name":"Lungepoliklinikken","kind":"sykehus","healthTrust":"St. Olavs hospital HF"}' | jq -r .id)
 CLINICIAN=$(token "{\"claims\": {\"sub\": \"lege-1\", \"varde_role\": \"clinician\", \"varde_teams\": [\"$TEAM\"]}}")
 GATEWAY_KEY=$(curl -sf "$url/v1/gateways" -H "Authorization: Bearer $ADMIN" -H "$J" \
   -d "{\"name\":\"Hub\",\"teams\":[\"$TEAM\"]}" | jq -r .apiKey)
 PATIENT=$(curl -sf "$url/v1/patients" -H "Authorization: Bearer $CLINICIAN" -H "$J" \
-  -d "{\"nationalId\":\"31129956715\",\"kommunenummer\":\"5001\",\"program\":\"kols\",\"teams\":{\"kommune\":\"$TEAM\"}}" | jq -r .id)
+  -d "{\"nationalId\":\"31129956715\",\"kommunenummer\":\"5001\",\"program\":\"kols\",\"teams\":{\"kommune\":\"$TEAM\",\"sykehus\":\"$SYKEHUS\"}}" | jq -r .id)
 curl -sf "$url/v1/patients/$PATIENT/devices" -H "Authorization: Bearer $CLINICIAN" -H "$J" \
   -d '{"serial":"OX-1","kind":"pulseOximeter"}' > /dev/null
 # Readings in range (measured after the binding, so now): the patient is green.
@@ -72,6 +75,8 @@ readings="{\"readings\":[{\"id\":\"seed-p\",\"deviceSerial\":\"OX-1\",\"measured
 curl -sf "$url/v1/readings" -H "Authorization: Bearer $GATEWAY_KEY" -H "$J" -d "$readings" > /dev/null
 curl -sf "$issuer/admin/users" -H "$J" \
   -d "{\"sub\":\"nurse-ola\",\"name\":\"Ola Nordmann\",\"claims\":{\"varde_role\":\"nurse\",\"varde_teams\":[\"$TEAM\"]}}" > /dev/null
+curl -sf "$issuer/admin/users" -H "$J" \
+  -d "{\"sub\":\"lege-kari\",\"name\":\"Kari Lege\",\"claims\":{\"varde_role\":\"clinician\",\"varde_teams\":[\"$TEAM\"]}}" > /dev/null
 
 mkdir -p docs/screenshots
 echo "web app in chromium ($(/usr/bin/chromium --version 2>/dev/null)) against $url:"

@@ -22,6 +22,7 @@ from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
 
 # The WCAG 2.0 and 2.1 A and AA rules. axe-selenium-python bundles axe-core
@@ -122,6 +123,13 @@ def main() -> int:
         driver.save_screenshot(f"{shots}/worklist.png")
         only_from(driver, url, "worklist")
 
+        # The filters: by state (nothing red yet), then all again.
+        Select(driver.find_element(By.ID, "state-filter")).select_by_value("red")
+        wait.until(ec.presence_of_element_located((By.XPATH, '//div[@id="worklist"]/p')))
+        check("state=red" in driver.current_url, "the filter is in the address")
+        Select(driver.find_element(By.ID, "state-filter")).select_by_value("")
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, f'tr[data-patient="{patient}"]')))
+
         # The live feed: a breaching reading's alert appears without a reload.
         driver.find_element(By.CSS_SELECTOR, 'nav a[href="/app/alerts"]').click()
         connection = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, '#connection[data-state="connected"]')))
@@ -129,10 +137,11 @@ def main() -> int:
         time.sleep(0.5)  # the feed is waiting on its long poll now
         posted = time.monotonic()
         post_reading(url, gateway_key, "OX-1", "pulse", "/min", 142)
-        card = WebDriverWait(driver, 5).until(
+        card = WebDriverWait(driver, 5, poll_frequency=0.05).until(
             ec.presence_of_element_located((By.CSS_SELECTOR, 'li.alert-card[data-state="open"] .cue[data-cue="new"]')))
         seen = time.monotonic() - posted
         check(driver.execute_script("return window.__sameDocument === true"), "the page was reloaded")
+        check(seen <= 1.0, f"the alert took {seen:.2f} s to appear")
         card = driver.find_element(By.CSS_SELECTOR, 'li.alert-card[data-state="open"]')
         check("sev-red" in card.get_attribute("class"), "a red alert for pulse 142")
         check(card.find_element(By.CSS_SELECTOR, ".alert-state").text.strip() != "", "state in words")
@@ -198,6 +207,44 @@ def main() -> int:
         driver.save_screenshot(f"{shots}/patient-chart.png")
         only_from(driver, url, "patient page")
 
+        # The period buttons: 7 days pressed, kept in the address.
+        driver.find_element(By.CSS_SELECTOR, '#periods button[data-days="7"]').click()
+        wait.until(lambda d: d.find_element(By.CSS_SELECTOR, '#periods button[data-days="7"]').get_attribute("aria-pressed") == "true")
+        check("days=7" in driver.current_url, "the period is in the address")
+
+        # Void the in-range pulse reading with a reason: struck through on the chart and in the table.
+        normal = driver.find_element(By.CSS_SELECTOR, 'figure[data-kind="pulse"] g.reading[data-value="78"]')
+        reading = normal.get_attribute("data-reading-id")
+        driver.find_element(By.CSS_SELECTOR, 'figure[data-kind="pulse"] details summary').click()
+        driver.find_element(By.CSS_SELECTOR, f'button[data-void="{reading}"]').click()
+        reason = driver.switch_to.active_element
+        check(reason.tag_name == "input", "the reason field has the focus")
+        reason.send_keys("Feil pasient målt")
+        driver.find_element(By.CSS_SELECTOR, ".void-form button[type=submit]").click()
+        wait.until(ec.presence_of_element_located(
+            (By.CSS_SELECTOR, f'figure[data-kind="pulse"] g.reading[data-reading-id="{reading}"][data-voided="true"] line.strike')))
+        print("voided a reading from the page: struck through on the chart")
+
+        # Escalate the open SpO2 alert, then resolve it with a note, from the alert history.
+        history = '#alert-history li.alert-card'
+        driver.find_element(By.CSS_SELECTOR, f'{history}[data-state="open"] button[data-action="escalate"]').click()
+        escalated = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, f'{history}[data-state="escalated"]')))
+        escalated.find_element(By.CSS_SELECTOR, "textarea").send_keys("Innlagt")
+        escalated.find_element(By.CSS_SELECTOR, 'button[data-action="resolve"]').click()
+        resolved = wait.until(ec.presence_of_element_located(
+            (By.CSS_SELECTOR, f'{history}[data-state="resolved"] li[data-step="resolved"]')))
+        check("Ola Nordmann" in resolved.text and "Innlagt" in resolved.text, f"resolved: {resolved.text}")
+        steps = driver.find_element(By.CSS_SELECTOR, f'{history}[data-state="resolved"]').text
+        check("Eskalert av" in steps, "the escalation stays in the card's steps")
+        print("escalated and resolved from the page, with who and when")
+
+        # English, and back.
+        driver.find_element(By.ID, "lang-switch").click()
+        wait.until(lambda d: d.find_element(By.ID, "alerts-title").text == "Alert history")
+        check(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en", "the page says it is English")
+        driver.find_element(By.ID, "lang-switch").click()
+        wait.until(lambda d: d.find_element(By.ID, "alerts-title").text == "Varselhistorikk")
+
         # Keyboard: the skip link is the first stop and leads to the content.
         body = driver.find_element(By.TAG_NAME, "body")
         body.send_keys("\ue004")  # Tab
@@ -210,6 +257,33 @@ def main() -> int:
         driver.get(url + "/app/")
         wait.until(lambda d: d.current_url.startswith(issuer + "/authorize"))
         print("signed out; the app asks for sign-in again")
+
+        # A clinician changes the thresholds (with a reason) and the routing.
+        driver.find_element(By.CSS_SELECTOR, 'input[name="sub"][value="lege-kari"]').click()
+        driver.find_element(By.CSS_SELECTOR, 'button[type="submit"]').click()
+        wait.until(ec.presence_of_element_located((By.ID, "worklist-table")))
+        hosts = {f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in requested_hosts(driver)}
+        check(hosts <= {url, issuer}, f"sign-out and sign-in: requests to {hosts - {url, issuer}}")
+        driver.get(f"{url}/app/patients/{patient}")
+        field = wait.until(ec.presence_of_element_located((By.ID, "th-pulseHigh-red")))
+        field.clear()
+        field.send_keys("150")
+        driver.find_element(By.ID, "th-reason").send_keys("Kjent takykardi, avtalt med fastlege")
+        driver.find_element(By.CSS_SELECTOR, "#thresholds-form button[type=submit]").click()
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#threshold-history li")) == 2)
+        latest = driver.find_elements(By.CSS_SELECTOR, "#threshold-history li")[-1].text
+        check("Kjent takykardi" in latest and "Versjon 2" in latest, f"the new version: {latest}")
+        check(driver.find_element(By.CSS_SELECTOR, 'rect.band-red[data-bound="pulseHigh"][data-version="2"]')
+              .get_attribute("data-limit") == "150", "the new band from version 2 on")
+        Select(driver.find_element(By.ID, "routing")).select_by_value("yellowAlsoToSykehus")
+        driver.execute_script("document.getElementById('routing').dataset.before = 'saved'")
+        driver.find_element(By.CSS_SELECTOR, "#routing-form button[type=submit]").click()
+        # Drawn again from the patient as the server now has it.
+        wait.until(lambda d: d.execute_script(
+            "const r = document.getElementById('routing'); return r && !r.dataset.before && r.value === 'yellowAlsoToSykehus'"))
+        accessible(driver, "patient (clinician)")
+        print("a clinician set new thresholds (version 2, its band on the chart) and the routing")
+        only_from(driver, url, "clinician's patient page")
         print(f"webapp browser test passed in {time.monotonic() - started:.1f} s")
         return 0
     except Exception as error:  # noqa: BLE001 - the page and its console help the most
