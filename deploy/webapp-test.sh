@@ -47,9 +47,12 @@ jq -n --argjson jwks "$("$V" client-key --key "$side/client.pem")" --arg app "$a
 export VARDE_OIDC_ISSUER=$issuer VARDE_JWT_AUDIENCE=varde-api VARDE_PUBLIC_URL=$app \
   VARDE_OIDC_CLIENT_ID=varde-web VARDE_OIDC_CLIENT_KEY="$side/client.pem"
 scratch_dev_auth=no
+# shellcheck source-path=SCRIPTDIR/..
 source deploy/lib/scratch-server.sh
+# scratch_server's EXIT trap (set inside it) stops the provider too.
+eval "server_$(declare -f scratch_cleanup)"
+scratch_cleanup() { server_scratch_cleanup; stop_provider; }
 scratch_server "$V"
-trap 'scratch_cleanup; stop_provider' EXIT
 
 # Seeded through the API with the provider's tokens: a kommune team and a
 # sykehus team, a gateway, one kols patient of both with an oximeter, and the
