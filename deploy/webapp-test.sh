@@ -21,7 +21,7 @@ python="${VARDE_WEBAPP_PYTHON:-${VARDE_DATA_DIR:-$repo/.varde}/venv/bin/python}"
   || { echo "webapp-test: $python lacks selenium or axe-selenium-python; run deploy/python-tools.sh" >&2; exit 1; }
 [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] \
   || { echo "webapp-test: needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)" >&2; exit 1; }
-command -v jq >/dev/null || { echo "webapp-test: needs jq" >&2; exit 1; }
+command -v jq >/dev/null && command -v openssl >/dev/null || { echo "webapp-test: needs jq and openssl" >&2; exit 1; }
 export VARDE_SQL_DIR="$repo/sql"
 
 # The identity provider first: the server reads its discovery document at start.
