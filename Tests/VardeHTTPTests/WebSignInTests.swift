@@ -257,3 +257,62 @@ struct WebSignInTests {
         }
     }
 }
+
+/// The web app's sign-in settings are checked at start: half a client, or a
+/// key that cannot be used, stops the server with a message naming what is wrong.
+@Suite("Web app: sign-in settings")
+struct WebSignInSettingsTests {
+    static func refusal(_ configure: @escaping (inout Configuration) -> Void) async -> String {
+        do {
+            try await TestApp.run(configure: configure) { _ in }
+            return "started"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test("a client id without a key, or without a public URL or issuer, and an unreadable or unsuitable key stop the start")
+    func refused() async throws {
+        let provider = try OIDCTestProvider.start()
+        defer { provider.stop() }
+        let setup = try await WebClientSetup.register(provider)
+        defer { try? FileManager.default.removeItem(atPath: setup.keyPath) }
+        let base: (inout Configuration) -> Void = {
+            $0.devAuth = false
+            $0.oidcIssuer = provider.issuer
+            $0.jwtAudience = "varde-api"
+            $0.publicURL = WebClientSetup.publicURL
+            $0.oidcClientID = WebClientSetup.clientID
+            $0.oidcClientKey = setup.keyPath
+        }
+        #expect(
+            await Self.refusal {
+                base(&$0)
+                $0.oidcClientKey = nil
+            }.contains("--oidc-client-key"))
+        #expect(
+            await Self.refusal {
+                base(&$0)
+                $0.publicURL = nil
+            }.contains("--public-url"))
+        #expect(
+            await Self.refusal {
+                base(&$0)
+                $0.oidcScopes = "profile"
+            }.contains("openid"))
+        #expect(
+            await Self.refusal {
+                base(&$0)
+                $0.oidcClientKey = "/nonexistent/client.pem"
+            }.contains("cannot be read"))
+        let weak = FileManager.default.temporaryDirectory.appending(path: "varde-weak-\(UUID().uuidString).pem").path
+        defer { try? FileManager.default.removeItem(atPath: weak) }
+        try Data("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n".utf8).write(to: URL(fileURLWithPath: weak))
+        #expect(
+            await Self.refusal {
+                base(&$0)
+                $0.oidcClientKey = weak
+            }.contains("RSA (at least 2048 bits) or P-256"))
+        #expect(await Self.refusal(base) == "started")
+    }
+}
