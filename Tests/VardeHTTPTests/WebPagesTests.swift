@@ -35,7 +35,16 @@ struct WebPagesTests {
             let admin = try await Self.devSignIn(browser, team: world.kommune, role: "admin")
             #expect(admin.status == .unprocessableContent && browser.session == nil, "nurses and clinicians only")
 
-            let reply = try await Self.devSignIn(browser, team: world.kommune)
+            let fetchSite = HTTPField.Name("Sec-Fetch-Site")!
+            let crossSite = try await browser.request(
+                .post, "/app/dev-login", form: "role=nurse&team=\(world.kommune)&name=X",
+                headers: [.origin: "null", fetchSite: "cross-site"])
+            #expect(crossSite.status == .forbidden && browser.session == nil, "Origin null from another site")
+
+            // What Chrome sends from a page with `Referrer-Policy: no-referrer`: Origin null, Sec-Fetch-Site same-origin.
+            let reply = try await browser.request(
+                .post, "/app/dev-login", form: "role=nurse&team=\(world.kommune)&name=Nina+Natt&return=%2Fapp%2Falerts",
+                headers: [.origin: "null", fetchSite: "same-origin"])
             #expect(reply.status == .seeOther && reply.headers[.location] == "/app/alerts")
             #expect(reply.headers[.setCookie]?.contains("SameSite=Strict") == true)
             let me = try await browser.loadSession()

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import VardeAuth
 import VardeStore
@@ -123,14 +124,23 @@ struct WebController {
         return try JSONResponse.make(["redirect": next], headers: [.setCookie: WebCookies.cleared(WebCookies.session)])
     }
 
-    /// A form posted from a page of this server: `Origin` (which browsers
-    /// send with every POST) names the host the request came to. The sign-in
-    /// form has no session yet, so no CSRF token to carry.
+    /// A form posted from a page of this server. Browsers say where a POST
+    /// comes from in `Origin`, which must name the host the request came to;
+    /// but under `Referrer-Policy: no-referrer` (which the app's pages carry)
+    /// a form's `Origin` is `null`, and then `Sec-Fetch-Site: same-origin`
+    /// (set by the browser, never by a page) must say so. The sign-in form
+    /// has no session yet, so no CSRF token to carry.
     static func requireSameOrigin(_ request: Request) throws {
-        guard let origin = request.headers[.origin], let authority = request.head.authority,
-            origin == "http://" + authority || origin == "https://" + authority
-        else {
+        let origin = request.headers[.origin]
+        let authority = request.head.authority ?? ""
+        let sameHost = !authority.isEmpty && (origin == "http://" + authority || origin == "https://" + authority)
+        let sameSite = (origin == nil || origin == "null") && request.headers[.secFetchSite] == "same-origin"
+        guard sameHost || sameSite else {
             throw Problem(.forbidden, type: "forbidden", title: "Forbidden", detail: "a form of this app must be posted from its own pages")
         }
     }
+}
+
+extension HTTPField.Name {
+    static let secFetchSite = Self("Sec-Fetch-Site")!
 }
