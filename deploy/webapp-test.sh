@@ -21,7 +21,7 @@ python="${VARDE_WEBAPP_PYTHON:-${VARDE_DATA_DIR:-$repo/.varde}/venv/bin/python}"
   || { echo "webapp-test: $python lacks selenium or axe-selenium-python; run deploy/python-tools.sh" >&2; exit 1; }
 [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] \
   || { echo "webapp-test: needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)" >&2; exit 1; }
-command -v jq >/dev/null && command -v openssl >/dev/null || { echo "webapp-test: needs jq and openssl" >&2; exit 1; }
+if ! command -v jq >/dev/null || ! command -v openssl >/dev/null; then echo "webapp-test: needs jq and openssl" >&2; exit 1; fi
 export VARDE_SQL_DIR="$repo/sql"
 
 # The identity provider first: the server reads its discovery document at start.
@@ -46,7 +46,7 @@ jq -n --argjson jwks "$("$V" client-key --key "$side/client.pem")" --arg app "$a
 
 export VARDE_OIDC_ISSUER=$issuer VARDE_JWT_AUDIENCE=varde-api VARDE_PUBLIC_URL=$app \
   VARDE_OIDC_CLIENT_ID=varde-web VARDE_OIDC_CLIENT_KEY="$side/client.pem"
-scratch_dev_auth=no
+export scratch_dev_auth=no
 # shellcheck source-path=SCRIPTDIR/..
 source deploy/lib/scratch-server.sh
 # scratch_server's EXIT trap (set inside it) stops the provider too.
@@ -83,10 +83,25 @@ curl -sf "$issuer/admin/users" -H "$J" \
 
 mkdir -p docs/screenshots
 echo "web app in chromium ($(/usr/bin/chromium --version 2>/dev/null)) against $url:"
-if ! timeout 150 "$python" Tests/Tools/webapp-browser/webapp_test.py "$url" "$issuer" "$GATEWAY_KEY" "$TEAM" "$PATIENT" \
-    docs/screenshots "$side"; then
-  echo "--- server log" >&2; tail -40 "$work/server.log" >&2
+failed() {
+  echo "--- server log ($1)" >&2; tail -40 "$1" >&2
   [[ -f $side/failure.png ]] && cp "$side/failure.png" "${TMPDIR:-/tmp}/webapp-test-failure.png" \
     && echo "(screenshot: ${TMPDIR:-/tmp}/webapp-test-failure.png)" >&2
   exit 1
-fi
+}
+timeout 150 "$python" Tests/Tools/webapp-browser/webapp_test.py "$url" "$issuer" "$GATEWAY_KEY" "$TEAM" "$PATIENT" \
+  docs/screenshots "$side" || failed "$work/server.log"
+
+# The development sign-in, from a second instance on the same database
+# started with --dev-auth and no identity provider.
+as_runtime=()
+if psql -tAXc "SELECT 1 FROM pg_roles WHERE rolname = 'varde_runtime'" | grep -q 1; then as_runtime=(PGUSER=varde_runtime); fi
+dev_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+env -u VARDE_OIDC_ISSUER -u VARDE_JWT_AUDIENCE -u VARDE_PUBLIC_URL -u VARDE_OIDC_CLIENT_ID -u VARDE_OIDC_CLIENT_KEY \
+  "${as_runtime[@]}" "$V" serve --dev-auth --port "$dev_port" > "$side/dev-server.log" 2>&1 &
+dev_pid=$!
+eval "provider_$(declare -f stop_provider)"
+stop_provider() { kill "$dev_pid" 2>/dev/null && wait "$dev_pid" 2>/dev/null; provider_stop_provider; }
+for _ in $(seq 100); do curl -sf "http://localhost:$dev_port/readyz" > /dev/null && break; sleep 0.1; done
+timeout 60 "$python" Tests/Tools/webapp-browser/webapp_test.py --development "http://localhost:$dev_port" "$side" \
+  || failed "$side/dev-server.log"

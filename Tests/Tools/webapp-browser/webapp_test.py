@@ -6,7 +6,8 @@ above the band on the patient's chart. axe-core checks every page against
 WCAG 2.1 A and AA, and no page asks another host for anything.
 
 Run by deploy/webapp-test.sh, which starts the server, the provider and the
-database: webapp_test.py URL ISSUER GATEWAY_KEY TEAM PATIENT SCREENSHOTS WORK
+database: webapp_test.py URL ISSUER GATEWAY_KEY TEAM PATIENT SCREENSHOTS WORK,
+then webapp_test.py --development URL WORK against a --dev-auth instance
 (a failure leaves WORK/failure.png and the browser's console on stderr)
 """
 from __future__ import annotations
@@ -91,7 +92,39 @@ def post_reading(url: str, gateway_key: str, serial: str, kind: str, unit: str, 
     check(answer["results"][0]["status"] == "created", f"reading not stored: {answer}")
 
 
+def development(url: str, work: str) -> int:
+    """A second instance with --dev-auth on the same database: its sign-in
+    page, marked DEVELOPMENT, signs in by role, team and name, and the
+    session works like any other."""
+    driver = browser()
+    wait = WebDriverWait(driver, 15)
+    try:
+        driver.get(url + "/app/alerts")
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#dev-team option")))
+        check("/app/dev-login" in driver.current_url, f"development sign-in page: {driver.current_url}")
+        check("DEVELOPMENT" in driver.find_element(By.CSS_SELECTOR, ".development-banner").text, "the page is marked")
+        accessible(driver, "development sign-in")
+        driver.find_element(By.ID, "dev-name").send_keys("Nina Natt")
+        Select(driver.find_element(By.ID, "dev-role")).select_by_value("nurse")
+        driver.find_element(By.CSS_SELECTOR, "form.dev-form button[type=submit]").click()
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, '#connection[data-state="connected"]')))
+        check(driver.current_url == url + "/app/alerts", f"back where it started: {driver.current_url}")
+        check("Nina Natt" in driver.find_element(By.ID, "who").text, "signed in by name")
+        check(driver.find_elements(By.CSS_SELECTOR, ".development-banner"), "every page is marked")
+        only_from(driver, url, "development sign-in")
+        print("development sign-in (--dev-auth): marked page, signed in as Nina Natt, the feed connected")
+        return 0
+    except Exception as error:  # noqa: BLE001
+        driver.save_screenshot(f"{work}/failure.png")
+        print(f"FAILED: {error}\n  at {driver.current_url}", file=sys.stderr)
+        return 1
+    finally:
+        driver.quit()
+
+
 def main() -> int:
+    if sys.argv[1] == "--development":
+        return development(sys.argv[2], sys.argv[3])
     url, issuer, gateway_key, team, patient, shots, work = sys.argv[1:8]
     started = time.monotonic()
     driver = browser()
@@ -208,8 +241,12 @@ def main() -> int:
         only_from(driver, url, "patient page")
 
         # The period buttons: 7 days pressed, kept in the address.
+        driver.execute_script("document.querySelector('figure[data-kind=\"pulse\"]').dataset.before = 'period'")
         driver.find_element(By.CSS_SELECTOR, '#periods button[data-days="7"]').click()
-        wait.until(lambda d: d.find_element(By.CSS_SELECTOR, '#periods button[data-days="7"]').get_attribute("aria-pressed") == "true")
+        wait.until(lambda d: d.execute_script(
+            "const f = document.querySelector('figure[data-kind=\"pulse\"]'); return f && !f.dataset.before"))
+        check(driver.find_element(By.CSS_SELECTOR, '#periods button[data-days="7"]').get_attribute("aria-pressed") == "true",
+              "the 7-day button is pressed")
         check("days=7" in driver.current_url, "the period is in the address")
 
         # Void the in-range pulse reading with a reason: struck through on the chart and in the table.
