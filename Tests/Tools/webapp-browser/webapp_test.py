@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
@@ -182,9 +183,14 @@ def main() -> int:
         print(f"alert appeared in the open feed {seen:.2f} s after the reading was posted")
         accessible(driver, "alert feed")
 
-        # Acknowledge it with a note; the card shows the new state and who.
-        card.find_element(By.CSS_SELECTOR, "textarea").send_keys("Ringt pasienten, følger opp")
-        card.find_element(By.CSS_SELECTOR, 'button[data-action="acknowledge"]').click()
+        # Acknowledge it with a note, by keyboard alone (the note, Tab, Enter);
+        # the card shows the new state and who.
+        note = card.find_element(By.CSS_SELECTOR, "textarea")
+        note.send_keys("Ringt pasienten, følger opp")
+        note.send_keys(Keys.TAB)
+        check(driver.switch_to.active_element.get_attribute("data-action") == "acknowledge",
+              "Tab from the note reaches the acknowledge button")
+        driver.switch_to.active_element.send_keys(Keys.ENTER)
         acknowledged = wait.until(ec.presence_of_element_located(
             (By.CSS_SELECTOR, 'li.alert-card[data-state="acknowledged"] li[data-step="acknowledged"]')))
         check("Ola Nordmann" in acknowledged.text, f"acknowledged by: {acknowledged.text}")
@@ -284,7 +290,7 @@ def main() -> int:
 
         # Keyboard: the skip link is the first stop and leads to the content.
         body = driver.find_element(By.TAG_NAME, "body")
-        body.send_keys("\ue004")  # Tab
+        body.send_keys(Keys.TAB)
         check(driver.switch_to.active_element.get_attribute("class") == "skip-link", "the first tab stop is the skip link")
 
         # Sign out: the session ends and the pages ask for sign-in again.
