@@ -70,11 +70,23 @@ PATIENT=$(curl -sf "$url/v1/patients" -H "Authorization: Bearer $CLINICIAN" -H "
   -d "{\"nationalId\":\"31129956715\",\"kommunenummer\":\"5001\",\"program\":\"kols\",\"teams\":{\"kommune\":\"$TEAM\",\"sykehus\":\"$SYKEHUS\"}}" | jq -r .id)
 curl -sf "$url/v1/patients/$PATIENT/devices" -H "Authorization: Bearer $CLINICIAN" -H "$J" \
   -d '{"serial":"OX-1","kind":"pulseOximeter"}' > /dev/null
-# Readings in range (measured after the binding, so now): the patient is green.
+# Two more patients of the team, for a worklist worst first: one red, one yellow.
+for n in 2:29100207042 3:43022014103; do
+  other=$(curl -sf "$url/v1/patients" -H "Authorization: Bearer $CLINICIAN" -H "$J" \
+    -d "{\"nationalId\":\"${n#*:}\",\"kommunenummer\":\"5001\",\"program\":\"kols\",\"teams\":{\"kommune\":\"$TEAM\",\"sykehus\":\"$SYKEHUS\"}}" | jq -r .id)
+  curl -sf "$url/v1/patients/$other/devices" -H "Authorization: Bearer $CLINICIAN" -H "$J" \
+    -d "{\"serial\":\"OX-${n%%:*}\",\"kind\":\"pulseOximeter\"}" > /dev/null
+done
+# Readings measured after the bindings, so now: the patient in range (green),
+# the second's SpO2 yellow, the third's red.
 sleep 1  # measured after the binding, to the second
 at=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 readings="{\"readings\":[{\"id\":\"seed-p\",\"deviceSerial\":\"OX-1\",\"measuredAt\":\"$at\",\"kind\":\"pulse\",\"unit\":\"/min\",\"value\":78},
-  {\"id\":\"seed-s\",\"deviceSerial\":\"OX-1\",\"measuredAt\":\"$at\",\"kind\":\"spo2\",\"unit\":\"%\",\"value\":95}]}"
+  {\"id\":\"seed-s\",\"deviceSerial\":\"OX-1\",\"measuredAt\":\"$at\",\"kind\":\"spo2\",\"unit\":\"%\",\"value\":95},
+  {\"id\":\"seed-2s\",\"deviceSerial\":\"OX-2\",\"measuredAt\":\"$at\",\"kind\":\"spo2\",\"unit\":\"%\",\"value\":87},
+  {\"id\":\"seed-2p\",\"deviceSerial\":\"OX-2\",\"measuredAt\":\"$at\",\"kind\":\"pulse\",\"unit\":\"/min\",\"value\":84},
+  {\"id\":\"seed-3s\",\"deviceSerial\":\"OX-3\",\"measuredAt\":\"$at\",\"kind\":\"spo2\",\"unit\":\"%\",\"value\":83},
+  {\"id\":\"seed-3p\",\"deviceSerial\":\"OX-3\",\"measuredAt\":\"$at\",\"kind\":\"pulse\",\"unit\":\"/min\",\"value\":96}]}"
 curl -sf "$url/v1/readings" -H "Authorization: Bearer $GATEWAY_KEY" -H "$J" -d "$readings" > /dev/null
 curl -sf "$issuer/admin/users" -H "$J" \
   -d "{\"sub\":\"nurse-ola\",\"name\":\"Ola Nordmann\",\"claims\":{\"varde_role\":\"nurse\",\"varde_teams\":[\"$TEAM\"]}}" > /dev/null

@@ -153,16 +153,19 @@ def main() -> int:
         check("Ola Nordmann" in driver.find_element(By.ID, "who").text, "the header names who is signed in")
         check(row.get_attribute("data-triage") in ("green", "overdue"), f"before: {row.get_attribute('data-triage')}")
         check(row.find_element(By.CSS_SELECTOR, ".badge").text.strip() != "", "the state is written, not only coloured")
+        ranks = [tr.get_attribute("data-triage") for tr in driver.find_elements(By.CSS_SELECTOR, "#worklist-table tbody tr")]
+        check(ranks == ["red", "yellow", "green"], f"worst first: {ranks}")
         accessible(driver, "worklist")
         driver.save_screenshot(f"{shots}/worklist.png")
         only_from(driver, url, "worklist")
 
-        # The filters: by state (nothing red yet), then all again.
+        # The filters: by state (the red patient only), then all again.
+        rows = "#worklist-table tbody tr"
         Select(driver.find_element(By.ID, "state-filter")).select_by_value("red")
-        wait.until(ec.presence_of_element_located((By.XPATH, '//div[@id="worklist"]/p')))
+        wait.until(lambda d: [tr.get_attribute("data-triage") for tr in d.find_elements(By.CSS_SELECTOR, rows)] == ["red"])
         check("state=red" in driver.current_url, "the filter is in the address")
         Select(driver.find_element(By.ID, "state-filter")).select_by_value("")
-        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, f'tr[data-patient="{patient}"]')))
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, rows)) == 3)
 
         # The live feed: a breaching reading's alert appears without a reload.
         driver.find_element(By.CSS_SELECTOR, 'nav a[href="/app/alerts"]').click()
@@ -171,12 +174,15 @@ def main() -> int:
         time.sleep(0.5)  # the feed is waiting on its long poll now
         posted = time.monotonic()
         post_reading(url, gateway_key, "OX-1", "pulse", "/min", 142)
-        card = WebDriverWait(driver, 5, poll_frequency=0.05).until(
-            ec.presence_of_element_located((By.CSS_SELECTOR, 'li.alert-card[data-state="open"] .cue[data-cue="new"]')))
+        # The alerts already there (the other patients') carry no cue.
+        new = 'li.alert-card:has(.cue[data-cue="new"])'
+        card = WebDriverWait(driver, 5, poll_frequency=0.05).until(ec.presence_of_element_located((By.CSS_SELECTOR, new)))
         seen = time.monotonic() - posted
         check(driver.execute_script("return window.__sameDocument === true"), "the page was reloaded")
         check(seen <= 1.0, f"the alert took {seen:.2f} s to appear")
-        card = driver.find_element(By.CSS_SELECTOR, 'li.alert-card[data-state="open"]')
+        pulse = f'li.alert-card[data-alert-id="{card.get_attribute("data-alert-id")}"]'
+        check(card.get_attribute("data-state") == "open", "a new alert is open")
+        check(card.find_elements(By.CSS_SELECTOR, f'a[href="/app/patients/{patient}"]'), "the new alert is the patient's")
         check("sev-red" in card.get_attribute("class"), "a red alert for pulse 142")
         check(card.find_element(By.CSS_SELECTOR, ".alert-state").text.strip() != "", "state in words")
         check(connection.text.strip() != "", "the connection state is written")
@@ -192,14 +198,16 @@ def main() -> int:
               "Tab from the note reaches the acknowledge button")
         driver.switch_to.active_element.send_keys(Keys.ENTER)
         acknowledged = wait.until(ec.presence_of_element_located(
-            (By.CSS_SELECTOR, 'li.alert-card[data-state="acknowledged"] li[data-step="acknowledged"]')))
+            (By.CSS_SELECTOR, f'{pulse}[data-state="acknowledged"] li[data-step="acknowledged"]')))
         check("Ola Nordmann" in acknowledged.text, f"acknowledged by: {acknowledged.text}")
         check("Ringt pasienten" in acknowledged.text, "the note is shown")
-        card = driver.find_element(By.CSS_SELECTOR, 'li.alert-card[data-state="acknowledged"]')
+        card = driver.find_element(By.CSS_SELECTOR, pulse)
         check(card.find_element(By.CSS_SELECTOR, ".alert-state").text.strip().lower() in ("kvittert", "acknowledged"),
               f"state text: {card.find_element(By.CSS_SELECTOR, '.alert-state').text}")
         check(driver.execute_script("return window.__sameDocument === true"), "the page was reloaded")
         print("acknowledged from the page: state and acknowledger changed in place")
+        check(driver.find_element(By.CSS_SELECTOR, f"{pulse} textarea").get_attribute("value") == "", "the note field is empty again")
+        driver.execute_script("window.scrollTo(0, 0)")
         driver.save_screenshot(f"{shots}/feed.png")
         only_from(driver, url, "alert feed")
 
@@ -210,25 +218,25 @@ def main() -> int:
         driver.execute_cdp_cmd("Network.enable", {})
         driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*/alerts?*"]})
         post_reading(url, gateway_key, "OX-1", "spo2", "%", 84)
-        fresh = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, 'li.alert-card[data-state="open"] h3')))
-        check(fresh.text.strip() == "Lav SpO₂", f"the new alert: {fresh.text}")
+        fresh = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, new)))
+        spo2 = f'li.alert-card[data-alert-id="{fresh.get_attribute("data-alert-id")}"]'
+        check(fresh.find_element(By.CSS_SELECTOR, "h3").text.strip() == "Lav SpO₂", f"the new alert: {fresh.text}")
         wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, '#connection[data-state="lost"]')))
         lost_text = driver.find_element(By.ID, "connection").text
         post_reading(url, gateway_key, "OX-1", "spo2", "%", 82)
         time.sleep(1)
-        open_card = driver.find_element(By.CSS_SELECTOR, 'li.alert-card[data-state="open"]')
-        check("82" not in open_card.text, "no change can arrive while the feed is blocked")
+        check("82" not in driver.find_element(By.CSS_SELECTOR, spo2).text, "no change can arrive while the feed is blocked")
         driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
         WebDriverWait(driver, 12).until(
-            lambda d: "82" in d.find_element(By.CSS_SELECTOR, 'li.alert-card[data-state="open"]').text)
+            lambda d: "82" in d.find_element(By.CSS_SELECTOR, spo2).text)
         wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, '#connection[data-state="connected"]')))
-        check(len(driver.find_elements(By.CSS_SELECTOR, 'li.alert-card[data-state="open"]')) == 1, "the SpO2 alert once")
+        check(len(driver.find_elements(By.CSS_SELECTOR, spo2)) == 1, "the SpO2 alert once")
         check(driver.execute_script("return window.__sameDocument === true"), "the page was reloaded")
         print(f"connection lost shown ({lost_text!r}); the change made meanwhile arrived once it was back")
         only_from(driver, url, "alert feed")
 
         # The patient's chart: the reading's point is above the red band's limit.
-        card.find_element(By.CSS_SELECTOR, f'a[href="/app/patients/{patient}"]').click()
+        driver.find_element(By.CSS_SELECTOR, f'{pulse} a[href="/app/patients/{patient}"]').click()
         point = wait.until(ec.presence_of_element_located(
             (By.CSS_SELECTOR, 'figure[data-kind="pulse"] g.reading[data-alert="red"]')))
         band = driver.find_element(

@@ -89,6 +89,7 @@ export function alertCard(alert, options) {
     try {
       const text = note.value.trim();
       await post(`/v1/alerts/${alert.id}/${action}`, text ? { note: text } : {});
+      note.value = ''; // kept with the step now; the card drawn again must not offer it twice
       feedback.textContent = t('alert.done');
       feedback.classList.remove('error');
       onDone?.(action);
