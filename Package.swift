@@ -83,9 +83,10 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
-            // The API description, served byte for byte at /openapi.yaml. SwiftPM puts it in
-            // varde_VardeHTTP.resources beside the binary: install that folder with `varde`.
-            resources: [.copy("Resources/openapi.yaml")],
+            // The API description, served byte for byte at /openapi.yaml, and the web app's
+            // pages and files (/app/). SwiftPM puts them in varde_VardeHTTP.resources beside
+            // the binary: install that folder with `varde`.
+            resources: [.copy("Resources/openapi.yaml"), .copy("Resources/webapp")],
             swiftSettings: swiftSettings
         ),
         // What `varde` and `varde-bench` share: database options, logging, error reporting.

@@ -5,8 +5,8 @@
 # `swift test`, e.g. `deploy/test.sh --filter Ordering`. Before the suite,
 # `deploy/walkthrough.sh` runs the README's curl walk-through as written,
 # `deploy/fault-test.sh` kills the server and restarts PostgreSQL during
-# ingest, and `deploy/fuzz.sh` fuzzes the API (all three only when no
-# argument is given).
+# ingest, `deploy/fuzz.sh` fuzzes the API, and `deploy/webapp-test.sh`
+# drives the web app in a real browser (all only when no argument is given).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -28,4 +28,7 @@ swift build --build-tests
 (( $# )) || deploy/fuzz.sh .build/debug/varde
 # A FHIR client nobody here wrote (fhirclient) against a real server, likewise.
 (( $# )) || deploy/fhir-client-test.sh .build/debug/varde
+# The web app in headless chromium (Selenium, axe-core), signed in through
+# the local OpenID Connect provider, likewise.
+(( $# )) || deploy/webapp-test.sh .build/debug/varde
 swift test --skip-build "$@"

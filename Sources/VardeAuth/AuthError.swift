@@ -19,6 +19,8 @@ public enum AuthError: Error, Sendable, Equatable, CustomStringConvertible {
     case missingClaim(String)
     /// A claim is present but unusable; carries the (configured) claim name.
     case invalidClaim(String)
+    /// An ID token's `nonce` is not the one the sign-in sent (a replayed or injected token).
+    case nonceMismatch
 
     public var description: String {
         switch self {
@@ -34,6 +36,7 @@ public enum AuthError: Error, Sendable, Equatable, CustomStringConvertible {
         case .wrongAudience: "The token is not intended for this service"
         case .missingClaim(let name): "The token lacks the required claim \(Self.quotable(name))"
         case .invalidClaim(let name): "The token claim \(Self.quotable(name)) is invalid"
+        case .nonceMismatch: "The ID token was not issued for this sign-in"
         }
     }
 

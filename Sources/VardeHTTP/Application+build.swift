@@ -66,7 +66,8 @@ func makeApplication(
         database: database, store: store, patients: PatientRepository(store: store), projected: projector.progress,
         configuration: configuration, verifier: verifier, head: head, projectorHealth: projector.health, clock: clock)
 
-    let (router, _) = buildRouter(services, migrations: migrations, openAPI: openAPI)
+    let web = try WebApp.make(configuration, verifier: verifier, database: database, logger: logger)
+    let (router, _) = buildRouter(services, migrations: migrations, openAPI: openAPI, web: web)
     let connections = ConnectionGuard.Count(limit: configuration.maxConnections)
     let readTimeout = TimeAmount.seconds(Int64(configuration.requestReadTimeout))
     var app = Application(
@@ -101,21 +102,24 @@ func makeApplication(
 /// The router with every route, and the list of what was registered.
 /// `openAPI` is served at `GET /openapi.yaml` as it is.
 public func buildRouter(
-    _ services: AppServices, migrations: [Migration], openAPI: OpenAPIDocument
+    _ services: AppServices, migrations: [Migration], openAPI: OpenAPIDocument, web: WebApp? = nil
 ) -> (Router<AppContext>, [RegisteredRoute]) {
     let router = Router(context: AppContext.self)
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: TraceContextMiddleware())
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware())
     let guardian = Guard(services: services)
     let routes = RouteTable(router: router, guardian: guardian)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: URIGateMiddleware())
     router.add(
         middleware: MethodNotAllowedMiddleware(
-            routes: routes, others: ["/healthz", "/readyz", "/openapi.yaml"].map { .init(method: "GET", path: $0) }))
-    router.add(middleware: AuthMiddleware(services: services))
+            routes: routes,
+            others: ["/healthz", "/readyz", "/openapi.yaml"].map { .init(method: "GET", path: $0) }
+                + (web == nil ? [] : WebController.paths.map { .init(method: $0.0, path: $0.1) })))
+    router.add(middleware: AuthMiddleware(services: services, sessions: web?.auth))
     HealthController(services: services, migrations: migrations).register(with: router)
     router.get("/openapi.yaml") { _, _ in openAPI.response() }
     let patients = PatientController(services: services, guardian: guardian)
@@ -124,10 +128,12 @@ public func buildRouter(
     patients.register(routes)
     DeviceController(patients: patients).register(routes)
     ReadingController(services: services, guardian: guardian).register(routes)
+    PatientHistoryController(services: services, guardian: guardian).register(routes)
     FHIRController(services: services, guardian: guardian).register(routes)
     AlertController(services: services, guardian: guardian).register(routes)
     AccessLogController(services: services, guardian: guardian).register(routes)
     AuditController(services: services, guardian: guardian).register(routes)
+    if let web { WebController(services: services, web: web).register(with: router) }
     // Made from the routes just registered, so it lists exactly what is served.
     let capabilities = FHIRCapabilities.statement(routes.routes, date: services.now)
     router.get("/fhir/metadata") { _, _ in try FHIRCapabilities.response(capabilities) }

@@ -73,7 +73,31 @@ extension Configuration {
         text("--metrics-host", "VARDE_METRICS_HOST", "address of the metrics listener", \.metricsHost),
         seconds("--drain-delay", "VARDE_DRAIN_DELAY", "after SIGTERM, new requests are still served for", 0...60, \.drainDelay),
         seconds("--drain-timeout", "VARDE_DRAIN_TIMEOUT", "after SIGTERM, the process ends within", 1...300, \.drainTimeout),
+        Setting(
+            flag: "--public-url", variable: "VARDE_PUBLIC_URL", help: "base URL browsers use (web app sign-in redirects)",
+            isSwitch: false,
+            apply: { c, value, source throws(ConfigurationError) in c.publicURL = try publicURL(value, source) },
+            show: { $0.publicURL ?? "–" }),
+        optionalText("--oidc-client-id", "VARDE_OIDC_CLIENT_ID", "the web app's client id at the identity provider", \.oidcClientID),
+        optionalText(
+            "--oidc-client-key", "VARDE_OIDC_CLIENT_KEY", "PEM private key file for private_key_jwt (RS256 or ES256)", \.oidcClientKey),
+        text("--oidc-scopes", "VARDE_OIDC_SCOPES", "scopes the web app asks for (openid first)", \.oidcScopes),
+        seconds("--session-idle", "VARDE_SESSION_IDLE", "a web session ends after this long idle", 60...86_400, \.sessionIdle),
+        seconds("--session-max", "VARDE_SESSION_MAX", "a web session ends this long after sign-in", 300...7 * 86_400, \.sessionMax),
     ]
+
+    /// An absolute http(s) URL with a host and no query or fragment, without
+    /// a trailing slash; https unless the host is a loopback address.
+    static func publicURL(_ value: String, _ source: String) throws(ConfigurationError) -> String {
+        let trimmed = value.hasSuffix("/") ? String(value.dropLast()) : value
+        guard let url = URLComponents(string: trimmed), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
+            let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil, url.user == nil
+        else { throw ConfigurationError("\(source): '\(value)' is not an http(s) URL without query or fragment") }
+        guard scheme == "https" || StaffTokens.isLoopback(host) else {
+            throw ConfigurationError("\(source): '\(value)' must be https (http only on a loopback address)")
+        }
+        return trimmed
+    }
 
     /// Every setting, its value and where it came from: what `--print-config` prints.
     public func describe(flags: [String: String], switches: Set<String>, environment: [String: String]) -> String {

@@ -65,6 +65,18 @@ public struct Configuration: Sendable {
     /// then in-flight ones finish; the process ends within `drainTimeout`.
     public var drainDelay: TimeInterval = 2
     public var drainTimeout: TimeInterval = 10
+    /// The web app (`/app/`): the base URL browsers reach the server by (the
+    /// OpenID Connect redirect URI is this plus `/app/callback`), the client
+    /// id registered at the provider, the PEM file of the client's private
+    /// key (`private_key_jwt`), and the scopes asked for.
+    public var publicURL: String?
+    public var oidcClientID: String?
+    public var oidcClientKey: String?
+    public var oidcScopes = "openid profile"
+    /// A web session ends after this long without a request (sliding), and
+    /// this long after sign-in whatever happens (absolute).
+    public var sessionIdle: TimeInterval = 1800
+    public var sessionMax: TimeInterval = 12 * 3600
 
     public init() {}
 
@@ -89,6 +101,9 @@ public struct Configuration: Sendable {
             } else if let value = environment[setting.variable] {
                 try setting.apply(&c, value, setting.variable)
             }
+        }
+        guard c.sessionIdle <= c.sessionMax else {
+            throw ConfigurationError("--session-idle (VARDE_SESSION_IDLE) must not be longer than --session-max (VARDE_SESSION_MAX)")
         }
         guard c.drainDelay < c.drainTimeout else {
             throw ConfigurationError("--drain-delay (VARDE_DRAIN_DELAY) must be shorter than --drain-timeout (VARDE_DRAIN_TIMEOUT)")

@@ -496,6 +496,11 @@ struct ResponseWalk {
         try await call(.get, "/v1/teams/\(world.sykehus)/alerts", world.sykehusNurse)
         try await call(.post, "/v1/readings/\(reading)/void", nurse, json: ["reason": "feil mansjett"])
         try await call(.post, "/v1/readings/\(reading)/void", nurse, json: ["reason": " "])
+        // The web app's patient page: the alert history (a voided reading now) and the threshold versions.
+        try await call(.get, "/v1/patients/\(patient)/alerts", nurse)
+        try await call(.get, "/v1/patients/\(patient)/thresholds", clinician)
+        try await call(.get, "/v1/patients/\(UUID())/alerts", nurse)
+        try await call(.get, "/v1/patients/\(patient)/thresholds", world.otherNurse)
 
         try await call(.get, "/v1/audit/access?patient=\(patient)&limit=50", auditor)
         try await call(.get, "/v1/audit/access?limit=0", auditor)

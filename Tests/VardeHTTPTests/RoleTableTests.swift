@@ -22,7 +22,8 @@ struct RoleTableTests {
         }
         for op in [
             RouteOperation.readPatient, .searchPatients, .readReadings, .voidReading, .readTeamAlerts, .readWorklist,
-            .acknowledgeAlert, .escalateAlert, .resolveAlert, .searchFHIRObservations, .readFHIRObservation,
+            .readPatientAlerts, .readThresholdHistory, .acknowledgeAlert, .escalateAlert, .resolveAlert, .searchFHIRObservations,
+            .readFHIRObservation,
         ] {
             table[op] = [.nurse, .clinician]
         }
@@ -97,6 +98,11 @@ struct CrossTeamCase: Sendable, CustomTestStringConvertible {
     static let all: [CrossTeamCase] = [
         .init(name: "patient view", operation: .readPatient, method: .get, path: { "/v1/patients/\($0.world.patient)" }),
         .init(name: "readings", operation: .readReadings, method: .get, path: { "/v1/patients/\($0.world.patient)/readings" }),
+        .init(
+            name: "alert history", operation: .readPatientAlerts, method: .get, path: { "/v1/patients/\($0.world.patient)/alerts" }),
+        .init(
+            name: "threshold history", operation: .readThresholdHistory, method: .get,
+            path: { "/v1/patients/\($0.world.patient)/thresholds" }),
         .init(
             name: "void a reading", operation: .voidReading, method: .post, path: { "/v1/readings/\($0.readingID)/void" },
             body: { _ in #"{"reason":"feil pasient"}"# }),

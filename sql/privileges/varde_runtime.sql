@@ -10,6 +10,8 @@
 --   INSERT, UPDATE, DELETE (no TRUNCATE, no DDL).
 -- * `schema_migrations`, read by /readyz; `projection_skips`, read by the
 --   projector when an event does not decode.
+-- * the web app's sessions and pending sign-ins (016), which the server
+--   creates, slides, ends and purges: SELECT, INSERT, UPDATE, DELETE.
 -- * TEMPORARY tables (GET /v1/audit/verify?patient= replays into them) come
 --   from PostgreSQL's default TEMP grant to PUBLIC on the database.
 --
@@ -34,5 +36,6 @@ BEGIN
         ON teams, gateways, gateway_keys, patients, device_bindings, readings, alerts, alert_feed, subscriptions
         TO varde_runtime;
     GRANT SELECT ON schema_migrations, projection_skips TO varde_runtime;
+    GRANT SELECT, INSERT, UPDATE, DELETE ON web_sessions, web_logins TO varde_runtime;
 END;
 $$;

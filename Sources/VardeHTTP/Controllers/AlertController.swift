@@ -41,11 +41,11 @@ struct AlertController {
         try guardian.team(team, for: caller)
         let access = guardian.access(caller, .readWorklist, request, context)
         let rows = try await services.database.read { s in
-            let rows = try s.worklist(team: team)
+            let rows = try s.worklistRows(team: team)
             try s.logAccess(rows.map { access.entry($0.id) })
             return rows
         }
-        return try JSONResponse.make(PatientListBody(rows))
+        return try JSONResponse.make(WorklistBody(rows, now: services.now))
     }
 
     /// Acknowledge, escalate or resolve: answered with the alert as the

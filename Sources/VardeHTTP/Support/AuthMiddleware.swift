@@ -7,22 +7,33 @@ import VardeStore
 
 /// Establishes `context.caller` from `Authorization: Bearer`: a gateway API key
 /// (`vgk_…`, looked up by id, in `GatewayKeyCache` or else in `gateway_keys`,
-/// compared by SHA-256 in constant time, refused once revoked) or a staff JWT checked by `JWTVerifier`. Failures are 401
-/// with a `WWW-Authenticate` header. Open paths: health, readiness, OpenAPI, the FHIR CapabilityStatement.
+/// compared by SHA-256 in constant time, refused once revoked) or a staff JWT checked by `JWTVerifier`.
+/// Without a bearer credential, the web app's session cookie (the pages call
+/// the same API), whose changes must carry its CSRF token. Failures are 401
+/// with a `WWW-Authenticate` header. Open paths: health, readiness, OpenAPI, the FHIR CapabilityStatement,
+/// and the web app's own routes (`/app/…`, which check sessions themselves).
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppContext
     let services: AppServices
+    /// The web app's sessions (nil where the app is not served: route listings).
+    let sessions: WebSessionAuth?
 
     static let openPaths: Set<String> = ["/healthz", "/readyz", "/openapi.yaml", "/fhir/metadata"]
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
-        if Self.openPaths.contains(request.uri.path) { return try await next(request, context) }
+        let path = request.uri.path
+        if Self.openPaths.contains(path) || path == "/app" || path.hasPrefix("/app/") { return try await next(request, context) }
         let source = self.source(request, context)
+        var context = context
         guard let token = BearerToken.extract(from: request.headers[.authorization]) else {
+            if let sessions, WebCookies.value(WebCookies.session, in: request) != nil {
+                context.caller = try await webSession(request, sessions)
+                context.logger[metadataKey: "role"] = "\(context.caller!.role.rawValue)"
+                return try await next(request, context)
+            }
             // No credentials cost nothing to refuse; only guesses are counted.
             throw Self.unauthorized("missing bearer credentials", error: nil)
         }
-        var context = context
         do {
             context.caller = try await token.hasPrefix("vgk_") ? gateway(token, source: source) : await staff(token)
         } catch let problem as Problem where problem.status == .unauthorized {
@@ -36,6 +47,16 @@ struct AuthMiddleware: RouterMiddleware {
         }
         context.logger[metadataKey: "role"] = "\(context.caller!.role.rawValue)"
         return try await next(request, context)
+    }
+
+    /// The caller of a web session (a random 256-bit id: guesses are not
+    /// counted as failed sign-ins, and a page whose session just ended must
+    /// not lock out its address). 401 once it has ended or expired.
+    private func webSession(_ request: Request, _ sessions: WebSessionAuth) async throws -> Caller {
+        guard let (_, session) = try await sessions.current(request, now: services.now), let caller = WebSessionAuth.caller(session)
+        else { throw Self.unauthorized("the session has ended: sign in again", error: "invalid_token") }
+        try WebSessionAuth.checkCSRF(request, session)
+        return caller
     }
 
     /// The client's address: the peer's, or behind a trusted proxy the last

@@ -9,6 +9,7 @@ public enum Operation: String, CaseIterable, Sendable {
     case postReadings, postFHIRObservation, postFHIRBundle, searchFHIRObservations, readFHIRObservation
     case readFHIRPatient, readFHIRDevice
     case readReadings, voidReading
+    case readPatientAlerts, readThresholdHistory
     case setThresholds, setRouting
     case readTeamAlerts, readWorklist
     case acknowledgeAlert, escalateAlert, resolveAlert
@@ -24,7 +25,8 @@ public enum Operation: String, CaseIterable, Sendable {
             .setPatientIdentifiers:
             [.clinician]
         case .readPatient, .searchPatients, .readReadings, .voidReading, .readTeamAlerts, .readWorklist,
-            .acknowledgeAlert, .escalateAlert, .resolveAlert, .searchFHIRObservations, .readFHIRObservation:
+            .readPatientAlerts, .readThresholdHistory, .acknowledgeAlert, .escalateAlert, .resolveAlert, .searchFHIRObservations,
+            .readFHIRObservation:
             [.nurse, .clinician]
         case .postReadings, .postFHIRObservation, .postFHIRBundle:
             [.gateway]

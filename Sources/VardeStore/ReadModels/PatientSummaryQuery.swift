@@ -1,7 +1,7 @@
 import Foundation
 import VardeCore
 
-/// A patient in short, as worklists and search results list them.
+/// A patient in short, as search results list them (worklists: `WorklistRow`).
 public struct PatientSummaryRow: Sendable {
     public var id: UUID
     public var kommunenummer: String
@@ -14,15 +14,6 @@ public struct PatientSummaryRow: Sendable {
 }
 
 extension ReadSession {
-    /// The team's patients under follow-up, red first, then yellow, then the rest.
-    public func worklist(team: UUID) throws -> [PatientSummaryRow] {
-        try summaries(
-            """
-            WHERE (p.kommune_team = $1 OR p.sykehus_team = $1) AND p.discharged_at IS NULL
-            ORDER BY CASE p.status WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END, p.enrolled_at, p.id
-            """, team)
-    }
-
     /// Every enrolment of a person (current and discharged), oldest first.
     public func patients(nationalID: NationalIdentifier) throws -> [PatientSummaryRow] {
         try summaries("WHERE p.national_id = $1 ORDER BY p.enrolled_at", nationalID.value)

@@ -24,4 +24,14 @@ extension ReadSession {
         let r = try connection.query("SELECT id, kind FROM teams WHERE id = ANY($1::uuid[])", [PGArray.uuid(ids)])
         return Dictionary(try r.rows { (try r.requireUUID($0, 0), try r.requireString($0, 1)) }, uniquingKeysWith: { a, _ in a })
     }
+
+    /// Every team, by name (the development sign-in page offers them).
+    public func allTeams() throws -> [TeamRow] {
+        let r = try connection.query("SELECT id, name, kind, kommunenummer, health_trust FROM teams ORDER BY name, id")
+        return try r.rows { row in
+            TeamRow(
+                id: try r.requireUUID(row, 0), name: try r.requireString(row, 1), kind: try r.requireString(row, 2),
+                kommunenummer: r.string(row, 3), healthTrust: r.string(row, 4))
+        }
+    }
 }
