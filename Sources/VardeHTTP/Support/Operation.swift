@@ -9,7 +9,7 @@ public enum Operation: String, CaseIterable, Sendable {
     case postReadings, postFHIRObservation, postFHIRBundle, searchFHIRObservations, readFHIRObservation
     case readFHIRPatient, readFHIRDevice
     case readReadings, voidReading
-    case setThresholds, setRouting
+    case setThresholds, previewThresholds, setRouting
     case readTeamAlerts, readWorklist
     case acknowledgeAlert, escalateAlert, resolveAlert
     case auditEvents, auditView, auditAlertExplanation, auditVerify, auditAccessLog
@@ -20,8 +20,8 @@ public enum Operation: String, CaseIterable, Sendable {
             [.admin]
         case .readTeam:
             [.admin, .nurse, .clinician]
-        case .enrollPatient, .dischargePatient, .assignTeams, .bindDevice, .unbindDevice, .setThresholds, .setRouting,
-            .setPatientIdentifiers:
+        case .enrollPatient, .dischargePatient, .assignTeams, .bindDevice, .unbindDevice, .setThresholds, .previewThresholds,
+            .setRouting, .setPatientIdentifiers:
             [.clinician]
         case .readPatient, .searchPatients, .readReadings, .voidReading, .readTeamAlerts, .readWorklist,
             .acknowledgeAlert, .escalateAlert, .resolveAlert, .searchFHIRObservations, .readFHIRObservation:
