@@ -131,6 +131,8 @@ let package = Package(
                 "VardeSimulator", "VardeCore", "VardeStore", "VardeAuth", "VardeHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -156,7 +158,7 @@ let package = Package(
         .testTarget(name: "VardeSimulatorTests", dependencies: ["VardeSimulator", "VardeCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "VardeSimulationTests",
-            dependencies: ["VardeSimulation", "VardeSimulator", "VardeCore", "VardeStore", "VardeTestSupport"],
+            dependencies: ["VardeSimulation", "VardeSimulator", "VardeCore", "VardeStore", "VardeHTTP", "VardeTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "VardeAuthTests", dependencies: ["VardeAuth"], swiftSettings: swiftSettings),

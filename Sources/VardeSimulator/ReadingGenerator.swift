@@ -116,9 +116,12 @@ struct ReadingGenerator {
             }
             let pulse = b.pulse + (morning ? -2 : 0) + s.pulse + r.normal(0, b.pulseSD)
             let systolic = clamp(sys.rounded(), 75, 260)
+            // FHIR gateways send the panel's two components only (see UploadBody); native ones send the cuff's pulse.
+            let sendsPulse = p.transport == .nativeSingle || p.transport == .nativeBatch
             return [
                 .bloodPressure(
-                    systolic: systolic, diastolic: clamp(dia.rounded(), 40, systolic - 15), pulse: clamp(pulse.rounded(), 30, 200))
+                    systolic: systolic, diastolic: clamp(dia.rounded(), 40, systolic - 15),
+                    pulse: sendsPulse ? clamp(pulse.rounded(), 30, 200) : nil)
             ]
         case .scale:
             var kg = b.weight + drift + s.weight + r.normal(0, 0.15)

@@ -21,16 +21,17 @@ extension SafetyReport {
         out.append("| goal | " + arms.map(\.arm.title).joined(separator: " | ") + " |")
         out.append("|---|" + arms.map { _ in "---|" }.joined())
         out.append(
-            "| every injected event alerted at its first breaching reading | "
+            "| every injected event that reached a threshold alerted at its first breaching reading | "
                 + arms.map { a in
-                    let ok = a.episodes.filter(\.atFirstBreach).count
-                    return a.allAlertedAtFirstBreach ? "met (\(ok) of \(a.episodes.count))" : "**NOT met**: \(ok) of \(a.episodes.count)"
+                    let ok = a.visible.filter(\.atFirstBreach).count, unseen = a.episodes.count - a.visible.count
+                    let counts = "\(ok) of \(a.visible.count)" + (unseen > 0 ? "; \(unseen) never reached one" : "")
+                    return a.allAlertedAtFirstBreach ? "met (\(counts))" : "**NOT met**: \(counts)"
                 }.joined(separator: " | ") + " |")
         out.append(
             "| alerts routed to the right team(s) | "
                 + arms.map { a in
                     let ok = a.episodes.filter(\.routedRight).count, alerted = a.episodes.filter(\.alerted).count
-                    return a.episodes.filter(\.alerted).allSatisfy(\.routedRight)
+                    return a.allRoutedRight
                         ? "met (\(ok) of \(alerted) alerted)" : "**NOT met**: \(ok) of \(alerted) alerted"
                 }.joined(separator: " | ") + " |")
         if arms.count == 2 {

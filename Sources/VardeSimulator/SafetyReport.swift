@@ -72,8 +72,10 @@ public struct SafetyReport: Sendable, Codable {
         public var agreement: Agreement
         public var refused: [String: Int]
         public var duplicates: Int
-        public var allAlertedAtFirstBreach: Bool { episodes.allSatisfy(\.atFirstBreach) }
-        public var allRoutedRight: Bool { episodes.allSatisfy(\.routedRight) }
+        /// Events that reached a threshold in force: the ones the rules can see, and must alert.
+        public var visible: [EpisodeResult] { episodes.filter { !$0.expectedRules.isEmpty } }
+        public var allAlertedAtFirstBreach: Bool { visible.allSatisfy(\.atFirstBreach) }
+        public var allRoutedRight: Bool { episodes.filter(\.alerted).allSatisfy(\.routedRight) }
     }
 
     public var seed: UInt64
