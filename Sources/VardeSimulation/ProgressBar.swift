@@ -6,8 +6,9 @@ import VardeSimulator
 /// every tenth otherwise (logs of CI).
 public final class ProgressBar: Sendable {
     private let terminal = isatty(2) != 0
-    private let state = Mutex<(last: ContinuousClock.Instant, tenth: Int, started: ContinuousClock.Instant)>(
-        (.now - .seconds(1), -1, .now))
+    /// Each arm has a ledger of its own: its rate counts from its own start.
+    private let state = Mutex<(last: ContinuousClock.Instant, tenth: Int, started: ContinuousClock.Instant, arm: Arm?)>(
+        (.now - .seconds(1), -1, .now, nil))
     private let arms: Int
 
     public init(arms: Int) { self.arms = arms }
@@ -16,6 +17,7 @@ public final class ProgressBar: Sendable {
         let now = ContinuousClock.now
         let fraction = Double(tick) / Double(ticks)
         let draw: Bool = state.withLock { s in
+            if s.arm != arm { (s.arm, s.started, s.tenth) = (arm, now, -1) }
             let tenth = Int(fraction * 10)
             let due = terminal ? now - s.last >= .milliseconds(200) || tick == ticks : tenth != s.tenth
             if due {

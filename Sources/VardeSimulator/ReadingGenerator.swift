@@ -60,14 +60,12 @@ struct ReadingGenerator {
                 if let own, own.kind == .stopsMeasuring, at >= own.onset { continue }
                 if let own, own.kind == .deviceHandover, own.device == routine.device, at >= own.onset { continue }
                 var filedUnder = p.index
-                var cause = own.flatMap { affects($0, routine.device, at) ? $0.index : nil }
-                if let h = received, h.device == routine.device, at >= h.onset {
-                    // Measured with the other patient's device, still bound to them.
-                    filedUnder = h.patient
-                    cause = h.index
-                }
+                // Measured with the other patient's device, still bound to them.
+                let handedOver = received.flatMap { h in h.device == routine.device && at >= h.onset ? h : nil }
+                if let handedOver { filedUnder = handedOver.patient }
                 var ids: [Int] = []
                 for v in values {
+                    let cause = handedOver?.index ?? own.flatMap { shapes($0, v.kind, at) ? $0.index : nil }
                     ids.append(readings.count)
                     readings.append(
                         SimReading(
@@ -79,13 +77,14 @@ struct ReadingGenerator {
         }
     }
 
-    /// Whether `e` shapes what `device` measures at `t` on its own patient.
-    private func affects(_ e: Episode, _ device: DeviceKind, _ t: Date) -> Bool {
+    /// Whether `e` moves values of `kind` at `t` (see `Episode.shift`): only those
+    /// readings are its doing; a noisy SpO2 during fluid retention is not.
+    private func shapes(_ e: Episode, _ kind: MeasurementKind, _ t: Date) -> Bool {
         guard t >= e.onset, t < e.end else { return false }
-        switch (e.kind, device) {
-        case (.exacerbation, .oximeter), (.exacerbation, .thermometer): return true
-        case (.fluidRetention, .scale), (.fluidRetention, .bloodPressureCuff), (.fluidRetention, .oximeter): return true
-        case (.hypertensiveEpisode, .bloodPressureCuff): return true
+        switch (e.kind, kind) {
+        case (.exacerbation, .spo2), (.exacerbation, .pulse), (.exacerbation, .temperature): return true
+        case (.fluidRetention, .weight), (.fluidRetention, .pulse): return true
+        case (.hypertensiveEpisode, .bloodPressure): return true
         default: return false
         }
     }
