@@ -22,11 +22,13 @@ public final class SimulationServer: Sendable {
     let sweep: OverdueSweep?
     private let group: ServiceGroup?
     private let task: Task<Void, any Error>?
+    private let folder: URL?
 
     init(
         base: String, key: DevelopmentKey, clock: any WallClock, simulated: SimulatedClock?, sweep: OverdueSweep?, group: ServiceGroup?,
-        task: Task<Void, any Error>?
+        task: Task<Void, any Error>?, folder: URL? = nil
     ) {
+        self.folder = folder
         self.base = base
         self.key = key
         self.clock = clock
@@ -44,7 +46,9 @@ public final class SimulationServer: Sendable {
         c.host = "127.0.0.1"
         c.port = try LoopbackPort.free()
         c.devAuth = true
-        c.dataDirectory = FileManager.default.temporaryDirectory.appending(path: "varde-simulate").path
+        // A development key of its own, in a folder removed when the server stops.
+        let folder = FileManager.default.temporaryDirectory.appending(path: "varde-simulate-\(UUID().uuidString.lowercased())")
+        c.dataDirectory = folder.path
         // The driver runs the sweep each tick; the timer's own rounds would come at random simulated times.
         c.sweepInterval = 86_400
         let clock = SimulatedClock(start)
@@ -55,7 +59,8 @@ public final class SimulationServer: Sendable {
         let sweep = OverdueSweep(
             patients: PatientRepository(store: EventStore(database: database)), interval: .seconds(86_400), clock: clock, logger: logger)
         return SimulationServer(
-            base: "http://127.0.0.1:\(c.port)", key: key, clock: clock, simulated: clock, sweep: sweep, group: group, task: task)
+            base: "http://127.0.0.1:\(c.port)", key: key, clock: clock, simulated: clock, sweep: sweep, group: group, task: task,
+            folder: folder)
     }
 
     /// A running server started with `--dev-auth` and the development key at `keyPath`.
@@ -69,6 +74,7 @@ public final class SimulationServer: Sendable {
         guard let group, let task else { return }
         await group.triggerGracefulShutdown()
         _ = try? await task.value
+        if let folder { try? FileManager.default.removeItem(at: folder) }
     }
 
     /// Moves the simulated clock (a live server's clock is the real one: wait instead).
