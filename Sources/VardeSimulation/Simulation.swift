@@ -36,9 +36,22 @@ public enum Simulation {
         public var readingsSent: Int
         public var readingsStored: Int
         public var nurseSteps: Int
-        public var readingsPerSecond: Double { readingsSent > 0 ? Double(readingsSent) / seconds : 0 }
-        public var requestsPerSecond: Double { requests > 0 ? Double(requests) / seconds : 0 }
         public var refusalExamples: [String]
+        /// Stored, not computed, so that `--json` carries them.
+        public var readingsPerSecond: Double
+        public var requestsPerSecond: Double
+
+        init(arm: Arm, seconds: Double, ledger: Ledger.State) {
+            self.arm = arm
+            self.seconds = seconds
+            requests = ledger.requests
+            readingsSent = ledger.readingsSent
+            readingsStored = ledger.created.count
+            nurseSteps = ledger.nurseSteps
+            refusalExamples = ledger.examples
+            readingsPerSecond = seconds > 0 ? Double(ledger.readingsSent) / seconds : 0
+            requestsPerSecond = seconds > 0 ? Double(ledger.requests) / seconds : 0
+        }
     }
 
     public struct Result: Sendable {
@@ -97,11 +110,7 @@ public enum Simulation {
             let armStarted = ContinuousClock.now
             let (outcome, ledger) = try await arm(a, fleet, latencies, progress)
             outcomes.append(outcome)
-            figures.append(
-                Figures(
-                    arm: a, seconds: (ContinuousClock.now - armStarted).seconds, requests: ledger.requests,
-                    readingsSent: ledger.readingsSent,
-                    readingsStored: ledger.created.count, nurseSteps: ledger.nurseSteps, refusalExamples: ledger.examples))
+            figures.append(Figures(arm: a, seconds: (ContinuousClock.now - armStarted).seconds, ledger: ledger))
         }
         return Result(
             fleet: fleet, outcomes: outcomes, report: SafetyReport.make(fleet, outcomes), figures: figures,

@@ -7,12 +7,16 @@ import VardeHTTP
 @Suite("Threshold preview", .serialized)
 struct ThresholdPreviewEndpointTests {
     /// The patient's oximeter sends 92, 88 and 84 (kols defaults: yellow ≤ 89, red ≤ 85).
+    /// Measured from a second ahead: `World.time` drops the fraction, and a time
+    /// before the device was bound (earlier in the same second) is refused.
     static func seed(_ client: Client, _ w: World) async throws {
         let readings = [("pv-1", 92), ("pv-2", 88), ("pv-3", 84)].enumerated().map { i, r in
-            ["id": r.0, "deviceSerial": "OX-1", "measuredAt": World.time(Double(i)), "kind": "spo2", "unit": "%", "value": r.1]
+            ["id": r.0, "deviceSerial": "OX-1", "measuredAt": World.time(Double(i + 1)), "kind": "spo2", "unit": "%", "value": r.1]
         }
         let reply = try await client.request(.post, "/v1/readings", token: w.gatewayKey, json: ["readings": readings])
         try #require(reply.status == .ok, "\(reply.text)")
+        let results = reply.object["results"] as? [[String: Any]] ?? []
+        try #require(results.map { $0["status"] as? String } == ["created", "created", "created"], "\(reply.text)")
     }
 
     static func path(_ w: World) -> String { "/v1/patients/\(w.patient)/thresholds/preview" }
@@ -28,7 +32,7 @@ struct ThresholdPreviewEndpointTests {
             let reply = try await client.request(.post, Self.path(w), token: w.clinician, json: ["thresholds": proposed, "days": 3])
             try #require(reply.status == .ok, "\(reply.text)")
             let body = reply.object
-            #expect(body["days"] as? Int == 3 && body["readings"] as? Int == 3)
+            #expect(body["days"] as? Int == 3 && body["readings"] as? Int == 3, "\(reply.text)")
             let would = try #require(body["wouldRaise"] as? [[String: Any]])
             let raised = try #require(body["raised"] as? [[String: Any]])
             #expect(would.count == 1 && raised.count == 1)

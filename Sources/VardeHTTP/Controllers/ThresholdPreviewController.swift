@@ -13,7 +13,9 @@ struct ThresholdPreviewController {
 
     struct Body: Decodable {
         var thresholds: ThresholdSet
-        var days: Int
+        /// A number, checked to be whole here: Foundation's decoder refuses 1.5 for an
+        /// `Int` without naming the field, and the client should learn which one it was.
+        var days: Double
     }
 
     static let maxDays = 365
@@ -25,9 +27,11 @@ struct ThresholdPreviewController {
     @Sendable func preview(_ request: Request, _ context: AppContext, _ caller: Caller) async throws -> Response {
         let id = try context.parameters.uuid("patientId")
         let body = try await RequestBody.decode(Body.self, from: request)
-        guard (1...Self.maxDays).contains(body.days) else {
+        guard body.days == body.days.rounded() else { throw Problem.badRequest("days must be a whole number", pointer: "/days") }
+        guard (1...Double(Self.maxDays)).contains(body.days) else {
             throw Problem.invalid("days must be between 1 and \(Self.maxDays)", pointer: "/days")
         }
+        let days = Int(body.days)
         do {
             try body.thresholds.validate()
         } catch DomainError.invalid(let field, let reason) {
@@ -46,7 +50,7 @@ struct ThresholdPreviewController {
         }
         let to = EventDate.normalized(services.now)
         let result = ThresholdPreview.run(
-            events, proposed: body.thresholds, from: to.addingTimeInterval(-Double(body.days) * 86_400), to: to)
-        return try JSONResponse.make(ThresholdPreviewBody(patientId: id, days: body.days, result))
+            events, proposed: body.thresholds, from: to.addingTimeInterval(-Double(days) * 86_400), to: to)
+        return try JSONResponse.make(ThresholdPreviewBody(patientId: id, days: days, result))
     }
 }
