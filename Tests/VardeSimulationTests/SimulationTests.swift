@@ -50,6 +50,17 @@ import VardeTestSupport
             }
         }
         #expect(result.report.markdown().contains("Clinical-safety report"))
+        // The files of --report-dir, and --json for machines.
+        let folder = FileManager.default.temporaryDirectory.appending(path: "sim-test-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try result.write(to: folder.path)
+        let markdown = try String(contentsOf: folder.appending(path: "report.md"), encoding: .utf8)
+        #expect(markdown.contains("![Chart](chart.svg)") && markdown.contains("Throughput and latency"))
+        #expect(try String(contentsOf: folder.appending(path: "chart.svg"), encoding: .utf8).hasPrefix("<svg"))
+        let json = try #require(try JSONSerialization.jsonObject(with: result.json()) as? [String: Any])
+        let arms = (json["report"] as? [String: Any])?["arms"] as? [[String: Any]] ?? []
+        #expect(arms.count == 2 && (json["config"] as? [String: Any])?["seed"] as? Int == 5)
+        #expect((json["figures"] as? [[String: Any]] ?? []).allSatisfy { ($0["readingsPerSecond"] as? Double ?? 0) > 0 })
         #expect(result.latencies.contains { $0.kind == "POST /v1/readings" && $0.count > 0 })
         #expect(result.figures.allSatisfy { $0.readingsStored > 0 && $0.requests > 0 })
     }
