@@ -51,8 +51,8 @@ struct ReadingGenerator {
                 plan.append(.init(device: .thermometer, hour: 9.5, spreadMinutes: 60))
             }
             for routine in plan {
-                let at = midnight.addingTimeInterval(
-                    ((routine.hour * 3600 + r.normal(0, routine.spreadMinutes * 60)) - SimulationConfig.localOffset).rounded())
+                // `start` is local midnight (see SimulationConfig), so a routine's local hour is an offset from it.
+                let at = midnight.addingTimeInterval((routine.hour * 3600 + r.normal(0, routine.spreadMinutes * 60)).rounded())
                 let skip = r.chance(config.skipShare)
                 let late = r.chance(config.lateShare) ? r.uniform(2 * 3600...12 * 3600).rounded() : 0
                 let values = measure(p, routine.device, at: at, drift: weightDrift, &r)
@@ -93,7 +93,7 @@ struct ReadingGenerator {
     {
         let b = p.baseline
         let s = episode(of: p.index)?.shift(at: t) ?? Shift()
-        let hour = (t.timeIntervalSince(config.start) + SimulationConfig.localOffset).truncatingRemainder(dividingBy: 86_400) / 3600
+        let hour = t.timeIntervalSince(config.start).truncatingRemainder(dividingBy: 86_400) / 3600
         let morning = hour < 10, evening = hour >= 18
         switch device {
         case .oximeter:

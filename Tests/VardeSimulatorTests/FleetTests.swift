@@ -51,6 +51,20 @@ import VardeCore
         #expect(Set(fleet.arrivals().map(\.reading)).count == fleet.arrivals().count)
     }
 
+    @Test func routinesHappenAtTheirLocalHours() {
+        #expect(EventDate.format(SimulationConfig.defaultStart) == "2026-01-04T23:00:00.000Z", "midnight in Oslo, winter time")
+        let fleet = Fleet.make(Self.config)
+        // KOLS oximeter sessions at 08:00, 14:00 and 20:00 local, give or take.
+        let hours = fleet.readings.filter { fleet.patients[$0.measuredBy].program == .kols && $0.device == .oximeter }.map {
+            $0.measuredAt.timeIntervalSince(Self.config.start).truncatingRemainder(dividingBy: 86_400) / 3600
+        }
+        let near = hours.filter { h in [8.0, 14.0, 20.0].contains { abs(h - $0) < 2.5 } }
+        #expect(!hours.isEmpty)
+        #expect(Double(near.count) / Double(hours.count) > 0.97)
+        let morning = hours.filter { $0 < 11 }
+        #expect(abs(morning.reduce(0, +) / Double(morning.count) - 8) < 0.2)
+    }
+
     @Test func syntheticIdentifiersAreValidAndUnique() {
         let ids = (0..<500).map(SyntheticIdentity.fodselsnummer)
         #expect(Set(ids).count == 500)
