@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         .systemLibrary(
@@ -35,6 +36,13 @@ let package = Package(
         ),
         .target(
             name: "VardeCore",
+            swiftSettings: swiftSettings
+        ),
+        // The patient simulator's model: fleet, deteriorations, readings, the rules as
+        // written, the report. Pure and seeded: no clock, no system randomness, no I/O.
+        .target(
+            name: "VardeSimulator",
+            dependencies: ["VardeCore"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -108,9 +116,26 @@ let package = Package(
                 "VardeAuth",
                 "VardeHTTP",
                 "VardeCLI",
+                "VardeSimulation",
+                "VardeSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // `varde simulate`: drives the real application (or a running server) over HTTP
+        // with the simulator's fleet and writes the clinical-safety report.
+        .target(
+            name: "VardeSimulation",
+            dependencies: [
+                "VardeSimulator", "VardeCore", "VardeStore", "VardeAuth", "VardeHTTP",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -131,6 +156,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "VardeCoreTests", dependencies: ["VardeCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "VardeSimulatorTests", dependencies: ["VardeSimulator", "VardeCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "VardeSimulationTests",
+            dependencies: ["VardeSimulation", "VardeSimulator", "VardeCore", "VardeStore", "VardeHTTP", "VardeTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "VardeAuthTests", dependencies: ["VardeAuth"], swiftSettings: swiftSettings),
         .testTarget(
             name: "VardeCLITests", dependencies: ["VardeCLI", .product(name: "Logging", package: "swift-log")],

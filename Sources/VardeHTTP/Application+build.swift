@@ -126,6 +126,7 @@ public func buildRouter(
     TeamController(services: services, guardian: guardian).register(routes)
     GatewayController(services: services, guardian: guardian).register(routes)
     patients.register(routes)
+    ThresholdPreviewController(services: services, guardian: guardian).register(routes)
     DeviceController(patients: patients).register(routes)
     ReadingController(services: services, guardian: guardian).register(routes)
     PatientHistoryController(services: services, guardian: guardian).register(routes)

@@ -7,5 +7,6 @@ struct Varde: AsyncParsableCommand {
         abstract: "Event-sourced server for digital home follow-up (DHO).",
         subcommands: [
             Serve.self, Migrate.self, Token.self, Gateway.self, Projections.self, Verify.self, Export.self, ClientKeyCommand.self,
+            Simulate.self,
         ])
 }

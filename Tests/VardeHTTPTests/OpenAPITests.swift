@@ -347,6 +347,11 @@ struct ResponseWalk {
                     "expected": [["kind": "spo2", "intervalHours": 24, "graceHours": 12]],
                 ],
             ])
+        // The what-if of the threshold editor: an answer, a refused value (422), a wrong shape (400).
+        let proposed: [String: Any] = ["spo2Low": ["yellow": 95, "red": 90], "expected": [] as [Any]]
+        try await call(.post, "/v1/patients/\(patient)/thresholds/preview", clinician, json: ["thresholds": proposed, "days": 7])
+        try await call(.post, "/v1/patients/\(patient)/thresholds/preview", clinician, json: ["thresholds": proposed, "days": 0])
+        try await call(.post, "/v1/patients/\(patient)/thresholds/preview", clinician, json: ["thresholds": proposed, "days": "7"])
         try await call(.post, "/v1/patients/\(patient)/devices", clinician, json: ["serial": "BP-1", "kind": "bloodPressureMonitor"])
         try await call(.post, "/v1/patients/\(second)/devices", clinician, json: ["serial": "BP-1", "kind": "bloodPressureMonitor"])
 

@@ -15,8 +15,8 @@ struct RoleTableTests {
         }
         table[.readTeam] = [.admin, .nurse, .clinician]
         for op in [
-            RouteOperation.enrollPatient, .dischargePatient, .assignTeams, .bindDevice, .unbindDevice, .setThresholds, .setRouting,
-            .setPatientIdentifiers,
+            RouteOperation.enrollPatient, .dischargePatient, .assignTeams, .bindDevice, .unbindDevice, .setThresholds,
+            .previewThresholds, .setRouting, .setPatientIdentifiers,
         ] {
             table[op] = [.clinician]
         }
@@ -117,6 +117,10 @@ struct CrossTeamCase: Sendable, CustomTestStringConvertible {
         .init(
             name: "set thresholds", operation: .setThresholds, method: .put, path: { "/v1/patients/\($0.world.patient)/thresholds" },
             body: { #"{"thresholds":\#($0.thresholdsJSON),"reason":"justert"}"# }),
+        .init(
+            name: "preview thresholds", operation: .previewThresholds, method: .post,
+            path: { "/v1/patients/\($0.world.patient)/thresholds/preview" },
+            body: { #"{"thresholds":\#($0.thresholdsJSON),"days":7}"# }),
         .init(
             name: "register identifiers", operation: .setPatientIdentifiers, method: .put,
             path: { "/v1/patients/\($0.world.patient)/identifiers" },

@@ -10,7 +10,7 @@ public enum Operation: String, CaseIterable, Sendable {
     case readFHIRPatient, readFHIRDevice
     case readReadings, voidReading
     case readPatientAlerts, readThresholdHistory
-    case setThresholds, setRouting
+    case setThresholds, previewThresholds, setRouting
     case readTeamAlerts, readWorklist
     case acknowledgeAlert, escalateAlert, resolveAlert
     case auditEvents, auditView, auditAlertExplanation, auditVerify, auditAccessLog
@@ -21,8 +21,8 @@ public enum Operation: String, CaseIterable, Sendable {
             [.admin]
         case .readTeam:
             [.admin, .nurse, .clinician]
-        case .enrollPatient, .dischargePatient, .assignTeams, .bindDevice, .unbindDevice, .setThresholds, .setRouting,
-            .setPatientIdentifiers:
+        case .enrollPatient, .dischargePatient, .assignTeams, .bindDevice, .unbindDevice, .setThresholds, .previewThresholds,
+            .setRouting, .setPatientIdentifiers:
             [.clinician]
         case .readPatient, .searchPatients, .readReadings, .voidReading, .readTeamAlerts, .readWorklist,
             .readPatientAlerts, .readThresholdHistory, .acknowledgeAlert, .escalateAlert, .resolveAlert, .searchFHIRObservations,
