@@ -143,6 +143,8 @@ let package = Package(
         .executableTarget(
             name: "varde-bench",
             dependencies: [
+                "VardeSimulation",
+                "VardeSimulator",
                 "VardeCore",
                 "VardeStore",
                 "VardeAuth",

@@ -113,9 +113,9 @@ final class TokenDesk: Sendable {
     }
 }
 
-enum LoopbackPort {
+public enum LoopbackPort {
     /// A port the kernel says is free on 127.0.0.1 right now.
-    static func free() throws -> Int {
+    public static func free() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw SimulationError("socket() failed") }
         defer { close(fd) }

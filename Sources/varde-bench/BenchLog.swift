@@ -3,6 +3,7 @@ import Foundation
 import VardeCLI
 import VardeCore
 import VardeHTTP
+import VardeSimulator
 import VardeStore
 
 /// Options shared by `varde-bench rebuild` and `varde-bench verify`.
@@ -115,7 +116,7 @@ enum BenchLog {
             if states[id] == nil {
                 states[id] = .initial
                 command = .enroll(
-                    patientID: id, nationalID: try! NationalIdentifier(BenchNationalIDs.make(number)), kommunenummer: "5001",
+                    patientID: id, nationalID: try! NationalIdentifier(SyntheticIdentity.fodselsnummer(number)), kommunenummer: "5001",
                     program: .kols, teams: PatientTeams(kommune: kommune, sykehus: sykehus))
                 actor = ActorRef(subject: "bench-clinician", role: "clinician")
                 metadata = EventMetadata(actor: actor.subject, role: "clinician", team: kommune)

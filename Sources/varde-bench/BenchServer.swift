@@ -9,6 +9,8 @@ import VardeAuth
 import VardeCLI
 import VardeCore
 import VardeHTTP
+import VardeSimulation
+import VardeSimulator
 import VardeStore
 
 /// The real server (`buildApplication`, every service) in this process on
@@ -49,7 +51,7 @@ final class BenchServer: Sendable {
     static func start(_ scratch: BenchScratch, poolSize: Int, httpConnections: Int) async throws -> BenchServer {
         var configuration = scratch.configuration
         configuration.host = "127.0.0.1"
-        configuration.port = try freePort()
+        configuration.port = try LoopbackPort.free()
         configuration.devAuth = true
         configuration.dataDirectory = FileManager.default.temporaryDirectory.appending(path: "varde-bench").path
         configuration.sweepInterval = 3600
@@ -159,7 +161,7 @@ final class BenchServer: Sendable {
                     let reply = try await self.send(
                         .POST, "/v1/patients", token: clinician,
                         body: self.json([
-                            "nationalId": BenchNationalIDs.make(firstNationalID + n), "kommunenummer": "5001", "program": "kols",
+                            "nationalId": SyntheticIdentity.fodselsnummer(firstNationalID + n), "kommunenummer": "5001", "program": "kols",
                             "teams": ["kommune": team.uuidString],
                         ]))
                     guard reply.status == 201, let id = (reply.object["id"] as? String).flatMap(UUID.init(uuidString:)) else {
@@ -176,26 +178,6 @@ final class BenchServer: Sendable {
             for try await done in group { out.append(done) }
             return out.sorted { $0.0 < $1.0 }.map { ($0.1, $0.2) }
         }
-    }
-
-    /// A port the kernel says is free right now.
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw BenchError("socket() failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else { throw BenchError("bind() failed") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 

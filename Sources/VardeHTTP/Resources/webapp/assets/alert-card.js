@@ -86,10 +86,12 @@ export function alertCard(alert, options) {
   const feedback = el('p', { role: 'status', class: 'muted' });
   const act = async (action, button) => {
     for (const b of card.querySelectorAll('button')) b.disabled = true;
+    // Emptied before the request: the feed may draw this card again (carrying
+    // a draft over) before the answer arrives, and the note is the step's now.
+    const text = note.value.trim();
+    note.value = '';
     try {
-      const text = note.value.trim();
       await post(`/v1/alerts/${alert.id}/${action}`, text ? { note: text } : {});
-      note.value = ''; // kept with the step now; the card drawn again must not offer it twice
       feedback.textContent = t('alert.done');
       feedback.classList.remove('error');
       onDone?.(action);
@@ -97,6 +99,7 @@ export function alertCard(alert, options) {
       const detail = error instanceof ApiError ? error.message : String(error);
       feedback.textContent = t('error.action', { detail });
       feedback.classList.add('error');
+      note.value = text;
       for (const b of card.querySelectorAll('button')) b.disabled = false;
       button.focus();
     }
