@@ -31,15 +31,31 @@ public enum AlertHistory {
     public static func entries(_ events: some Sequence<PatientEvent>) -> [Entry] {
         var state = PatientState.initial
         var raises: [UUID: (AlertRaised, WeightSample?)] = [:]
+        // The readings alerts name, kept here: the state forgets older readings.
+        var named: [UUID: ReadingRef] = [:]
+        var lastRecorded: ReadingRef?
         for event in events {
-            if case .alertRaised(let a) = event {
+            switch event {
+            case .readingRecorded(let r):
+                lastRecorded = ReadingRef(id: r.readingId, value: r.value, measuredAt: r.measuredAt, voided: false)
+            case .alertRaised(let a):
                 var baseline: WeightSample?
                 // The reading was applied just before its alerts; the window ends
                 // strictly before its measured time, so it is not its own baseline.
-                if a.rule == .weightGain, let id = a.readingId, let reading = state.readings[id], let rule = state.thresholds.weightGain {
+                // (Its alerts follow a reading at once: `lastRecorded` is it.)
+                let reading = a.readingId.flatMap { id in
+                    state.readings[id].map { ReadingRef(id: id, value: $0.value, measuredAt: $0.measuredAt, voided: $0.isVoid) }
+                        ?? (lastRecorded?.id == id ? lastRecorded : nil)
+                }
+                if a.rule == .weightGain, let reading, let rule = state.thresholds.weightGain {
                     baseline = RuleEvaluator.weightBaseline(before: reading.measuredAt, windowDays: rule.windowDays, history: state.weights)
                 }
                 raises[a.alertId] = (a, baseline)
+                if let reading { named[reading.id] = reading }
+            case .readingVoided(let v):
+                named[v.readingId]?.voided = true
+            default:
+                break
             }
             state.apply(event)
         }
@@ -47,7 +63,7 @@ public enum AlertHistory {
             let raise = raises[alert.id]
             let readingID = raise?.0.readingId ?? alert.readings.first
             let reading = readingID.flatMap { id in
-                state.readings[id].map { ReadingRef(id: id, value: $0.value, measuredAt: $0.measuredAt, voided: $0.isVoid) }
+                named[id] ?? state.readings[id].map { ReadingRef(id: id, value: $0.value, measuredAt: $0.measuredAt, voided: $0.isVoid) }
             }
             return Entry(alert: alert, raised: raise?.0, reading: reading, baseline: raise?.1)
         }

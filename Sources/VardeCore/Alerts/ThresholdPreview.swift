@@ -97,7 +97,7 @@ public enum ThresholdPreview {
                         clockOffset: r.clockOffset))
                 if let out = decide(command, at: r.receivedAt), !out.isEmpty { apply(out) } else { state.apply(event) }
             case .readingVoided(let v):
-                apply(decide(.voidReading(readingID: v.readingId, reason: v.reason), at: v.at, by: v.by) ?? [event])
+                apply(decide(.voidReading(readingID: v.readingId, reason: v.reason, recorded: true), at: v.at, by: v.by) ?? [event])
             case .alertAcknowledged(let a):
                 if (try? state.alerts[a.alertId]?.checkAcknowledge()) != nil { state.apply(event) }
             case .alertEscalated(let a):
@@ -119,18 +119,22 @@ public enum ThresholdPreview {
             return a
         }
         let (would, was) = (Set(wouldRaise.map(\.alertId)), Set(raised.map(\.alertId)))
+        // Measured times of the raising readings, from the stream (the state retains only the latest readings).
+        let named = Set((wouldRaise + raised).compactMap(\.readingId))
+        var measured: [UUID: Date] = [:]
+        for case .readingRecorded(let r) in events where named.contains(r.readingId) { measured[r.readingId] = r.measuredAt }
         return Result(
             from: from, to: to, readings: readings,
-            wouldRaise: wouldRaise.map { summary($0, state, inBoth: was.contains($0.alertId)) },
-            raised: raised.map { summary($0, recorded, inBoth: would.contains($0.alertId)) })
+            wouldRaise: wouldRaise.map { summary($0, state, measured, inBoth: was.contains($0.alertId)) },
+            raised: raised.map { summary($0, recorded, measured, inBoth: would.contains($0.alertId)) })
     }
 
     /// The alert as `raise` made it, with its severity, worst value and count at the window's end in `s`.
-    private static func summary(_ raise: AlertRaised, _ s: PatientState, inBoth: Bool) -> PreviewAlert {
+    private static func summary(_ raise: AlertRaised, _ s: PatientState, _ measured: [UUID: Date], inBoth: Bool) -> PreviewAlert {
         let now = s.alerts[raise.alertId]
         return PreviewAlert(
             alertID: raise.alertId, rule: raise.rule, severity: now?.severity ?? raise.severity, raisedAt: raise.at,
-            readingID: raise.readingId, measuredAt: raise.readingId.flatMap { s.readings[$0]?.measuredAt }, value: raise.value,
+            readingID: raise.readingId, measuredAt: raise.readingId.flatMap { measured[$0] }, value: raise.value,
             limit: raise.limit, worstValue: now?.worstValue ?? raise.value, breachCount: now?.breachCount ?? 1,
             overdueSince: raise.overdueSince, inBoth: inBoth)
     }

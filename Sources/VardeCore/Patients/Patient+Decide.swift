@@ -64,8 +64,8 @@ public enum Patient {
             return [.deviceUnbound(DeviceUnbound(serial: serial, kind: d.kind, at: now))]
         case .recordReading(let r):
             return try record(s, r, now: now)
-        case .voidReading(let id, let reason):
-            return try void(s, id, reason: reason, by: by, now: now)
+        case .voidReading(let id, let reason, let recorded):
+            return try void(s, id, reason: reason, recorded: recorded, by: by, now: now)
         case .changeThresholds(let set, let reason):
             try set.validate()
             guard set != s.thresholds else { return [] }

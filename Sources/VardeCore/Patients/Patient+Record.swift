@@ -46,13 +46,15 @@ extension Patient {
         return out
     }
 
-    static func void(_ s: PatientState, _ id: UUID, reason: String, by: ActorRef, now: Date) throws(DomainError) -> [PatientEvent] {
-        guard let reading = s.readings[id] else { throw .notFound("reading") }
-        guard !reading.isVoid else { throw .conflict("reading is already void") }
+    static func void(
+        _ s: PatientState, _ id: UUID, reason: String, recorded: Bool, by: ActorRef, now: Date
+    ) throws(DomainError) -> [PatientEvent] {
+        guard s.readings[id] != nil || recorded else { throw .notFound("reading") }
+        guard !s.voided.contains(id) else { throw .conflict("reading is already void") }
         // Withdrawn: the active alerts this reading caused whose every other
         // reading is void already (overdue alerts have no readings).
         let withdrawn = s.alerts.values.filter { alert in
-            alert.isActive && alert.readings.contains(id) && alert.readings.allSatisfy { $0 == id || s.readings[$0]?.isVoid == true }
+            alert.isActive && alert.readings.contains(id) && alert.readings.allSatisfy { $0 == id || s.voided.contains($0) }
         }.sorted { $0.id.uuidString < $1.id.uuidString }
         return [.readingVoided(ReadingVoided(readingId: id, reason: reason, by: by, at: now))]
             + withdrawn.map {

@@ -44,7 +44,10 @@ public enum PatientCommand: Equatable, Sendable {
     case setIdentifiers([RegisteredIdentifier])
     case unbindDevice(serial: String)
     case recordReading(ReadingToRecord)
-    case voidReading(readingID: UUID, reason: String)
+    /// `recorded`: the caller found the reading in the patient's stream (the
+    /// read model, or the stream a replay folds), for a reading the state no
+    /// longer retains (`PatientState.retainedPerKind`).
+    case voidReading(readingID: UUID, reason: String, recorded: Bool = false)
     case changeThresholds(ThresholdSet, reason: String)
     case acknowledgeAlert(UUID, note: String?)
     case escalateAlert(UUID, note: String?)

@@ -39,12 +39,16 @@ extension PatientState {
         case .deviceUnbound(let e):
             if let i = devices.lastIndex(where: { $0.serial == e.serial && $0.to == nil }) { devices[i].to = e.at }
         case .readingRecorded(let e):
-            readingKeys[e.gatewayReadingKey] = e.readingId
+            let key = e.gatewayReadingKey
+            readingKeys[key] = e.readingId
             readings[e.readingId] = Reading(
-                value: e.value, measuredAt: e.measuredAt, receivedAt: e.receivedAt, isVoid: false, content: e.content)
+                value: e.value, measuredAt: e.measuredAt, receivedAt: e.receivedAt, isVoid: false, content: e.content, key: key)
             if case .weight(let kg) = e.value { weights.append(WeightSample(readingID: e.readingId, kg: kg, measuredAt: e.measuredAt)) }
             lastMeasured[e.value.kind] = max(lastMeasured[e.value.kind] ?? e.measuredAt, e.measuredAt)
+            retain(ReadingStamp(measuredAt: e.measuredAt, id: e.readingId), kind: e.value.kind)
         case .readingVoided(let e):
+            voided.insert(e.readingId)
+            // A reading no longer retained is not the latest of its kind.
             guard let kind = readings[e.readingId]?.kind else { break }
             readings[e.readingId]?.isVoid = true
             weights.removeAll { $0.readingID == e.readingId }
@@ -71,6 +75,24 @@ extension PatientState {
             updateAlert(e.alertId) { $0.applyResolve(AlertStamp(by: e.by, at: e.at, note: e.note), resolution: e.resolution) }
             if let rule = alerts[e.alertId]?.rule, activeAlertByRule[rule] == e.alertId { activeAlertByRule[rule] = nil }
         }
+    }
+
+    /// Keeps `stamp` among its kind's retained readings and forgets the
+    /// earliest measured one past `retainedPerKind`.
+    private mutating func retain(_ stamp: ReadingStamp, kind: MeasurementKind) {
+        var order = retained.removeValue(forKey: kind) ?? []
+        defer { retained[kind] = order }
+        var (low, high) = (0, order.count)
+        while low < high {
+            let mid = (low + high) / 2
+            if order[mid].precedes(stamp) { low = mid + 1 } else { high = mid }
+        }
+        order.insert(stamp, at: low)
+        guard order.count > Self.retainedPerKind else { return }
+        let id = order.removeFirst().id
+        guard let forgotten = readings.removeValue(forKey: id) else { return }
+        if readingKeys[forgotten.key] == id { readingKeys[forgotten.key] = nil }
+        if forgotten.kind == .weight { weights.removeAll { $0.readingID == id } }
     }
 
     private mutating func updateAlert(_ id: UUID, _ change: (inout Alert) -> Void) {

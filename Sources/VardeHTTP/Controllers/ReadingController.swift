@@ -113,7 +113,8 @@ struct ReadingController {
         }
         let entry = access.entry(patient)
         let (_, _, position) = try await services.patients.execute(
-            patient, .voidReading(readingID: readingID, reason: body.reason),
+            // Found in the read model, so recorded in this patient's stream.
+            patient, .voidReading(readingID: readingID, reason: body.reason, recorded: true),
             context: guardian.decisionContext(caller), metadata: guardian.metadata(caller, context: context)
         ) { try $0.logAccess([entry]) }
         await services.awaitProjection(position)

@@ -71,6 +71,18 @@ struct Ingest {
     /// Records the readings of several requests in one transaction; answers
     /// each request, in order.
     func record(_ requests: [IngestRequest], allOrNothing: Bool) async throws -> [Recorded] {
+        do {
+            return try await record(requests, allOrNothing: allOrNothing, again: false)
+        } catch AppendError.partialDuplicate {
+            return try await record(requests, allOrNothing: allOrNothing, again: true)
+        }
+    }
+
+    /// `again`: once more, after a decision met readings in the log that its
+    /// lookup had not seen (a concurrent request stored the same readings, and
+    /// the patient's state no longer retains them: `PatientState.retainedPerKind`).
+    /// The new lookup finds them, and they are answered as retries.
+    private func record(_ requests: [IngestRequest], allOrNothing: Bool, again: Bool) async throws -> [Recorded] {
         var results = requests.map { [IngestResult?](repeating: nil, count: $0.items.count) }
         var accepted: [Accepted] = []
         for (r, request) in requests.enumerated() {
@@ -91,9 +103,16 @@ struct Ingest {
             }
         }
         var positions = requests.map { _ in Int64(0) }
+        // An item repeated in the batch (same event id) is answered as its first.
+        var firstOfID: [UUID: Accepted] = [:]
+        var repeats: [(item: Accepted, of: Accepted)] = []
         // Every request's answer as it stands (unanswered items: not attempted).
         let answers = {
-            zip(results, positions).map { Recorded(results: $0.map { $0 ?? .rejected(.notAttempted) }, position: $1) }
+            for (item, of) in repeats {
+                results[item.request][item.index] = results[of.request][of.index].map(Self.repeated)
+                positions[item.request] = max(positions[item.request], positions[of.request])
+            }
+            return zip(results, positions).map { Recorded(results: $0.map { $0 ?? .rejected(.notAttempted) }, position: $1) }
         }
         guard !accepted.isEmpty else { return answers() }
         let resolver = try await lookUp(accepted)
@@ -105,6 +124,17 @@ struct Ingest {
                 results[a.request][a.index] = Self.retry(a.submission, stored: stored, eventID: a.eventID, resolver: resolver)
                 continue
             }
+            if let earlier = firstOfID[a.eventID] {
+                if let field = earlier.submission.content.difference(from: a.submission.content)
+                    ?? (resolver.named(earlier.submission) == resolver.named(a.submission) ? nil : a.submission.subject.pointer)
+                {
+                    results[a.request][a.index] = .rejected(.from(.reused(field: field)))
+                } else {
+                    repeats.append((a, earlier))
+                }
+                continue
+            }
+            firstOfID[a.eventID] = a
             switch resolver.resolve(a.submission, served: Set(requests[a.request].caller.teams)) {
             case .refused(let error, let patient):
                 results[a.request][a.index] = .rejected(error)
@@ -124,7 +154,11 @@ struct Ingest {
             // Decided under the patients' stream locks: a concurrent request
             // with the same readings either stored them first (then these
             // decide to nothing: duplicates) or waits for this one.
-            let entries = accessEntries(work.map { ($0.accepted.request, $0.item.patientID) }, requests) + refusals
+            // A repeat writes for the patient of its first as much as the first does.
+            let patientOf = Dictionary(work.map { ($0.accepted.eventID, $0.item.patientID) }, uniquingKeysWith: { a, _ in a })
+            let writers = work.map { ($0.accepted.request, $0.item.patientID) }
+                + repeats.compactMap { r in patientOf[r.of.eventID].map { (r.item.request, $0) } }
+            let entries = accessEntries(writers, requests) + refusals
             execution = try await services.patients.execute(
                 work.map(\.item), context: Self.context(first), metadata: Self.metadata(first), allOrNothing: allOrNothing,
                 writing: [try PGConnection.accessLogStatement(entries)].compactMap { $0 })
@@ -133,6 +167,7 @@ struct Ingest {
             results[a.request][a.index] = .rejected(.from(refused.error))
             return answers()
         }
+        if execution.storedAlready && !again { throw AppendError.partialDuplicate }
         for (w, outcome) in zip(work, execution.outcomes) {
             let a = w.accepted
             if case .success = outcome.result { positions[a.request] = execution.position }
@@ -158,6 +193,11 @@ struct Ingest {
             try $0.ingestLookup(eventIDs: ids, serials: names.serials, patients: names.patients, nationalIDs: names.nationalIDs)
         }
         return SubjectResolver(lookup: lookup)
+    }
+
+    /// The answer to an item that repeats an earlier item of the batch.
+    static func repeated(_ answer: IngestResult) -> IngestResult {
+        if case .created(let id) = answer { .duplicate(eventID: id) } else { answer }
     }
 
     /// An item whose event id is stored already: a retry when it says what the

@@ -49,6 +49,10 @@ public struct PatientRepository: Sendable {
         public var outcomes: [Outcome]
         /// The highest position written (0 when nothing was), for read-your-writes.
         public var position: Int64
+        /// Every event decided was in the log already (their ids were stored),
+        /// so nothing was appended: the decision missed what the log holds.
+        /// The ingest decides again on a fresh lookup.
+        public var storedAlready = false
     }
 
     /// The current state of one patient.
@@ -146,9 +150,14 @@ public struct PatientRepository: Sendable {
                 let started = ContinuousClock.now
                 let appended = try c.append(appends, commit: true, preceding: writing)
                 Timer(label: "varde_append_seconds").record(duration: ContinuousClock.now - started)
-                return (Execution(outcomes: outcomes, position: appended.map(\.position).max() ?? 0), after)
+                let storedAlready = appended.contains(where: \.duplicate)
+                return (
+                    Execution(outcomes: outcomes, position: storedAlready ? 0 : appended.map(\.position).max() ?? 0, storedAlready: storedAlready),
+                    after
+                )
             }
-            cache.put(after)
+            // States that folded events the append did not write are not the log's.
+            if execution.storedAlready { cache.remove(ids) } else { cache.put(after) }
             return execution
         } catch {
             cache.remove(ids)
