@@ -42,7 +42,8 @@ import Testing
     @Test func voidingAForgottenReadingNeedsTheStoresWord() throws {
         var g = try Self.spo2Patient(extra: 2)
         let old = Fx.readingID("s0")
-        #expect(domainError { () throws(DomainError) in _ = try g.decide(.voidReading(readingID: old, reason: "x")) } == .notFound("reading"))
+        #expect(
+            domainError { () throws(DomainError) in _ = try g.decide(.voidReading(readingID: old, reason: "x")) } == .notFound("reading"))
         #expect(try g.when(.voidReading(readingID: old, reason: "feil pasient", recorded: true), at: 11).types == ["ReadingVoided"])
         #expect(g.state.voided.contains(old))
         // Void once, however old: the second is refused.

@@ -156,7 +156,8 @@ struct Ingest {
             // decide to nothing: duplicates) or waits for this one.
             // A repeat writes for the patient of its first as much as the first does.
             let patientOf = Dictionary(work.map { ($0.accepted.eventID, $0.item.patientID) }, uniquingKeysWith: { a, _ in a })
-            let writers = work.map { ($0.accepted.request, $0.item.patientID) }
+            let writers =
+                work.map { ($0.accepted.request, $0.item.patientID) }
                 + repeats.compactMap { r in patientOf[r.of.eventID].map { (r.item.request, $0) } }
             let entries = accessEntries(writers, requests) + refusals
             execution = try await services.patients.execute(

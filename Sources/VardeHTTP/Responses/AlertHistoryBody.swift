@@ -55,7 +55,9 @@ struct AlertHistoryBody: Encodable {
                 reading: e.reading.map { .init(readingId: $0.id, value: $0.value, measuredAt: $0.measuredAt, voided: $0.voided) },
                 baseline: e.baseline.map { .init(kg: $0.kg, readingId: $0.readingID, measuredAt: $0.measuredAt) },
                 overdueSince: raised?.overdueSince)
-            return Item(alert: AlertItem(e.alert, patientID: patient, change: nil), notes: e.alert.notes, explanation: explanation)
+            return Item(
+                alert: AlertItem(e.alert, patientID: patient, change: nil, everyReading: true), notes: e.alert.notes,
+                explanation: explanation)
         }
     }
 }

@@ -152,7 +152,8 @@ public struct PatientRepository: Sendable {
                 Timer(label: "varde_append_seconds").record(duration: ContinuousClock.now - started)
                 let storedAlready = appended.contains(where: \.duplicate)
                 return (
-                    Execution(outcomes: outcomes, position: storedAlready ? 0 : appended.map(\.position).max() ?? 0, storedAlready: storedAlready),
+                    Execution(
+                        outcomes: outcomes, position: storedAlready ? 0 : appended.map(\.position).max() ?? 0, storedAlready: storedAlready),
                     after
                 )
             }

@@ -123,11 +123,20 @@ enum ProjectionRows {
 }
 
 extension AlertItem {
-    public init(_ alert: Alert, patientID: UUID, change: AlertChange?) {
+    /// Readings an item names, unless it names every one: the one that raised
+    /// the alert and the latest after it. `breachCount` counts them all, and the
+    /// patient's alert history names every one. Each update of an alert writes
+    /// a feed row: one breached all day long made every row (and every nurse's
+    /// poll answer) longer than the last (the soak in docs/benchmarks.md).
+    public static let readingsNamed = 20
+
+    public init(_ alert: Alert, patientID: UUID, change: AlertChange?, everyReading: Bool = false) {
+        let n = Self.readingsNamed
+        let readings = everyReading || alert.readings.count <= n ? alert.readings : [alert.readings[0]] + alert.readings.suffix(n - 1)
         self.init(
             id: alert.id, patientId: patientID, severity: alert.severity.rawValue, rule: alert.rule.rawValue,
             measurement: alert.measurement.rawValue, state: alert.state.rawValue, change: change?.rawValue,
-            worstValue: alert.worstValue, limit: alert.limit, breachCount: alert.breachCount, readings: alert.readings,
+            worstValue: alert.worstValue, limit: alert.limit, breachCount: alert.breachCount, readings: readings,
             thresholdVersion: alert.thresholdVersion, raisedAt: EventDate.format(alert.raisedAt), teams: alert.routedTo,
             acknowledged: alert.acknowledged, escalated: alert.escalated, resolved: alert.resolved,
             resolution: alert.resolution?.rawValue, overdueSince: alert.overdueSince.map(EventDate.format))
