@@ -5,7 +5,8 @@
 # `swift test`, e.g. `deploy/test.sh --filter Ordering`. Before the suite,
 # `deploy/walkthrough.sh` runs the README's curl walk-through as written,
 # `deploy/fault-test.sh` kills the server and restarts PostgreSQL during
-# ingest, `deploy/fuzz.sh` fuzzes the API, and `deploy/webapp-test.sh`
+# ingest, `deploy/restore-drill.sh` restores a backup to a point in time,
+# `deploy/fuzz.sh` fuzzes the API, and `deploy/webapp-test.sh`
 # drives the web app in a real browser (all only when no argument is given).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -23,6 +24,8 @@ swift build --build-tests
 # some tests are asked for, e.g. `deploy/test.sh --filter Ordering`).
 (( $# )) || deploy/walkthrough.sh .build/debug/varde
 (( $# )) || deploy/fault-test.sh .build/debug/varde
+# Point-in-time recovery on a throwaway cluster, proven by `varde verify --heads`.
+(( $# )) || deploy/restore-drill.sh .build/debug/varde
 # Every operation fuzzed as every role from the OpenAPI document (schemathesis,
 # valid, invalid and stateful), in a fixed budget (VARDE_FUZZ_BUDGET, 240 s).
 (( $# )) || deploy/fuzz.sh .build/debug/varde
