@@ -241,6 +241,27 @@ struct WebSignInTests {
         }
     }
 
+    @Test("pending sign-ins are bounded: gone once past their lifetime; one address may start 30 a minute, then one a second (429)")
+    func pendingSignInsBounded() async throws {
+        try await Self.run { client, _, _ in
+            func pending() async throws -> Int64 {
+                try await client.database.withConnection { c in try c.query("SELECT count(*) FROM web_logins").int(0, 0) ?? -1 }
+            }
+            #expect(try await client.request(.get, "/app/login").status == .found)
+            try await client.database.withConnection { c in
+                _ = try c.query("UPDATE web_logins SET created_at = created_at - interval '11 minutes'")
+            }
+            #expect(try await client.request(.get, "/app/login").status == .found)
+            #expect(try await pending() == 1, "the sign-in past its ten minutes is purged by the next start")
+            // The 31st is the one a second past the limit.
+            for _ in 3...31 { #expect(try await client.request(.get, "/app/login").status == .found) }
+            let refused = try await client.request(.get, "/app/login")
+            #expect(refused.status == .tooManyRequests && Int(refused.headers[.retryAfter] ?? "") ?? 0 >= 1, "\(refused.status)")
+            #expect(refused.text.contains("For mange innlogginger"))
+            #expect(try await pending() == 30, "31 started, the first purged, the refused one stored nothing")
+        }
+    }
+
     @Test("someone the app does not serve (an auditor) gets no session, and the refusal is logged")
     func otherRoles() async throws {
         try await Self.run { client, provider, _ in

@@ -26,6 +26,9 @@ public struct AppServices: Sendable {
     public let drain = DrainState()
     /// Failed sign-ins per client address.
     let authFailures: FailureLimiter
+    /// Web sign-ins started per client address: each stores a pending row
+    /// before anyone is known (`WebSessionStore.begin`).
+    let signInStarts = FailureLimiter(limit: WebApp.signInStartsPerMinute)
     public let configuration: Configuration
     public let verifier: StaffVerifier?
     /// Group commit of ingest requests (see `Ingest`).

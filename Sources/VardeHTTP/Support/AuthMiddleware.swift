@@ -62,7 +62,11 @@ struct AuthMiddleware: RouterMiddleware {
     /// The client's address: the peer's, or behind a trusted proxy the last
     /// address it added to `X-Forwarded-For` (`VARDE_TRUST_FORWARDED_FOR`).
     func source(_ request: Request, _ context: AppContext) -> String {
-        if services.configuration.trustForwardedFor, let forwarded = request.headers[.xForwardedFor] {
+        Self.source(request, context, trustForwardedFor: services.configuration.trustForwardedFor)
+    }
+
+    static func source(_ request: Request, _ context: AppContext, trustForwardedFor: Bool) -> String {
+        if trustForwardedFor, let forwarded = request.headers[.xForwardedFor] {
             if let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty { return last }
         }
         return context.peer ?? "unknown"

@@ -47,7 +47,9 @@ struct OIDCSignIn: Sendable {
                 endpoint: endpoint, clientID: clientID, redirectURI: redirectURI, scope: scopes, state: pending.state, nonce: pending.nonce,
                 verifier: pending.codeVerifier)
         else { return WebPages.message(WebPages.unavailable, status: .serviceUnavailable) }
-        try await web.auth.store.begin(browserHash: PKCE.hash(browser), pending, purgeBefore: now.addingTimeInterval(-86_400))
+        try await web.auth.store.begin(
+            browserHash: PKCE.hash(browser), pending, loginsBefore: now.addingTimeInterval(-Double(WebCookies.loginLifetime)),
+            sessionsBefore: now.addingTimeInterval(-86_400))
         return Response(status: .found, headers: [.location: url, .setCookie: WebCookies.loginCookie(browser)])
     }
 

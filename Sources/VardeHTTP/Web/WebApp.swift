@@ -7,6 +7,9 @@ import VardeStore
 /// The web app (`/app/`) as configured at start: its files, how people sign
 /// in (OpenID Connect, the development page, or not at all), and its sessions.
 public struct WebApp: Sendable {
+    /// Sign-ins one client address may start a minute (then one a second).
+    static let signInStartsPerMinute = 30
+
     enum SignIn: Sendable {
         case oidc(OIDCSignIn)
         /// `--dev-auth` without an identity provider: a page that picks role, team and name.

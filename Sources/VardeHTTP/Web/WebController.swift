@@ -29,7 +29,18 @@ struct WebController {
         router.get("/app/signed-out") { _, _ in try web.assets.page("signed-out.html", development: web.development) }
         router.get("/app/session") { request, _ in try await session(request) }
         router.post("/app/logout") { request, context in try await logout(request, context) }
-        router.get("/app/login") { request, _ in try await login(request) }
+        router.get("/app/login") { request, context in
+            // A flood of sign-in starts from one address is slowed to one a
+            // second past the limit, as failed credentials are.
+            let source = AuthMiddleware.source(request, context, trustForwardedFor: services.configuration.trustForwardedFor)
+            if let wait = services.signInStarts.blocked(source) {
+                var response = WebPages.message(WebPages.tooManySignIns, status: .tooManyRequests)
+                response.headers[.retryAfter] = String(wait)
+                return response
+            }
+            services.signInStarts.failed(source)
+            return try await login(request)
+        }
         router.get("/app/callback") { request, context in
             guard case .oidc(let oidc) = web.signIn else { throw Problem.notFound("page") }
             return try await oidc.callback(request, context: context, web: web, services: services)

@@ -26,6 +26,9 @@ enum WebPages {
         en: "The identity provider does not answer just now. Please try again shortly.")
     static let notConfigured = Message(
         nb: "Innlogging til nettappen er ikke satt opp på denne serveren.", en: "Sign-in to the web app is not configured on this server.")
+    static let tooManySignIns = Message(
+        nb: "For mange innlogginger er startet herfra. Vent litt og prøv igjen.",
+        en: "Too many sign-ins were started from here. Please wait a moment and try again.")
     static let noAccess = Message(
         nb: "Brukeren din har ikke tilgang til oppfølgingsappen (kun sykepleiere og leger i et team).",
         en: "Your account has no access to the follow-up app (nurses and clinicians of a team only).")

@@ -50,8 +50,9 @@ public struct WebSessionStore: Sendable {
 
     /// Starts a sign-in for the browser whose login cookie hashes to
     /// `browserHash` (a second start in the same browser replaces the first),
-    /// and forgets sign-ins and sessions long over.
-    public func begin(browserHash: String, _ login: PendingLogin, purgeBefore: Date) async throws {
+    /// and forgets sign-ins begun before `loginsBefore` (past their lifetime:
+    /// no callback can take them) and sessions that ended before `sessionsBefore`.
+    public func begin(browserHash: String, _ login: PendingLogin, loginsBefore: Date, sessionsBefore: Date) async throws {
         try await database.withConnection { c in
             _ = try c.query(
                 """
@@ -60,8 +61,8 @@ public struct WebSessionStore: Sendable {
                 ON CONFLICT (browser_hash) DO UPDATE SET state = excluded.state, nonce = excluded.nonce,
                     code_verifier = excluded.code_verifier, return_path = excluded.return_path, created_at = excluded.created_at
                 """, [browserHash, login.state, login.nonce, login.codeVerifier, login.returnPath, login.createdAt])
-            _ = try c.query("DELETE FROM web_logins WHERE created_at < $1", [purgeBefore])
-            _ = try c.query("DELETE FROM web_sessions WHERE expires_at < $1", [purgeBefore])
+            _ = try c.query("DELETE FROM web_logins WHERE created_at < $1", [loginsBefore])
+            _ = try c.query("DELETE FROM web_sessions WHERE expires_at < $1", [sessionsBefore])
         }
     }
 
