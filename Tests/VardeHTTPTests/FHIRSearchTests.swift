@@ -18,6 +18,12 @@ struct FHIRSearchTests {
                 nationalID: World.nationalIDs[1], kommune: world.kommune, sykehus: nil, clinician: world.clinician)
             try await client.bind("OX-9", to: other, clinician: world.clinician)
             let p = world.patient.uuidString
+            // The readings' times are offsets from now; the queries below take
+            // theirs from the same moment, however slow the run.
+            let base = Date()
+            func at(_ seconds: TimeInterval) -> String {
+                Self.encoded(ISO8601DateFormatter().string(from: base.addingTimeInterval(seconds)))
+            }
             let (_, results) = try await client.ingestPost(
                 world,
                 [
@@ -54,13 +60,13 @@ struct FHIRSearchTests {
                 ((bareCode.object["entry"] as? [[String: Any]])?.first?["resource"] as? [String: Any])?["component"] as? [[String: Any]]
             #expect(components?.count == 3)
 
-            let ge = Self.encoded(World.time(15)), le = Self.encoded(World.time(25))
+            let ge = at(15), le = at(25)
             let window = try await client.request(
                 .get, "/fhir/Observation?patient=\(patient)&code=59408-5&date=ge\(ge)&date=le\(le)",
                 token: world.nurse)
             #expect(Self.ids(window) == [event[1]])
             let after = try await client.request(
-                .get, "/fhir/Observation?patient=\(patient)&date=gt\(Self.encoded(World.time(22)))",
+                .get, "/fhir/Observation?patient=\(patient)&date=gt\(at(22))",
                 token: world.nurse)
             #expect(Set(Self.ids(after)) == [event[2], event[4]])
 
@@ -98,6 +104,12 @@ struct FHIRSearchTests {
             let world = try await World.make(client)
             try await client.bind("OX-OLD", to: world.patient, since: Self.date("2026-01-01T00:00:00Z"))
             let p = world.patient.uuidString
+            // The readings' times are offsets from now; the queries below take
+            // theirs from the same moment, however slow the run.
+            let base = Date()
+            func at(_ seconds: TimeInterval) -> String {
+                Self.encoded(ISO8601DateFormatter().string(from: base.addingTimeInterval(seconds)))
+            }
             let (_, results) = try await client.ingestPost(
                 world,
                 Self.edges.map { id, at in
