@@ -56,10 +56,7 @@ public struct GatewayAdmin: Sendable {
             try c.append(
                 [StreamAppend(stream: StreamName.gateway(id), expected: .exact(last.version), events: [Self.envelope(event, metadata)])],
                 commit: true,
-                preceding: [
-                    .init("UPDATE gateways SET teams = $2::uuid[] WHERE id = $1", [id, PGArray.uuid(teams)]),
-                    .init("SELECT pg_notify('varde_gateway_keys', current_schema())"),
-                ])
+                preceding: PGConnection.Statement.gatewayTeams(id, teams))
         }
         return (teams, appended.last?.position ?? 0)
     }
@@ -108,10 +105,7 @@ public struct GatewayAdmin: Sendable {
                         stream: StreamName.gateway(id), expected: .exact(history.last!.version), events: [Self.envelope(event, metadata)])
                 ],
                 commit: true,
-                preceding: [
-                    .init("UPDATE gateway_keys SET revoked_at = $2 WHERE key_id = $1", [keyID, EventDate.format(at)]),
-                    .init("SELECT pg_notify('varde_gateway_keys', current_schema())"),
-                ])
+                preceding: PGConnection.Statement.keyRevoked(keyID, at: at))
         }
         return appended.last?.position ?? 0
     }
