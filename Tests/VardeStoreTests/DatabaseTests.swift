@@ -19,6 +19,20 @@ struct DatabaseTests {
         }
     }
 
+    @Test("every connection renders time in UTC and never compiles a plan (no JIT), however costly it looks")
+    func sessionSettings() async throws {
+        try await TestDatabase.with { database, _ in
+            try await database.withConnection { c in
+                #expect(try c.query("SHOW TimeZone").string(0, 0) == "UTC")
+                #expect(try c.query("SHOW jit").string(0, 0) == "off")
+                try c.execute("SET jit_above_cost = 0")
+                let plan = try c.query("EXPLAIN (ANALYZE, FORMAT JSON) SELECT sum(g) FROM generate_series(1, 1000) g").string(0, 0) ?? ""
+                #expect(plan.contains("\"Execution Time\""))
+                #expect(!plan.contains("\"JIT\""))
+            }
+        }
+    }
+
     @Test("an edited migration is refused")
     func editedMigration() async throws {
         try await TestDatabase.with { database, _ in

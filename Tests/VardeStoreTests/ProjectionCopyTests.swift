@@ -20,20 +20,21 @@ struct ProjectionCopyTests {
     ]
 
     static let readings: [ProjectionRows.Reading] = [
-        reading(.bloodPressure(systolic: 120.5, diastolic: 80, pulse: 72), serial: "BP-1", gateway: UUID(), at: instants[0]),
-        reading(.bloodPressure(systolic: 120, diastolic: 80, pulse: nil), serial: nil, gateway: nil, at: instants[1]),
-        reading(.spo2(percent: 94), serial: "Måler-1", gateway: UUID(), at: instants[2]),
-        reading(.weight(kg: 0.1), serial: nil, gateway: UUID(), at: instants[3]),
-        reading(.pulse(perMinute: 61), serial: "a\\b\"c", gateway: nil, at: instants[0]),
-        reading(.temperature(celsius: -2.5), serial: "T\t1\n2", gateway: nil, at: instants[1]),
-        reading(.temperature(celsius: 1e300), serial: "", gateway: nil, at: instants[2]),
+        reading(.bloodPressure(systolic: 120.5, diastolic: 80, pulse: 72), serial: "BP-1", gateway: UUID(), key: 1, at: instants[0]),
+        reading(.bloodPressure(systolic: 120, diastolic: 80, pulse: nil), serial: nil, gateway: nil, key: 2, at: instants[1]),
+        reading(.spo2(percent: 94), serial: "Måler-1", gateway: UUID(), key: 3, at: instants[2]),
+        reading(.weight(kg: 0.1), serial: nil, gateway: UUID(), key: 4, at: instants[3]),
+        reading(.pulse(perMinute: 61), serial: "a\\b\"c", gateway: nil, key: 5, at: instants[0]),
+        reading(.temperature(celsius: -2.5), serial: "T\t1\n2", gateway: nil, key: 6, at: instants[1]),
+        reading(.temperature(celsius: 1e300), serial: "", gateway: nil, key: 7, at: instants[2]),
     ]
 
-    static func reading(_ value: MeasurementValue, serial: String?, gateway: UUID?, at: Date) -> ProjectionRows.Reading {
+    static func reading(_ value: MeasurementValue, serial: String?, gateway: UUID?, key: Int64, at: Date) -> ProjectionRows.Reading {
         ProjectionRows.Reading(
             event_id: UUID(), patient_id: UUID(), kind: value.kind.rawValue, measured_at: at,
             received_at: at.addingTimeInterval(3.25), value: value, device_serial: serial, gateway_id: gateway,
-            gateway_reading_id: "sys|r-\(serial ?? "-")", voided: serial == nil, position: 9_000_000_001)
+            gateway_reading_id: "sys|r-\(serial ?? "-")", voided: serial == nil, position: 9_000_000_001,
+            event_position: 8_000_000_000 + key)
     }
 
     static func feedItem(stamped: Bool) -> ProjectionRows.FeedItem {
@@ -70,12 +71,12 @@ struct ProjectionCopyTests {
                         SELECT count(*) FROM readings WHERE event_id = $1::uuid AND patient_id = $2::uuid AND kind = $3
                           AND measured_at = $4::timestamptz AND received_at = $5::timestamptz AND value = $6::jsonb
                           AND device_serial IS NOT DISTINCT FROM $7 AND gateway_id IS NOT DISTINCT FROM $8::uuid
-                          AND gateway_reading_id = $9 AND voided = $10 AND position = $11
+                          AND gateway_reading_id = $9 AND voided = $10 AND position = $11 AND event_position = $12
                         """,
                         [
                             row.event_id, row.patient_id, row.kind, EventDate.format(row.measured_at), EventDate.format(row.received_at),
                             Self.json { row.value.write(to: &$0) }, row.device_serial, row.gateway_id, row.gateway_reading_id,
-                            row.voided, row.position,
+                            row.voided, row.position, row.event_position,
                         ]
                     ).requireInt(0, 0)
                 }

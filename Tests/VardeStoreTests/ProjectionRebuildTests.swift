@@ -116,7 +116,7 @@ struct ProjectionRebuildTests {
             try await scenario.run()
             let before = try await Self.indexes(database)
             #expect(before.contains { $0.hasPrefix("readings_patient_kind_time: CREATE INDEX") })
-            #expect(before.contains { $0.hasPrefix("readings_pkey: PRIMARY KEY (event_id)") })
+            #expect(before.contains { $0.hasPrefix("readings_pkey: PRIMARY KEY (event_position)") })
             #expect(before.contains { $0.hasPrefix("teams_kind_check: CHECK") })
             _ = try await ProjectionRebuild(database: database, pageSize: 4).run()
             #expect(try await Self.indexes(database) == before)

@@ -42,8 +42,13 @@ public final class PGConnection: @unchecked Sendable {
             values.append(value)
         }
         // Timestamps rendered by the server (jsonb, text) are always in UTC.
+        // No JIT: Varde's queries are short, and once the log holds a few million
+        // events the planner's estimate for a stream catch-up passes
+        // jit_above_cost, so every such query compiled code for milliseconds; in
+        // the soak (docs/benchmarks.md) JIT grew to 22% of the host's CPU and
+        // ingest fell from 0.50 to 0.30 of the ceiling.
         keys += ["dbname", "client_encoding", "options"]
-        values += [conninfo, "UTF8", "-c TimeZone=UTC -c client_min_messages=warning" + (options.map { " " + $0 } ?? "")]
+        values += [conninfo, "UTF8", "-c TimeZone=UTC -c client_min_messages=warning -c jit=off" + (options.map { " " + $0 } ?? "")]
         if let user {
             keys.append("user")
             values.append(user)

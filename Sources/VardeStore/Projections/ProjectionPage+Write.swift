@@ -126,7 +126,10 @@ extension ProjectionPage {
             out.append(.init("SELECT pg_notify('varde_feed', current_schema() || ':' || $1)", [Self.feedPayload(feed)]))
         }
         for (reading, position) in voided {
-            out.append(.init("UPDATE readings SET voided = true, position = $2 WHERE event_id = $1", [reading, position]))
+            out.append(
+                .init(
+                    "UPDATE readings SET voided = true, position = $2 WHERE event_position = (\(ReadSession.readingPosition)) AND event_id = $1",
+                    [reading, position]))
         }
         if !alerts.isEmpty {
             out.append(

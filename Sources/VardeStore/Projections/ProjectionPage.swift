@@ -35,7 +35,7 @@ struct ProjectionPage: Sendable {
                 event_id: r.readingId, patient_id: id, kind: r.value.kind.rawValue,
                 measured_at: r.measuredAt, received_at: r.receivedAt, value: r.value,
                 device_serial: r.deviceSerial, gateway_id: r.gateway, gateway_reading_id: r.gatewayReadingId,
-                voided: false, position: position)
+                voided: false, position: position, event_position: position)
         case .readingVoided(let v):
             if readings[v.readingId] != nil {
                 readings[v.readingId]!.voided = true

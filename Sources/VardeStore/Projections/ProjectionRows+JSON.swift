@@ -205,13 +205,13 @@ extension MeasurementValue {
 
 extension ProjectionRows.Reading {
     static let columns =
-        "event_id, patient_id, kind, measured_at, received_at, value, device_serial, gateway_id, gateway_reading_id, voided, position"
+        "event_id, patient_id, kind, measured_at, received_at, value, device_serial, gateway_id, gateway_reading_id, voided, position, event_position"
 
     /// One row of `COPY readings (columns) FROM STDIN (FORMAT binary)`.
     func write(to copy: inout CopyBinary) {
         var json = JSONWriter(capacity: 96)
         value.write(to: &json)
-        copy.row(fields: 11)
+        copy.row(fields: 12)
         copy.field(event_id)
         copy.field(patient_id)
         copy.field(kind)
@@ -223,6 +223,7 @@ extension ProjectionRows.Reading {
         copy.field(gateway_reading_id)
         copy.field(voided)
         copy.field(position)
+        copy.field(event_position)
     }
 }
 

@@ -69,7 +69,10 @@ enum ProjectionRows {
         var gateway_id: UUID?
         var gateway_reading_id: String
         var voided: Bool
+        /// The last event that changed the row (a void changes it).
         var position: Int64
+        /// The reading's own `ReadingRecorded`: the key.
+        var event_position: Int64
     }
 
     struct AlertRow: Encodable, Sendable {

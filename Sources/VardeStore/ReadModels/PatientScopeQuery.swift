@@ -28,7 +28,8 @@ extension ReadSession {
     public func readingScope(_ readingID: UUID) throws -> PatientScope? {
         try scope(
             """
-            SELECT p.id, p.kommune_team, p.sykehus_team FROM readings r JOIN patients p ON p.id = r.patient_id WHERE r.event_id = $1
+            SELECT p.id, p.kommune_team, p.sykehus_team FROM readings r JOIN patients p ON p.id = r.patient_id
+            WHERE r.event_position = (\(ReadSession.readingPosition)) AND r.event_id = $1
             """, readingID)
     }
 

@@ -66,8 +66,11 @@ extension ReadSession {
 
     /// One stored reading by its event id.
     public func reading(_ id: UUID) throws -> FHIRReadingRecord? {
-        try records("r.event_id = $1", [id]).first
+        try records("r.event_position = (\(Self.readingPosition)) AND r.event_id = $1", [id]).first
     }
+
+    /// The position of the event `$1`: `readings` is keyed by it (sql/017).
+    static let readingPosition = "SELECT position FROM events WHERE event_id = $1"
 
     private func records(_ condition: String, _ parameters: [(any PGParameter)?]) throws -> [FHIRReadingRecord] {
         let r = try connection.query(
