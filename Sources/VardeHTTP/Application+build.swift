@@ -60,8 +60,12 @@ func makeApplication(
     let verifier = try await StaffTokens.verifier(configuration, logger: logger)
     let store = EventStore(database: database)
     let head = Watermark()
+    // The projector has connections of its own, so requests never starve it: on
+    // the request pool, a 20-minute soak once left it without one for 2 s.
+    let projection = Database(
+        conninfo: database.conninfo, options: database.options, user: database.user, maxConnections: 2, logger: logger)
     let projector = Subscription(
-        name: Projector.subscriptionName, database: database, handler: Projector(), head: head, logger: logger)
+        name: Projector.subscriptionName, database: projection, handler: Projector(), head: head, logger: logger)
     let services = AppServices(
         database: database, store: store, patients: PatientRepository(store: store), projected: projector.progress,
         configuration: configuration, verifier: verifier, head: head, projectorHealth: projector.health, clock: clock)
@@ -94,7 +98,7 @@ func makeApplication(
     }
     app.addServices(
         NotificationListener(database: database, head: head, gatewayKeys: services.gatewayKeys, feeds: services.feeds, logger: logger),
-        projector,
+        projection, projector,
         OverdueSweep(patients: services.patients, interval: .seconds(configuration.sweepInterval), clock: clock, logger: logger))
     return (app, services)
 }

@@ -27,7 +27,7 @@ enum IdentityProviderApp {
         try await TestDatabase.with(maxConnections: 4) { database, _ in
             let app = try await buildApplication(configuration, logger: TestDatabase.logger, database: database)
             try await app.test(.router) { client in
-                try await body(Client(client: client, database: database), key)
+                try await body(Client(client: client, database: database, runtime: database), key)
             }
         }
     }

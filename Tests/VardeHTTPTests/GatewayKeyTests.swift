@@ -75,7 +75,7 @@ struct GatewayKeyTests {
             let one = try await buildApplication(TestApp.configuration, logger: TestDatabase.logger, database: database)
             let other = try await buildApplication(TestApp.configuration, logger: TestDatabase.logger, database: database)
             try await one.test(.router) { first in
-                let here = Client(client: first, database: database)
+                let here = Client(client: first, database: database, runtime: database)
                 let w = try await World.make(here)
                 #expect(try await here.request(.post, "/v1/readings", token: w.gatewayKey, json: Self.reading("x-1")).status == .ok)
                 // Changed behind Varde's back, the table no longer decides: the checked key is cached.
@@ -87,7 +87,7 @@ struct GatewayKeyTests {
                 #expect(try await here.request(.post, "/v1/readings", token: forged, json: Self.reading("x-3")).status == .unauthorized)
 
                 try await other.test(.router) { (second) async throws -> Void in
-                    let there = Client(client: second, database: database)
+                    let there = Client(client: second, database: database, runtime: database)
                     let keyID = String(w.gatewayKey.dropFirst(4).prefix(16))
                     #expect(
                         try await there.request(.delete, "/v1/gateways/\(w.gateway)/keys/\(keyID)", token: w.admin).status == .noContent)

@@ -93,11 +93,11 @@ struct ProjectorFaultTests {
             let one = try await buildApplication(TestApp.configuration, logger: TestDatabase.logger, database: a)
             let other = try await buildApplication(TestApp.configuration, logger: TestDatabase.logger, database: b)
             try await one.test(.router) { first in
-                let here = Client(client: first, database: database)
+                let here = Client(client: first, database: database, runtime: a)
                 let w = try await World.make(here)
                 let reading = GatewayKeyTests.reading
                 try await other.test(.router) { second in
-                    let there = Client(client: second, database: database)
+                    let there = Client(client: second, database: database, runtime: b)
                     // Both instances have checked (and cached) the key.
                     #expect(try await here.request(.post, "/v1/readings", token: w.gatewayKey, json: reading("s-1")).status == .ok)
                     #expect(try await there.request(.post, "/v1/readings", token: w.gatewayKey, json: reading("s-2")).status == .ok)
@@ -126,6 +126,38 @@ struct ProjectorFaultTests {
             }
             await a.close()
             await b.close()
+        }
+    }
+
+    @Test("the projector has connections of its own: it projects while requests hold every pooled connection")
+    func projectorOwnConnections() async throws {
+        try await TestApp.run { client in
+            // Every request connection of the server, held.
+            let release = DispatchSemaphore(value: 0)
+            let holders = Task {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 0..<5 { group.addTask { try await client.runtime.withConnection { _ in release.wait() } } }
+                    try await group.waitForAll()
+                }
+            }
+            defer { for _ in 0..<5 { release.signal() } }
+            while client.runtime.usage.inUse < 5 { try await Task.sleep(for: .milliseconds(10)) }
+            // A fact in the log, appended beside the server; its read model row must follow.
+            let team = UUID()
+            let created = AdminEvent.teamCreated(
+                TeamCreated(teamId: team, name: "Trondheim", kind: .kommune, kommunenummer: "5001", healthTrust: nil))
+            _ = try await EventStore(database: client.database).append(
+                to: StreamName.team(team), expected: .noStream,
+                [NewEvent(id: UUID(), type: created.type, data: created.encode(), metadata: .system)])
+            var projected = false
+            for _ in 0..<200 where !projected {
+                projected = try await client.count("SELECT count(*) FROM teams WHERE id = $1::uuid", [team.lowercasedText]) == 1
+                if !projected { try await Task.sleep(for: .milliseconds(25)) }
+            }
+            #expect(projected, "the projector waited for a request connection")
+            #expect(client.runtime.usage.inUse == 5)
+            for _ in 0..<5 { release.signal() }
+            try await holders.value
         }
     }
 }

@@ -36,7 +36,7 @@ enum TestApp {
             do {
                 let app = try await buildApplication(configuration, logger: logger, database: runtime)
                 try await app.test(.router) { client in
-                    try await body(Client(client: client, database: database))
+                    try await body(Client(client: client, database: database, runtime: runtime))
                 }
             } catch {
                 await runtime.close()
@@ -55,7 +55,10 @@ enum TestApp {
 /// A test client with JSON helpers and seeding shortcuts.
 struct Client: Sendable {
     let client: any TestClientProtocol
+    /// The schema owner's pool, for checks and seeding beside the server.
     let database: Database
+    /// The server's own pool (its request connections).
+    let runtime: Database
 
     struct Reply: Sendable {
         var status: HTTPResponse.Status
